@@ -1,0 +1,2 @@
+/** @module @cf-devices/cli — under construction. */
+export {};

@@ -1,0 +1,2 @@
+/** @module @cf-devices/client — under construction. */
+export {};

@@ -1,0 +1,2 @@
+/** @module @cf-devices/mock — under construction. */
+export {};

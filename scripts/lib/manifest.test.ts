@@ -1,0 +1,113 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { buildManifest } from "./manifest.ts";
+import { type Json, loadSpec } from "./spec.ts";
+
+const fixture = () =>
+  loadSpec(fileURLToPath(new URL("../fixtures/mini.yaml", import.meta.url))).doc;
+
+describe("buildManifest", () => {
+  it("describes each operation from the spec", () => {
+    const [list, create] = buildManifest(fixture());
+    expect(list).toMatchObject({
+      operationId: "listThings",
+      method: "GET",
+      path: "/accounts/{account_id}/things",
+      tag: "things",
+      pagination: "cursor",
+      idempotent: true,
+      scope: "account",
+      security: [["apiToken"]],
+      pathParams: ["account_id"],
+      requestBody: null,
+      responseSchema: "ThingListResponse",
+      resultKind: "array",
+    });
+    expect(list?.queryParams).toEqual([
+      { name: "cursor", required: false, array: false, type: "string" },
+      { name: "id", required: false, array: true, type: "string" },
+      {
+        name: "sort_order",
+        required: false,
+        array: false,
+        type: "string",
+        enum: ["asc", "desc"],
+        default: "asc",
+      },
+    ]);
+    expect(create).toMatchObject({
+      operationId: "createThing",
+      idempotent: false,
+      // falls back to the document-level security
+      security: [["apiToken"], ["apiEmail", "apiKey"]],
+      requestBody: { required: true, schema: "Thing", kind: "object" },
+      resultKind: "object",
+    });
+  });
+
+  it.each([
+    [
+      "a non-camelCase operationId",
+      (d: Json) => {
+        d.paths["/accounts/{account_id}/things"].get.operationId = "list_things";
+      },
+      /camelCase/,
+    ],
+    [
+      "a duplicate operationId",
+      (d: Json) => {
+        d.paths["/accounts/{account_id}/things"].post.operationId = "listThings";
+      },
+      /duplicate/,
+    ],
+    [
+      "a missing x-pagination",
+      (d: Json) => {
+        delete d.paths["/accounts/{account_id}/things"].get["x-pagination"];
+      },
+      /x-pagination/,
+    ],
+    [
+      "a missing x-idempotent",
+      (d: Json) => {
+        delete d.paths["/accounts/{account_id}/things"].post["x-idempotent"];
+      },
+      /x-idempotent/,
+    ],
+    [
+      "an undeclared path parameter",
+      (d: Json) => {
+        d.paths["/accounts/{account_id}/things"].parameters = [];
+      },
+      /\{account_id\} is not declared/,
+    ],
+    [
+      "a deprecated op without replacement",
+      (d: Json) => {
+        d.paths["/accounts/{account_id}/things"].get.deprecated = true;
+      },
+      /x-replaced-by/,
+    ],
+    [
+      "an unknown replacement",
+      (d: Json) => {
+        d.paths["/accounts/{account_id}/things"].get["x-replaced-by"] = ["nope"];
+      },
+      /unknown "nope"/,
+    ],
+    [
+      "an inline 200 schema",
+      (d: Json) => {
+        d.paths["/accounts/{account_id}/things"].post.responses["200"].content[
+          "application/json"
+        ].schema = { type: "object" };
+      },
+      /named envelope/,
+    ],
+  ])("rejects %s with an error naming the operation", (_label, mutate, message) => {
+    const doc = fixture();
+    mutate(doc);
+    expect(() => buildManifest(doc)).toThrow(message);
+    expect(() => buildManifest(doc)).toThrow(/spec: (GET|POST) \/accounts/);
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * Builds the operations manifest from the spec. Pure: document in, data out.
+ */
+import { deref, type Json, listOperations, refName } from "./spec.ts";
+
+const CAMEL_CASE = /^[a-z][a-zA-Z0-9]*$/;
+const PAGINATION = new Set(["cursor", "page", "none"]);
+
+export interface ManifestQueryParam {
+  name: string;
+  required: boolean;
+  array: boolean;
+  type: string;
+  enum?: string[];
+  default?: string | number | boolean;
+  description?: string;
+}
+
+export interface ManifestEntry {
+  operationId: string;
+  method: string;
+  path: string;
+  tag: string;
+  summary: string;
+  description: string;
+  deprecated: boolean;
+  replacedBy: string[];
+  pagination: string;
+  idempotent: boolean;
+  scope: "account" | "zone";
+  security: string[][];
+  pathParams: string[];
+  queryParams: ManifestQueryParam[];
+  requestBody: { required: boolean; schema: string | null; kind: "array" | "object" } | null;
+  responseSchema: string;
+  resultKind: "array" | "object" | "null";
+}
+
+function fail(where: string, message: string): never {
+  throw new Error(`spec: ${where}: ${message}`);
+}
+
+/** The JSON type of a schema, looking through `$ref` and nullable unions. */
+function schemaType(doc: Json, schema: Json): string | undefined {
+  const s = deref(doc, schema);
+  if (!s) return undefined;
+  if (Array.isArray(s.type)) return s.type.find((t: string) => t !== "null");
+  if (typeof s.type === "string") return s.type;
+  if (s.const === null) return "null";
+  for (const key of ["allOf", "oneOf", "anyOf"]) {
+    if (Array.isArray(s[key])) {
+      for (const part of s[key]) {
+        const t = schemaType(doc, part);
+        if (t) return t;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Finds the schema of `result` in a success envelope (possibly composed with allOf). */
+function resultSchema(doc: Json, envelope: Json): Json | undefined {
+  const s = deref(doc, envelope);
+  if (s?.properties?.result) return s.properties.result;
+  for (const part of s?.allOf ?? []) {
+    const found = resultSchema(doc, part);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export function buildManifest(doc: Json): ManifestEntry[] {
+  const seen = new Set<string>();
+  const entries: ManifestEntry[] = [];
+  const allIds = new Set(listOperations(doc).map((o) => o.op.operationId));
+
+  for (const { path, method, parameters, op } of listOperations(doc)) {
+    const where = `${method.toUpperCase()} ${path}`;
+    const id: string = op.operationId;
+    if (typeof id !== "string" || !CAMEL_CASE.test(id))
+      fail(where, `operationId "${id}" must be camelCase`);
+    if (seen.has(id)) fail(where, `duplicate operationId "${id}"`);
+    seen.add(id);
+
+    const tags: string[] = op.tags ?? [];
+    if (tags.length !== 1) fail(where, "needs exactly one tag");
+    const pagination = op["x-pagination"];
+    if (!PAGINATION.has(pagination)) fail(where, "x-pagination must be cursor, page or none");
+    if (typeof op["x-idempotent"] !== "boolean") fail(where, "x-idempotent must be true or false");
+    const replacedBy: string[] = op["x-replaced-by"] ?? [];
+    for (const r of replacedBy)
+      if (!allIds.has(r)) fail(where, `x-replaced-by names unknown "${r}"`);
+    if (op.deprecated && replacedBy.length === 0) fail(where, "deprecated without x-replaced-by");
+
+    const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+    for (const name of pathParams) {
+      if (!parameters.some((p: Json) => p.in === "path" && p.name === name)) {
+        fail(where, `path parameter {${name}} is not declared`);
+      }
+    }
+
+    const queryParams: ManifestQueryParam[] = parameters
+      .filter((p: Json) => p.in === "query")
+      .map((p: Json) => {
+        const schema = deref(doc, p.schema ?? {});
+        const array = schemaType(doc, schema) === "array";
+        const item = array ? deref(doc, schema.items ?? {}) : schema;
+        const q: ManifestQueryParam = {
+          name: p.name,
+          required: p.required === true,
+          array,
+          type: schemaType(doc, item) ?? "string",
+        };
+        if (Array.isArray(item.enum)) q.enum = item.enum.map(String);
+        if (item.default !== undefined) q.default = item.default;
+        if (p.description) q.description = String(p.description).trim();
+        return q;
+      });
+
+    let requestBody: ManifestEntry["requestBody"] = null;
+    if (op.requestBody) {
+      const rb = deref(doc, op.requestBody);
+      const media = rb.content?.["application/json"];
+      if (!media?.schema) fail(where, "requestBody needs an application/json schema");
+      requestBody = {
+        required: rb.required === true,
+        schema: refName(media.schema),
+        kind: schemaType(doc, media.schema) === "array" ? "array" : "object",
+      };
+    }
+
+    const ok = deref(doc, op.responses?.["200"] ?? {});
+    const okSchema = ok?.content?.["application/json"]?.schema;
+    const responseSchema = refName(okSchema);
+    if (!responseSchema) fail(where, "200 response must $ref a named envelope schema");
+    const result = resultSchema(doc, okSchema);
+    if (!result) fail(where, "200 envelope has no result property");
+    const rt = schemaType(doc, result);
+    const resultKind = rt === "array" ? "array" : rt === "null" ? "null" : "object";
+
+    const security: string[][] = (op.security ?? doc.security ?? []).map((alt: Json) =>
+      Object.keys(alt),
+    );
+
+    entries.push({
+      operationId: id,
+      method: method.toUpperCase(),
+      path,
+      tag: tags[0] as string,
+      summary: String(op.summary ?? "").trim(),
+      description: String(op.description ?? "").trim(),
+      deprecated: op.deprecated === true,
+      replacedBy,
+      pagination,
+      idempotent: op["x-idempotent"],
+      scope: path.startsWith("/zones/") ? "zone" : "account",
+      security,
+      pathParams,
+      queryParams,
+      requestBody,
+      responseSchema,
+      resultKind,
+    });
+  }
+  return entries;
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `pnpm test`: drift check, build + typecheck + lint through turbo (cached), then every vitest
+# suite in one run so the output ends with vitest's summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "==> generated code matches the spec"
+node scripts/generate.ts --check
+
+echo "==> build, typecheck, lint"
+turbo run build typecheck lint:code lint:spec --output-logs=errors-only
+
+echo "==> tests"
+vitest run "$@"
