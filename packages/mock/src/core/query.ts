@@ -1,0 +1,68 @@
+/**
+ * Query strings: parsing (`id=a&id=b`, `+` as space, `name[]` as an alias of an array parameter)
+ * and turning the raw strings into the JSON types the manifest declares, so that the generated
+ * validators can check them. Values that do not convert are left as strings for the validator
+ * to reject with a precise message.
+ */
+import type { QueryParamManifest } from "@cf-devices/types";
+
+export type RawQuery = Map<string, string[]>;
+
+function decode(text: string): string {
+  const spaced = text.includes("+") ? text.replaceAll("+", " ") : text;
+  if (!spaced.includes("%")) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+/** Parses `a=1&b=2&b=3` (without the leading `?`). */
+export function parseQuery(search: string): RawQuery {
+  const out: RawQuery = new Map();
+  if (!search) return out;
+  for (const part of search.split("&")) {
+    if (!part) continue;
+    const eq = part.indexOf("=");
+    const name = decode(eq === -1 ? part : part.slice(0, eq));
+    const value = eq === -1 ? "" : decode(part.slice(eq + 1));
+    const list = out.get(name);
+    if (list) list.push(value);
+    else out.set(name, [value]);
+  }
+  return out;
+}
+
+const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+function coerce(value: string, type: QueryParamManifest["type"]): unknown {
+  if ((type === "integer" || type === "number") && NUMBER.test(value)) return Number(value);
+  if (type === "boolean" && (value === "true" || value === "false")) return value === "true";
+  return value;
+}
+
+/** The declared query parameters of an operation, typed; undeclared parameters are ignored. */
+export function typedQuery(
+  raw: RawQuery,
+  params: readonly QueryParamManifest[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const param of params) {
+    const values = param.array
+      ? [...(raw.get(param.name) ?? []), ...(raw.get(`${param.name}[]`) ?? [])]
+      : raw.get(param.name);
+    if (!values || values.length === 0) continue;
+    out[param.name] = param.array
+      ? values.map((v) => coerce(v, param.type))
+      : coerce(values[0]!, param.type);
+  }
+  return out;
+}
+
+/** A plain-object copy of a parsed query, for the request log. */
+export function queryRecord(raw: RawQuery): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, values] of raw) out[name] = values.length === 1 ? values[0]! : [...values];
+  return out;
+}

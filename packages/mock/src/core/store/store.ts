@@ -1,0 +1,106 @@
+/**
+ * The mutable store of one mock instance: its data plus a version counter that list caches and
+ * persistence watch. Every change goes through the methods here so that derived fields
+ * (a device's `active` count) stay right.
+ */
+import type {
+  AccountRec,
+  DeviceRec,
+  ProfileRec,
+  RegistrationRec,
+  StoreData,
+  ZoneRec,
+} from "./types.js";
+
+export class MockStore {
+  /** Bumped on every change; list caches and the state-file writer compare against it. */
+  version = 0;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(public data: StoreData) {}
+
+  /** Replaces all data (reset, reseed, restore). */
+  replace(data: StoreData): void {
+    this.data = data;
+    this.changed();
+  }
+
+  /** Records that data changed and tells the listeners. */
+  changed(): void {
+    this.version++;
+    for (const listener of this.listeners) listener();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  account(id: string): AccountRec | undefined {
+    return this.data.accounts.get(id);
+  }
+
+  zone(id: string): ZoneRec | undefined {
+    return this.data.zones.get(id);
+  }
+
+  /** A device that exists and is not deleted. */
+  device(account: AccountRec, id: string): DeviceRec | undefined {
+    const device = account.devices.get(id);
+    return device && device.deletedAt === null ? device : undefined;
+  }
+
+  /** A registration that exists and is not deleted. */
+  registration(account: AccountRec, id: string): RegistrationRec | undefined {
+    const registration = account.registrations.get(id);
+    return registration && registration.deletedAt === null ? registration : undefined;
+  }
+
+  /** A custom profile that is not deleted, or the default profile when `id` is its id. */
+  profile(account: AccountRec, id: string): ProfileRec | undefined {
+    if (account.defaultProfile.policyId === id) return account.defaultProfile;
+    const profile = account.profiles.get(id);
+    return profile && profile.deletedAt === null ? profile : undefined;
+  }
+
+  /** Custom profiles that are not deleted, by precedence. */
+  customProfiles(account: AccountRec): ProfileRec[] {
+    return [...account.profiles.values()]
+      .filter((p) => p.deletedAt === null)
+      .sort(
+        (a, b) =>
+          (a.settings.precedence as number) - (b.settings.precedence as number) ||
+          (a.policyId < b.policyId ? -1 : 1),
+      );
+  }
+
+  revoke(registration: RegistrationRec, now: number): void {
+    if (registration.revokedAt !== null || registration.deletedAt !== null) return;
+    registration.revokedAt = now;
+    registration.updatedAt = now;
+    registration.device.active--;
+    registration.device.updatedAt = now;
+  }
+
+  unrevoke(registration: RegistrationRec, now: number): void {
+    if (registration.revokedAt === null || registration.deletedAt !== null) return;
+    registration.revokedAt = null;
+    registration.updatedAt = now;
+    registration.device.active++;
+    registration.device.updatedAt = now;
+  }
+
+  deleteRegistration(registration: RegistrationRec, now: number): void {
+    if (registration.deletedAt !== null) return;
+    if (registration.revokedAt === null) registration.device.active--;
+    registration.deletedAt = now;
+    registration.updatedAt = now;
+    registration.device.updatedAt = now;
+  }
+
+  deleteDevice(device: DeviceRec, now: number): void {
+    for (const registration of device.registrations) this.deleteRegistration(registration, now);
+    device.deletedAt = now;
+    device.updatedAt = now;
+  }
+}

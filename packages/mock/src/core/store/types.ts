@@ -1,0 +1,183 @@
+/**
+ * The in-memory data model of one mock instance. Records hold references to each other
+ * (a registration points at its device and user) and timestamps as epoch milliseconds; the views
+ * in `../views.ts` turn them into the API's JSON shapes.
+ */
+import type { Rng } from "../prng.js";
+import { type DeviceDetails, deviceDetails, registrationKey, virtualAddresses } from "./details.js";
+
+export type DeviceType = "windows" | "mac" | "linux" | "android" | "ios" | "chromeos";
+
+export interface UserRec {
+  id: string;
+  email: string;
+  name: string;
+  /** Identity-provider group, used to pick the profile the seed assigns. */
+  group: string;
+}
+
+/** Marks a detail that is generated from the record's `detailSeed` on first read. */
+export const LAZY = undefined;
+
+export class DeviceRec {
+  /** Registrations of this device, oldest first, deleted ones included. */
+  registrations: RegistrationRec[] = [];
+  /** Number of registrations neither revoked nor deleted. */
+  active = 0;
+  /** The registration the device was last seen through. */
+  lastSeenRegistration: RegistrationRec | null = null;
+  /** Lower-cased text that `search` matches against; built on first use. */
+  searchText: string | undefined = undefined;
+  /** Seed of the details left {@link LAZY} by the seed (see `details.ts`). */
+  detailSeed = 0;
+
+  constructor(
+    public id: string,
+    public name: string,
+    public deviceType: DeviceType,
+    public createdAt: number,
+    public updatedAt: number,
+    public lastSeenAt: number | null,
+    public clientVersion: string | null,
+    private hardwareIdValue: string | null | undefined,
+    private macAddressValue: string | null | undefined,
+    public manufacturer: string | null,
+    public model: string | null,
+    public osVersion: string | null,
+    public osVersionExtra: string | null,
+    public osDistroName: string | null,
+    public osDistroRevision: string | null,
+    private serialNumberValue: string | null | undefined,
+    private publicIpValue: string | null | undefined,
+    public lastSeenUser: UserRec | null,
+    public deletedAt: number | null = null,
+  ) {}
+
+  /** Generated on every read rather than cached, so reading devices does not grow memory. */
+  private derived(): DeviceDetails {
+    return deviceDetails(this.detailSeed, this.deviceType);
+  }
+
+  get hardwareId(): string | null {
+    return this.hardwareIdValue === undefined ? this.derived().hardwareId : this.hardwareIdValue;
+  }
+
+  get macAddress(): string | null {
+    return this.macAddressValue === undefined ? this.derived().macAddress : this.macAddressValue;
+  }
+
+  get serialNumber(): string | null {
+    return this.serialNumberValue === undefined
+      ? this.derived().serialNumber
+      : this.serialNumberValue;
+  }
+
+  get publicIp(): string | null {
+    return this.publicIpValue === undefined ? this.derived().publicIp : this.publicIpValue;
+  }
+}
+
+export class RegistrationRec {
+  /** Override codes handed out for this registration, generated on first request. */
+  overrideCodes: Record<string, string> | null = null;
+  /** Lower-cased text that `search` matches against; built on first use. */
+  searchText: string | undefined = undefined;
+  /** Seed of the key when it is {@link LAZY}. */
+  detailSeed = 0;
+  /** Index for the tunnel addresses when they are {@link LAZY}. */
+  addressIndex = 0;
+
+  constructor(
+    public id: string,
+    public device: DeviceRec,
+    public user: UserRec | null,
+    public policyId: string,
+    public createdAt: number,
+    public updatedAt: number,
+    public lastSeenAt: number,
+    private keyValue: string | undefined,
+    public keyType: string | null,
+    public tunnelType: string | null,
+    private virtualIpv4Value: string | null | undefined,
+    private virtualIpv6Value: string | null | undefined,
+    public revokedAt: number | null = null,
+    public deletedAt: number | null = null,
+  ) {}
+
+  // Lazy values are generated on every read rather than cached, so reads do not grow memory.
+  get key(): string {
+    return this.keyValue ?? registrationKey(this.detailSeed);
+  }
+
+  get virtualIpv4(): string | null {
+    return this.virtualIpv4Value === undefined
+      ? virtualAddresses(this.addressIndex).ipv4
+      : this.virtualIpv4Value;
+  }
+
+  get virtualIpv6(): string | null {
+    return this.virtualIpv6Value === undefined
+      ? virtualAddresses(this.addressIndex).ipv6
+      : this.virtualIpv6Value;
+  }
+}
+
+export interface SplitTunnelEntry {
+  address?: string;
+  host?: string;
+  description?: string;
+}
+
+export interface FallbackDomainEntry {
+  suffix: string;
+  description?: string;
+  dns_server?: string[];
+}
+
+/**
+ * A device settings profile. `settings` holds the writable fields under their API names
+ * (`name`, `match`, `precedence`, `captive_portal`, …) so PATCH is a merge.
+ */
+export interface ProfileRec {
+  policyId: string;
+  isDefault: boolean;
+  settings: Record<string, unknown>;
+  include: SplitTunnelEntry[];
+  exclude: SplitTunnelEntry[];
+  fallbackDomains: FallbackDomainEntry[];
+  gatewayUniqueId: string;
+  targetTests: { id: string; name: string }[];
+  updatedAt: number;
+  /** Set when a custom profile is deleted; registrations still name it in policy summaries. */
+  deletedAt: number | null;
+}
+
+export interface AccountRec {
+  id: string;
+  name: string;
+  devices: Map<string, DeviceRec>;
+  /** Devices in creation order (the base every listing sorts from). */
+  deviceList: DeviceRec[];
+  registrations: Map<string, RegistrationRec>;
+  registrationList: RegistrationRec[];
+  users: UserRec[];
+  defaultProfile: ProfileRec;
+  /** Custom profiles, deleted ones included (with `deletedAt`). */
+  profiles: Map<string, ProfileRec>;
+}
+
+export interface ZoneRec {
+  id: string;
+  name: string;
+  accountId: string;
+  certificatesEnabled: boolean;
+}
+
+export interface StoreData {
+  /** The seed the data was generated from (kept for information and for `reset`). */
+  seed: number;
+  accounts: Map<string, AccountRec>;
+  zones: Map<string, ZoneRec>;
+  /** Source of ids for records created through the API, continuing the seed's sequence. */
+  rng: Rng;
+}

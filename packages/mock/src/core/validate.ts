@@ -1,0 +1,266 @@
+/**
+ * Request validation with the validators generated ahead of time from the spec
+ * (`src/generated/validators.js`), and the translation of their errors into Cloudflare-style
+ * messages that name the field, with a JSON pointer in `source.pointer`.
+ */
+
+import { manifest, type OperationManifest } from "@cf-devices/types";
+import {
+  bodyValidators,
+  paramValidators,
+  type ValidationError,
+  type Validator,
+} from "../generated/validators.js";
+import { validation } from "./errors.js";
+import { type RawQuery, typedQuery } from "./query.js";
+
+/** Fields of a profile the API computes; sending them is an error. */
+const READ_ONLY = new Set([
+  "policy_id",
+  "default",
+  "fallback_domains",
+  "gateway_unique_id",
+  "target_tests",
+]);
+/** Fields the default profile does not have. */
+const NOT_ON_DEFAULT = new Set(["name", "match", "precedence", "description", "enabled"]);
+
+/** Operations whose body is a profile, where `not` means "include and exclude together". */
+const PROFILE_BODIES = new Set([
+  "createDeviceSettingsProfile",
+  "updateDeviceSettingsProfile",
+  "updateDefaultDeviceSettingsProfile",
+]);
+/** Where a Split Tunnel entry sits: a bare list item, or an item of a profile's include/exclude. */
+const SPLIT_TUNNEL_ENTRY = /^(?:\/(?:include|exclude))?\/\d+$/;
+
+const FORMAT_NAMES: Record<string, string> = {
+  uuid: "a UUID (such as 5a7c9e1b-3d5f-4b7a-8c9e-1f3a5c7e9b2d)",
+  "date-time": "an RFC 3339 date-time (such as 2025-06-18T16:39:57Z)",
+};
+
+const escapePointer = (segment: string) => segment.replaceAll("~", "~0").replaceAll("/", "~1");
+const unescapePointer = (segment: string) => segment.replaceAll("~1", "/").replaceAll("~0", "~");
+
+/**
+ * A readable name for the value at `pointer`: `/query/per_page` → `per_page`,
+ * `/include/0/address` → `include[0].address`, `/0/host` → `body[0].host`.
+ */
+export function fieldLabel(pointer: string, where: "params" | "body"): string {
+  const parts = pointer.split("/").slice(1).map(unescapePointer);
+  if (where === "params") parts.shift();
+  if (parts.length === 0) return where === "body" ? "the request body" : "the request";
+  // A bare list body: `body[0].address` reads better than `[0].address`.
+  let label = where === "body" && /^\d+$/.test(parts[0]!) ? "body" : "";
+  for (const part of parts) {
+    if (/^\d+$/.test(part)) label += `[${part}]`;
+    else label += label ? `.${part}` : part;
+  }
+  return label;
+}
+
+function typeName(type: unknown): string {
+  const names = (Array.isArray(type) ? type : String(type).split(",")).filter((t) => t !== "null");
+  const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+  return names.map(article).join(" or ");
+}
+
+/** Turns the errors of one failed validation into a message and a pointer. */
+export function describeErrors(
+  errors: readonly ValidationError[],
+  where: "params" | "body",
+  operationId: string,
+): { message: string; pointer: string } {
+  // With allErrors off, Ajv stops at the first failing keyword and reports it last; errors of
+  // oneOf branches come before it. When a branch failed on a nested value (say a Split Tunnel
+  // entry whose `address` is not a string), that error says more than "matches no branch".
+  let error = errors[errors.length - 1]!;
+  if (error.keyword === "oneOf") {
+    const nested = errors.find(
+      (e) => e.instancePath.startsWith(`${error.instancePath}/`) && e !== error,
+    );
+    if (nested) error = nested;
+  }
+  let pointer = error.instancePath;
+  const p = error.params;
+  const label = () => fieldLabel(pointer, where);
+  let message: string;
+  switch (error.keyword) {
+    case "required":
+      pointer += `/${escapePointer(String(p.missingProperty))}`;
+      message = `${label()} is required`;
+      break;
+    case "additionalProperties": {
+      const name = String(p.additionalProperty);
+      pointer += `/${escapePointer(name)}`;
+      if (
+        operationId === "updateDefaultDeviceSettingsProfile" &&
+        error.instancePath === "" &&
+        NOT_ON_DEFAULT.has(name)
+      ) {
+        message = `${label()} cannot be set on the default profile`;
+      } else if (error.instancePath === "" && READ_ONLY.has(name)) {
+        message = `${label()} is read-only and cannot be sent`;
+      } else {
+        message = `${label()} is not a known field`;
+      }
+      break;
+    }
+    case "type":
+      message = `${label()} must be ${typeName(p.type)}`;
+      break;
+    case "format":
+      message = `${label()} must be ${FORMAT_NAMES[String(p.format)] ?? `in ${p.format} format`}`;
+      break;
+    case "maxLength":
+      message = `${label()} must be at most ${p.limit} characters long`;
+      break;
+    case "minLength":
+      message = `${label()} must be at least ${p.limit} characters long`;
+      break;
+    case "maximum":
+    case "minimum":
+    case "exclusiveMaximum":
+    case "exclusiveMinimum":
+      message = `${label()} must be ${p.comparison} ${p.limit}`;
+      break;
+    case "maxItems":
+      message = `${label()} must not have more than ${p.limit} items`;
+      break;
+    case "minItems":
+      message = `${label()} must have at least ${p.limit} item${p.limit === 1 ? "" : "s"}`;
+      break;
+    case "enum":
+      message = `${label()} must be one of: ${(p.allowedValues as unknown[]).join(", ")}`;
+      break;
+    case "const":
+      message = `${label()} must be ${JSON.stringify(p.allowedValue)}`;
+      break;
+    case "not":
+      if (PROFILE_BODIES.has(operationId) && error.instancePath === "") {
+        pointer += "/exclude";
+        message =
+          "include and exclude cannot be sent together; a profile uses one Split Tunnel mode";
+      } else {
+        message = `${label()} is not allowed`;
+      }
+      break;
+    case "oneOf":
+      message = SPLIT_TUNNEL_ENTRY.test(error.instancePath)
+        ? `${label()} must have either an address or a host (and not both), plus an optional description`
+        : `${label()} must match exactly one of the allowed shapes`;
+      break;
+    default:
+      message = `${label()} is invalid (${error.keyword})`;
+  }
+  return { message, pointer };
+}
+
+function check(
+  validator: Validator | undefined,
+  data: unknown,
+  where: "params" | "body",
+  operationId: string,
+): void {
+  if (!validator || validator(data)) return;
+  const { message, pointer } = describeErrors(validator.errors ?? [], where, operationId);
+  throw validation(message, pointer);
+}
+
+/** Validates `{ path, query }`; throws a 400 `MockHttpError` naming the first bad parameter. */
+export function validateParams(
+  operationId: string,
+  path: Record<string, string>,
+  query: Record<string, unknown>,
+): void {
+  const validators = paramValidators as Readonly<Record<string, Validator>>;
+  check(validators[operationId], { path, query }, "params", operationId);
+}
+
+/** Validates a parsed JSON body; throws a 400 `MockHttpError` naming the first bad field. */
+export function validateBody(operationId: string, body: unknown): void {
+  const validators = bodyValidators as Readonly<Record<string, Validator>>;
+  check(validators[operationId], body, "body", operationId);
+}
+
+/** Whether the generated module has a params validator for the operation. */
+export function hasParamsValidator(operationId: string): boolean {
+  return operationId in paramValidators;
+}
+
+/** One problem found in a request, as `validateRequestBody` and `validateRequestParams` report it. */
+export interface ValidationIssue {
+  /** JSON pointer: into the body (`/include/0/address`) or to a parameter (`/query/per_page`). */
+  pointer: string;
+  /** What is wrong, naming the field, e.g. `precedence is required`. */
+  message: string;
+}
+
+function issues(
+  validator: Validator,
+  data: unknown,
+  where: "params" | "body",
+  operationId: string,
+): ValidationIssue[] {
+  if (validator(data)) return [];
+  return [describeErrors(validator.errors ?? [], where, operationId)];
+}
+
+/**
+ * Checks a JSON request body against the operation's schema in the spec, with the same
+ * validators the mock uses. Returns the problems found (the first one; empty when valid).
+ * Throws a TypeError for an unknown operationId.
+ *
+ * @example
+ * ```ts
+ * import { validateRequestBody } from "@cf-devices/mock/validate";
+ *
+ * validateRequestBody("createDeviceSettingsProfile", { name: "QA", match: "true" });
+ * // → [{ pointer: "/precedence", message: "precedence is required" }]
+ * ```
+ */
+export function validateRequestBody(operationId: string, body: unknown): ValidationIssue[] {
+  if (!hasParamsValidator(operationId)) throw new TypeError(`unknown operationId "${operationId}"`);
+  const validator = (bodyValidators as Readonly<Record<string, Validator>>)[operationId];
+  if (!validator) {
+    return body === undefined
+      ? []
+      : [{ pointer: "", message: `${operationId} takes no request body` }];
+  }
+  return issues(validator, body, "body", operationId);
+}
+
+/**
+ * Checks path and query parameters against the operation's parameters in the spec. Query values
+ * may be given as strings (as on a command line or in a URL) and are converted to the declared
+ * types first. Throws a TypeError for an unknown operationId.
+ *
+ * @example
+ * ```ts
+ * import { validateRequestParams } from "@cf-devices/mock/validate";
+ *
+ * validateRequestParams("listPhysicalDevices", { path: { account_id: "abc" }, query: { per_page: "0" } });
+ * // → [{ pointer: "/query/per_page", message: "per_page must be >= 1" }]
+ * ```
+ */
+export function validateRequestParams(
+  operationId: string,
+  params: {
+    path?: Record<string, string>;
+    query?: Record<string, string | string[] | number | boolean>;
+  },
+): ValidationIssue[] {
+  const op = (manifest as Readonly<Record<string, OperationManifest | undefined>>)[operationId];
+  const validator = (paramValidators as Readonly<Record<string, Validator>>)[operationId];
+  if (!op || !validator) throw new TypeError(`unknown operationId "${operationId}"`);
+  const raw: RawQuery = new Map();
+  for (const [name, value] of Object.entries(params.query ?? {})) {
+    raw.set(name, (Array.isArray(value) ? value : [value]).map(String));
+  }
+  return issues(
+    validator,
+    { path: params.path ?? {}, query: typedQuery(raw, op.queryParams) },
+    "params",
+    operationId,
+  );
+}

@@ -1,0 +1,190 @@
+/**
+ * Turns store records into the JSON shapes of the spec. Every response body the mock sends is
+ * built here, so the response-conformance test covers one place. The objects may share nested
+ * values with the store: the engine serialises them at once and never hands them out.
+ */
+import { isoTime } from "./ids.js";
+import type { AccountRec, DeviceRec, ProfileRec, RegistrationRec, UserRec } from "./store/types.js";
+
+type Json = Record<string, unknown>;
+
+const iso = (ms: number | null): string | null => (ms === null ? null : isoTime(ms));
+
+function user(u: UserRec): Json {
+  return { id: u.id, email: u.email, name: u.name };
+}
+
+/** Sets `key` only when `value` is not null (for fields the spec types as non-null strings). */
+function put(target: Json, key: string, value: unknown): void {
+  if (value !== null && value !== undefined) target[key] = value;
+}
+
+/** The profile for `policyId`: default, custom, or a deleted custom one. */
+export function findProfile(account: AccountRec, policyId: string): ProfileRec | undefined {
+  return account.defaultProfile.policyId === policyId
+    ? account.defaultProfile
+    : account.profiles.get(policyId);
+}
+
+/** `PolicySummary`: the profile a registration was evaluated against. */
+export function policySummary(account: AccountRec, policyId: string): Json | null {
+  const profile = findProfile(account, policyId);
+  if (!profile) return null;
+  return {
+    id: profile.policyId,
+    default: profile.isDefault,
+    deleted: profile.deletedAt !== null,
+    name: profile.isDefault ? "Default" : String(profile.settings.name ?? ""),
+    updated_at: isoTime(profile.updatedAt),
+  };
+}
+
+/** `PhysicalDevice`. */
+export function physicalDeviceView(
+  account: AccountRec,
+  d: DeviceRec,
+  includePolicy: boolean,
+): Json {
+  const out: Json = {
+    id: d.id,
+    name: d.name,
+    active_registrations: d.active,
+    created_at: isoTime(d.createdAt),
+    updated_at: isoTime(d.updatedAt),
+    last_seen_at: iso(d.lastSeenAt),
+    client_version: d.clientVersion,
+    deleted_at: iso(d.deletedAt),
+    device_type: d.deviceType,
+    hardware_id: d.hardwareId,
+    mac_address: d.macAddress,
+    manufacturer: d.manufacturer,
+    model: d.model,
+    os_version: d.osVersion,
+    os_version_extra: d.osVersionExtra,
+    serial_number: d.serialNumber,
+    public_ip: d.publicIp,
+    last_seen_user: d.lastSeenUser ? user(d.lastSeenUser) : null,
+  };
+  if (includePolicy) {
+    const last = d.lastSeenRegistration;
+    out.last_seen_registration = { policy: last ? policySummary(account, last.policyId) : null };
+  }
+  return out;
+}
+
+/** `Registration`. */
+export function registrationView(
+  account: AccountRec,
+  r: RegistrationRec,
+  includePolicy: boolean,
+): Json {
+  const device: Json = { id: r.device.id, name: r.device.name };
+  put(device, "client_version", r.device.clientVersion);
+  const out: Json = {
+    id: r.id,
+    created_at: isoTime(r.createdAt),
+    updated_at: isoTime(r.updatedAt),
+    last_seen_at: isoTime(r.lastSeenAt),
+    key: r.key,
+    key_type: r.keyType,
+    tunnel_type: r.tunnelType,
+    virtual_ipv4: r.virtualIpv4,
+    virtual_ipv6: r.virtualIpv6,
+    deleted_at: iso(r.deletedAt),
+    revoked_at: iso(r.revokedAt),
+    device,
+  };
+  if (r.user) out.user = user(r.user);
+  if (includePolicy) put(out, "policy", policySummary(account, r.policyId));
+  return out;
+}
+
+/** Fields shared by the two legacy device shapes: a registration joined with its device. */
+function legacyBase(r: RegistrationRec): Json {
+  const d = r.device;
+  const out: Json = {
+    id: r.id,
+    name: d.name,
+    device_type: d.deviceType,
+    created: isoTime(r.createdAt),
+    updated: isoTime(r.updatedAt),
+    last_seen: isoTime(r.lastSeenAt),
+    deleted: r.deletedAt !== null,
+    key: r.key,
+  };
+  put(out, "ip", d.publicIp);
+  put(out, "mac_address", d.macAddress);
+  put(out, "model", d.model);
+  put(out, "os_version", d.osVersion);
+  put(out, "serial_number", d.serialNumber);
+  put(out, "version", d.clientVersion);
+  if (r.user) out.user = user(r.user);
+  return out;
+}
+
+/** `Device`: an item of the legacy device list. */
+export function legacyDeviceView(r: RegistrationRec): Json {
+  const d = r.device;
+  const out = legacyBase(r);
+  put(out, "manufacturer", d.manufacturer);
+  put(out, "os_distro_name", d.osDistroName);
+  put(out, "os_distro_revision", d.osDistroRevision);
+  put(out, "os_version_extra", d.osVersionExtra);
+  out.revoked_at = iso(r.revokedAt);
+  return out;
+}
+
+/** `DeviceDetails`: the legacy single-device shape, with the enrolled account. */
+export function legacyDeviceDetailsView(account: AccountRec, r: RegistrationRec): Json {
+  const out = legacyBase(r);
+  out.account = { id: account.id, account_type: "standard", name: account.name };
+  out.gateway_device_id = `PD${r.id.replaceAll("-", "").toUpperCase().slice(0, 24)}`;
+  put(out, "key_type", r.keyType);
+  put(out, "tunnel_type", r.tunnelType);
+  return out;
+}
+
+/** Writable profile fields in the order responses list them. */
+export const PROFILE_FIELDS = [
+  "name",
+  "description",
+  "match",
+  "precedence",
+  "enabled",
+  "allow_mode_switch",
+  "allow_updates",
+  "allowed_to_leave",
+  "auto_connect",
+  "captive_portal",
+  "disable_auto_fallback",
+  "exclude_office_ips",
+  "register_interface_ip_with_dns",
+  "sccm_vpn_boundary_support",
+  "support_url",
+  "switch_locked",
+  "tunnel_protocol",
+  "lan_allow_minutes",
+  "lan_allow_subnet_size",
+  "service_mode_v2",
+  "dns_search_suffixes",
+] as const;
+
+/** Fields the default profile does not have. */
+const NOT_ON_DEFAULT = new Set<string>(["name", "description", "match", "precedence"]);
+
+/** `DeviceSettingsProfile` or, for the default profile, `DefaultDeviceSettingsProfile`. */
+export function profileView(p: ProfileRec): Json {
+  const out: Json = { policy_id: p.policyId };
+  for (const field of PROFILE_FIELDS) {
+    if (p.isDefault && NOT_ON_DEFAULT.has(field)) continue;
+    const value = p.settings[field];
+    if (value !== undefined && value !== null) out[field] = value;
+  }
+  out.default = p.isDefault;
+  out.exclude = p.exclude;
+  out.include = p.include;
+  out.fallback_domains = p.fallbackDomains;
+  out.gateway_unique_id = p.gatewayUniqueId;
+  if (!p.isDefault) out.target_tests = p.targetTests;
+  return out;
+}

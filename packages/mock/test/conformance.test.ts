@@ -1,0 +1,273 @@
+/**
+ * Response conformance: every operation is called with valid requests against a seeded mock,
+ * and every response body is checked against the spec's 200 envelope schema, compiled with Ajv
+ * at test time. Failure answers of every kind are checked against `ApiResponseFailure`.
+ */
+import { readFileSync } from "node:fs";
+import { manifest, type OperationId, operationIds } from "@cf-devices/types";
+import Ajv2020Import from "ajv/dist/2020.js";
+import addFormatsImport from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { createMock, type Mock } from "../src/index.js";
+
+// CommonJS modules: the class and the plugin are on `.default` under Node's ESM loader and Vite.
+const Ajv2020 = Ajv2020Import.default;
+const addFormats = addFormatsImport.default;
+
+const spec = parse(readFileSync(new URL("../../../spec/openapi.yaml", import.meta.url), "utf8"));
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema({ $id: "spec", components: spec.components });
+const schemaFor = (name: string) => ajv.compile({ $ref: `spec#/components/schemas/${name}` });
+const failureSchema = schemaFor("ApiResponseFailure");
+
+interface Ids {
+  mock: Mock;
+  registration: string;
+  revokedRegistration: string;
+  device: string;
+  profile: string;
+  defaultProfile: string;
+}
+
+interface Req {
+  path: string;
+  query?: Record<string, string | string[] | undefined>;
+  body?: unknown;
+}
+
+/** Valid requests for every operation; the keys are checked against the manifest by type. */
+const requests: Record<OperationId, (ids: Ids) => Req[]> = {
+  listDevices: () => [{ path: "/devices" }],
+  getDevice: (i) => [
+    { path: `/devices/${i.registration}` },
+    { path: `/devices/${i.revokedRegistration}` },
+  ],
+  revokeDevices: (i) => [{ path: "/devices/revoke", body: [i.registration] }],
+  unrevokeDevices: (i) => [{ path: "/devices/unrevoke", body: [i.revokedRegistration] }],
+  getDeviceOverrideCodes: (i) => [{ path: `/devices/${i.registration}/override_codes` }],
+  listPhysicalDevices: () => [
+    { path: "/devices/physical-devices" },
+    {
+      path: "/devices/physical-devices",
+      query: {
+        include: "last_seen_registration.policy",
+        active_registrations: "include",
+        per_page: "1000",
+      },
+    },
+    {
+      path: "/devices/physical-devices",
+      query: { active_registrations: "exclude", sort_by: "last_seen_at" },
+    },
+  ],
+  getPhysicalDevice: (i) => [
+    { path: `/devices/physical-devices/${i.device}` },
+    {
+      path: `/devices/physical-devices/${i.device}`,
+      query: { include: "last_seen_registration.policy" },
+    },
+  ],
+  deletePhysicalDevice: (i) => [{ path: `/devices/physical-devices/${i.device}` }],
+  revokePhysicalDevice: (i) => [{ path: `/devices/physical-devices/${i.device}/revoke` }],
+  listRegistrations: () => [
+    { path: "/devices/registrations" },
+    {
+      path: "/devices/registrations",
+      query: { include: "policy", status: "all", per_page: "1000" },
+    },
+  ],
+  deleteRegistrations: (i) => [{ path: "/devices/registrations", query: { id: [i.registration] } }],
+  revokeRegistrations: (i) => [
+    { path: "/devices/registrations/revoke", query: { id: [i.registration] } },
+  ],
+  unrevokeRegistrations: (i) => [
+    { path: "/devices/registrations/unrevoke", query: { id: [i.revokedRegistration] } },
+  ],
+  getRegistration: (i) => [
+    { path: `/devices/registrations/${i.registration}` },
+    { path: `/devices/registrations/${i.revokedRegistration}`, query: { include: "policy" } },
+  ],
+  deleteRegistration: (i) => [{ path: `/devices/registrations/${i.registration}` }],
+  getRegistrationOverrideCodes: (i) => [
+    { path: `/devices/registrations/${i.registration}/override_codes` },
+  ],
+  listDeviceSettingsProfiles: () => [{ path: "/devices/policies" }],
+  getDefaultDeviceSettingsProfile: () => [{ path: "/devices/policy" }],
+  createDeviceSettingsProfile: () => [
+    {
+      path: "/devices/policy",
+      body: { name: "New", match: 'os.name == "linux"', precedence: 12345 },
+    },
+    {
+      path: "/devices/policy",
+      body: {
+        name: "Full",
+        description: "Every field",
+        match: "true",
+        precedence: 12346,
+        enabled: false,
+        include: [{ host: "*.example.com", description: "x" }],
+        service_mode_v2: { mode: "proxy", port: 40000 },
+        dns_search_suffixes: [{ suffix: "corp.example.com" }],
+        lan_allow_minutes: 30,
+        lan_allow_subnet_size: 24,
+        tunnel_protocol: "masque",
+      },
+    },
+  ],
+  updateDefaultDeviceSettingsProfile: () => [
+    { path: "/devices/policy", body: { captive_portal: 90, exclude: [{ address: "10.0.0.0/8" }] } },
+  ],
+  getDeviceSettingsProfile: (i) => [
+    { path: `/devices/policy/${i.profile}` },
+    { path: `/devices/policy/${i.defaultProfile}` },
+  ],
+  deleteDeviceSettingsProfile: (i) => [{ path: `/devices/policy/${i.profile}` }],
+  updateDeviceSettingsProfile: (i) => [
+    { path: `/devices/policy/${i.profile}`, body: { name: "Renamed", switch_locked: true } },
+  ],
+  getSplitTunnelExcludeList: () => [{ path: "/devices/policy/exclude" }],
+  setSplitTunnelExcludeList: () => [
+    { path: "/devices/policy/exclude", body: [{ address: "10.0.0.0/8" }] },
+  ],
+  getSplitTunnelIncludeList: () => [{ path: "/devices/policy/include" }],
+  setSplitTunnelIncludeList: () => [
+    { path: "/devices/policy/include", body: [{ host: "a.example.com" }] },
+  ],
+  getProfileSplitTunnelExcludeList: (i) => [{ path: `/devices/policy/${i.profile}/exclude` }],
+  setProfileSplitTunnelExcludeList: (i) => [
+    { path: `/devices/policy/${i.profile}/exclude`, body: [] },
+  ],
+  getProfileSplitTunnelIncludeList: (i) => [{ path: `/devices/policy/${i.profile}/include` }],
+  setProfileSplitTunnelIncludeList: (i) => [
+    {
+      path: `/devices/policy/${i.profile}/include`,
+      body: [{ address: "192.168.0.0/16", description: "LAN" }],
+    },
+  ],
+  getLocalDomainFallbackList: () => [{ path: "/devices/policy/fallback_domains" }],
+  setLocalDomainFallbackList: () => [
+    {
+      path: "/devices/policy/fallback_domains",
+      body: [{ suffix: "corp", dns_server: ["10.0.0.53"] }],
+    },
+  ],
+  getProfileLocalDomainFallbackList: (i) => [
+    { path: `/devices/policy/${i.profile}/fallback_domains` },
+  ],
+  setProfileLocalDomainFallbackList: (i) => [
+    {
+      path: `/devices/policy/${i.profile}/fallback_domains`,
+      body: [{ suffix: "lan", description: "Home" }],
+    },
+  ],
+  getCertificateProvisioning: () => [{ path: "" }],
+  updateCertificateProvisioning: () => [{ path: "", body: { enabled: true } }],
+};
+
+const headers = { authorization: "Bearer conformance", "content-type": "application/json" };
+
+async function send(
+  mock: Mock,
+  id: OperationId,
+  req: Req,
+): Promise<{ status: number; body: unknown }> {
+  const op = manifest[id];
+  const prefix =
+    op.scope === "zone"
+      ? `/zones/${mock.zoneId}/devices/policy/certificates`
+      : `/accounts/${mock.accountId}`;
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(req.query ?? {})) {
+    for (const x of v === undefined ? [] : Array.isArray(v) ? v : [v]) search.append(k, x);
+  }
+  const qs = search.toString();
+  const res = await mock.fetch(`/client/v4${prefix}${req.path}${qs ? `?${qs}` : ""}`, {
+    method: op.method,
+    headers,
+    ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+async function setup(): Promise<Ids> {
+  const mock = createMock({ seed: 3, devices: 120 });
+  const get = async (path: string) =>
+    (await (await mock.fetch(`/client/v4/accounts/${mock.accountId}${path}`, { headers })).json())
+      .result;
+  const regs = (await get("/devices/registrations?per_page=2")) as {
+    id: string;
+    device: { id: string };
+  }[];
+  const revoked = (await get("/devices/registrations?status=revoked&per_page=1")) as {
+    id: string;
+  }[];
+  const profiles = (await get("/devices/policies")) as { policy_id: string; default: boolean }[];
+  return {
+    mock,
+    registration: regs[0]!.id,
+    revokedRegistration: revoked[0]!.id,
+    device: regs[1]!.device.id,
+    profile: profiles.find((p) => !p.default)!.policy_id,
+    defaultProfile: profiles.find((p) => p.default)!.policy_id,
+  };
+}
+
+describe("every response matches the spec", () => {
+  it("uses schemas that do reject wrong bodies (no vacuous passes)", () => {
+    const validate = schemaFor("PhysicalDeviceListResponse");
+    const ok = { success: true, errors: [], messages: [], result: [] };
+    expect(validate(ok)).toBe(true);
+    expect(validate({ ...ok, result: [{ id: "x" }] })).toBe(false);
+    expect(validate({ ...ok, success: false })).toBe(false);
+    expect(failureSchema({ success: false, errors: [], messages: [], result: null })).toBe(false);
+  });
+
+  it("covers every operation in the manifest", () => {
+    expect(Object.keys(requests).sort()).toEqual([...operationIds].sort());
+  });
+
+  it.each(operationIds.map((id) => [id]))("%s answers 200 with its envelope schema", async (id) => {
+    const ids = await setup();
+    const validate = schemaFor(manifest[id].responseSchema);
+    for (const req of requests[id](ids)) {
+      const { status, body } = await send(ids.mock, id, req);
+      expect(status, JSON.stringify(body)).toBe(200);
+      const valid = validate(body);
+      expect(valid, `${id} ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
+    }
+  });
+
+  it("answers every kind of failure with ApiResponseFailure", async () => {
+    const ids = await setup();
+    const { mock } = ids;
+    const account = `/client/v4/accounts/${mock.accountId}`;
+    const failures: [string, RequestInit][] = [
+      ["/client/v4/nowhere", { headers }],
+      [`${account}/devices/policy`, { method: "DELETE", headers }],
+      [`${account}/devices/policy`, {}],
+      [
+        `${account}/devices/physical-devices`,
+        { headers: { "x-auth-email": "a@b.c", "x-auth-key": "k" } },
+      ],
+      [`${account}/devices/physical-devices?per_page=0`, { headers }],
+      [`${account}/devices/physical-devices?cursor=nope`, { headers }],
+      [`${account}/devices/policy`, { method: "POST", headers, body: "{" }],
+      [`${account}/devices/policy`, { method: "POST", headers, body: "{}" }],
+      [`${account}/devices/registrations/00000000-0000-4000-8000-000000000000`, { headers }],
+      [`${account}/devices/policy/${ids.defaultProfile}`, { method: "DELETE", headers }],
+      [`${account}/devices/policy`, { headers: { ...headers, "x-mock-fault": "status=429" } }],
+      [`${account}/devices/policy`, { headers: { ...headers, "x-mock-fault": "status=500" } }],
+      [`${account}/devices/policy`, { headers: { ...headers, "x-mock-fault": "status=503" } }],
+      ["/__mock/nope", {}],
+    ];
+    for (const [url, init] of failures) {
+      const res = await mock.fetch(url, init);
+      const body = await res.json();
+      expect(res.status, url).toBeGreaterThanOrEqual(400);
+      expect(failureSchema(body), `${url} ${JSON.stringify(failureSchema.errors)}`).toBe(true);
+    }
+  });
+});

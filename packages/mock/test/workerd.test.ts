@@ -1,0 +1,124 @@
+/**
+ * The Worker build under the real Workers runtime (workerd, through Miniflare): bundled from the
+ * sources with esbuild for a neutral platform (no Node built-ins), then served per isolate and
+ * from the Durable Object, whose state must survive a restart.
+ *
+ * workerd's npm postinstall is blocked by pnpm (see `ignoredBuiltDependencies`); it is not
+ * needed where the platform package ships the binary. Where workerd cannot start at all, these
+ * tests are skipped with a note rather than failed.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildSync } from "esbuild";
+import { Miniflare, type MiniflareOptions } from "miniflare";
+import { describe, expect, it } from "vitest";
+
+const dir = mkdtempSync(join(tmpdir(), "cf-devices-mock-workerd-"));
+const built = buildSync({
+  entryPoints: [fileURLToPath(new URL("../src/worker.ts", import.meta.url))],
+  bundle: true,
+  platform: "neutral",
+  mainFields: ["module", "main"],
+  format: "esm",
+  write: false,
+  logLevel: "error",
+});
+const script = built.outputFiles[0]!.text;
+
+function start(options: Partial<MiniflareOptions> = {}): Miniflare {
+  return new Miniflare({
+    modules: true,
+    script,
+    compatibilityDate: "2025-06-01",
+    ...options,
+  } as MiniflareOptions);
+}
+
+let available = true;
+try {
+  const probe = start();
+  await probe.ready;
+  await probe.dispose();
+} catch (error) {
+  available = false;
+  console.warn(`workerd could not start here, skipping: ${(error as Error).message}`);
+}
+
+const auth = { authorization: "Bearer t" };
+
+async function accountOf(mf: Miniflare): Promise<string> {
+  const info = (await (await mf.dispatchFetch("http://mock.test/__mock")).json()) as {
+    result: { accounts: { id: string }[] };
+  };
+  return info.result.accounts[0]!.id;
+}
+
+describe.runIf(available)("under workerd", () => {
+  it("bundles without Node built-ins and serves from a per-isolate mock", async () => {
+    expect(script).not.toMatch(/from\s*["']node:/);
+    const mf = start({ bindings: { MOCK_SEED: "2", MOCK_DEVICES: "150" } });
+    try {
+      const account = await accountOf(mf);
+      const list = await mf.dispatchFetch(
+        `http://mock.test/client/v4/accounts/${account}/devices/physical-devices?per_page=5`,
+        { headers: auth },
+      );
+      expect(list.status).toBe(200);
+      expect(((await list.json()) as { result: unknown[] }).result).toHaveLength(5);
+      const invalid = await mf.dispatchFetch(
+        `http://mock.test/client/v4/accounts/${account}/devices/policy`,
+        {
+          method: "POST",
+          headers: auth,
+          body: JSON.stringify({ name: "x" }),
+        },
+      );
+      expect(invalid.status).toBe(400);
+      const fault = await mf.dispatchFetch(
+        `http://mock.test/client/v4/accounts/${account}/devices/policy`,
+        {
+          headers: { ...auth, "x-mock-fault": "status=503" },
+        },
+      );
+      expect(fault.status).toBe(503);
+    } finally {
+      await mf.dispose();
+    }
+  });
+
+  it("keeps one shared state in the Durable Object across restarts", async () => {
+    const options: Partial<MiniflareOptions> = {
+      durableObjects: { MOCK_STATE: "MockDurableObject" },
+      durableObjectsPersist: join(dir, "durable-objects"),
+      bindings: { MOCK_DEVICES: "300" },
+    };
+    const first = start(options);
+    const account = await accountOf(first);
+    const base = `http://mock.test/client/v4/accounts/${account}/devices/registrations`;
+    const reg = (
+      (await (await first.dispatchFetch(`${base}?per_page=1`, { headers: auth })).json()) as {
+        result: { id: string }[];
+      }
+    ).result[0]!;
+    const revoke = await first.dispatchFetch(`${base}/revoke?id=${reg.id}`, {
+      method: "POST",
+      headers: auth,
+    });
+    expect(revoke.status).toBe(200);
+    await first.dispose();
+
+    const second = start(options);
+    try {
+      const got = (await (
+        await second.dispatchFetch(`${base}/${reg.id}`, { headers: auth })
+      ).json()) as {
+        result: { revoked_at: string | null };
+      };
+      expect(got.result.revoked_at).not.toBeNull();
+    } finally {
+      await second.dispose();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,309 @@
+/**
+ * Target: packages/mock/src/generated — request validators for the mock server, compiled ahead
+ * of time with Ajv's standalone mode.
+ *
+ * Cloudflare Workers refuse `new Function`/`eval`, so the mock cannot compile JSON Schemas when
+ * it starts. Instead this target compiles, for every operation, one validator for its path and
+ * query parameters (`{ path: {...}, query: {...} }`, so error paths read `/query/per_page`) and
+ * one for its JSON request body, and writes them as a plain ES module with no imports.
+ */
+import Ajv2020Import from "ajv/dist/2020.js";
+import standaloneImport from "ajv/dist/standalone/index.js";
+import addFormatsImport from "ajv-formats";
+import { generatedHeader } from "../header.ts";
+import { buildManifest } from "../manifest.ts";
+import { deref, type Json, listOperations } from "../spec.ts";
+import type { GeneratedFile, Target } from "../target.ts";
+
+// ajv and ajv-formats are CommonJS; under Node's ESM loader their exports sit on `.default`.
+const Ajv2020 = Ajv2020Import.default;
+const standaloneCode = standaloneImport.default;
+const addFormats = addFormatsImport.default;
+
+const DIR = "packages/mock/src/generated";
+const SPEC_ID = "cf-devices-spec";
+
+/** Keywords that only annotate a schema; dropped so the compiled module stays small. */
+const ANNOTATIONS = new Set([
+  "title",
+  "description",
+  "examples",
+  "example",
+  "default",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "externalDocs",
+  "$comment",
+]);
+/** Keywords whose value is a map from names to schemas. */
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "dependentSchemas"]);
+/** Keywords whose value is a list of schemas. */
+const SCHEMA_LISTS = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
+/** Keywords whose value is one schema. */
+const SCHEMA_ONE = new Set([
+  "items",
+  "not",
+  "additionalProperties",
+  "contains",
+  "if",
+  "then",
+  "else",
+  "propertyNames",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+]);
+
+/** A copy of a schema without annotations and `x-` extensions; property names are kept as-is. */
+export function stripAnnotations(schema: Json): Json {
+  if (Array.isArray(schema)) return schema.map(stripAnnotations);
+  if (schema === null || typeof schema !== "object") return schema;
+  const out: Json = {};
+  for (const [key, value] of Object.entries<Json>(schema)) {
+    if (ANNOTATIONS.has(key) || key.startsWith("x-")) continue;
+    if (SCHEMA_MAPS.has(key)) {
+      out[key] = Object.fromEntries(
+        Object.entries<Json>(value).map(([name, sub]) => [name, stripAnnotations(sub)]),
+      );
+    } else if (SCHEMA_LISTS.has(key)) {
+      out[key] = value.map(stripAnnotations);
+    } else if (SCHEMA_ONE.has(key)) {
+      out[key] = stripAnnotations(value);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** Points local `$ref`s of an operation-level schema at the registered spec resource. */
+function rebase(schema: Json): Json {
+  if (Array.isArray(schema)) return schema.map(rebase);
+  if (schema === null || typeof schema !== "object") return schema;
+  const out: Json = {};
+  for (const [key, value] of Object.entries<Json>(schema)) {
+    out[key] =
+      key === "$ref" && typeof value === "string" && value.startsWith("#/")
+        ? `${SPEC_ID}${value}`
+        : rebase(value);
+  }
+  return out;
+}
+
+/**
+ * Replacements for the CommonJS helpers Ajv's standalone code `require`s. Workers cannot load
+ * them, so the generated module carries its own copies. Any other `require` fails generation.
+ */
+const RUNTIME_HELPERS: { pattern: RegExp; name: string; source: string }[] = [
+  {
+    pattern: /require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g,
+    name: "ucs2length",
+    source: `/** String length in Unicode code points (a surrogate pair counts once), as JSON Schema defines it. */
+function ucs2length(text) {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    count++;
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      if ((text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    }
+  }
+  return count;
+}`,
+  },
+  {
+    pattern: /require\("ajv-formats\/dist\/formats"\)\.fullFormats\["date-time"\]/g,
+    name: "dateTimeFormat",
+    source: `/** RFC 3339 date-time with a required time zone, checking real calendar dates and leap seconds. */
+const dateTimeFormat = (() => {
+  const DATE = /^(\\d{4})-(\\d{2})-(\\d{2})$/;
+  const TIME = /^(\\d{2}):(\\d{2}):(\\d{2}(?:\\.\\d+)?)(z|([+-])(\\d{2})(?::?(\\d{2}))?)$/i;
+  const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  const isLeapYear = (y) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const validDate = (text) => {
+    const m = DATE.exec(text);
+    if (!m) return false;
+    const year = +m[1];
+    const month = +m[2];
+    const day = +m[3];
+    if (month < 1 || month > 12 || day < 1) return false;
+    return day <= (month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month]);
+  };
+  const validTime = (text) => {
+    const m = TIME.exec(text);
+    if (!m) return false;
+    const hour = +m[1];
+    const minute = +m[2];
+    const second = +m[3];
+    const sign = m[5] === "-" ? -1 : 1;
+    const tzHour = +(m[6] || 0);
+    const tzMinute = +(m[7] || 0);
+    if (tzHour > 23 || tzMinute > 59) return false;
+    if (hour <= 23 && minute <= 59 && second < 60) return true;
+    // A leap second is only valid at 23:59:60 UTC.
+    const utcMinute = minute - tzMinute * sign;
+    const utcHour = hour - tzHour * sign - (utcMinute < 0 ? 1 : 0);
+    return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second < 61;
+  };
+  const validate = (text) => {
+    const parts = text.split(/t|\\s/i);
+    return parts.length === 2 && validDate(parts[0]) && validTime(parts[1]);
+  };
+  return { validate };
+})();`,
+  },
+];
+
+/** Inlines the runtime helpers and strips CommonJS leftovers; throws on anything unknown. */
+export function makeWorkerSafe(code: string): string {
+  let out = code.replace(/^"use strict";\s*/, "");
+  const used: string[] = [];
+  for (const helper of RUNTIME_HELPERS) {
+    if (helper.pattern.test(out)) {
+      out = out.replace(helper.pattern, helper.name);
+      used.push(helper.source);
+    }
+  }
+  const leftover = /require\(\s*("[^"]*"|'[^']*')\s*\)/.exec(out);
+  if (leftover) {
+    throw new Error(
+      `mock target: Ajv's standalone code needs ${leftover[1]}, which the generated validators ` +
+        "cannot import in Workers; add an inline replacement to RUNTIME_HELPERS in scripts/lib/targets/mock.ts",
+    );
+  }
+  if (/\bnew Function\b|\beval\(/.test(out)) {
+    throw new Error("mock target: the generated validators must not use new Function or eval");
+  }
+  return [...used, out].join("\n\n");
+}
+
+/** Validator export names. */
+export const paramsExport = (operationId: string) => `params_${operationId}`;
+export const bodyExport = (operationId: string) => `body_${operationId}`;
+
+export const mockTarget: Target = {
+  name: "mock",
+  dirs: [DIR],
+  async generate({ doc, source }) {
+    const header = generatedHeader(source);
+    const manifest = buildManifest(doc);
+    const byId = new Map(manifest.map((m) => [m.operationId, m]));
+
+    const ajv = new Ajv2020({
+      strict: false, // the spec carries x-* extensions and OpenAPI keywords
+      allErrors: false, // the mock reports the first problem, like the API
+      inlineRefs: false, // shared schemas become shared functions: a much smaller module
+      messages: false, // the mock writes its own messages (core/validate.ts)
+      code: { source: true, esm: true, lines: true },
+    });
+    addFormats(ajv, ["uuid", "date-time"]);
+    ajv.addSchema({
+      $id: SPEC_ID,
+      components: {
+        schemas: Object.fromEntries(
+          Object.entries<Json>(doc.components?.schemas ?? {}).map(([name, schema]) => [
+            name,
+            stripAnnotations(schema),
+          ]),
+        ),
+      },
+    });
+
+    const exports: Record<string, string> = {};
+    const bodies: string[] = [];
+    const params: string[] = [];
+    for (const { op, parameters } of listOperations(doc)) {
+      const id: string = op.operationId;
+      const entry = byId.get(id);
+      if (!entry) throw new Error(`mock target: ${id} is missing from the manifest`);
+
+      const section = (where: "path" | "query") => {
+        const list = parameters.filter((p: Json) => p.in === where);
+        return {
+          type: "object",
+          required: list.filter((p: Json) => p.required === true).map((p: Json) => p.name),
+          properties: Object.fromEntries(
+            list.map((p: Json) => [p.name, rebase(stripAnnotations(p.schema ?? {}))]),
+          ),
+        };
+      };
+      const paramsId = paramsExport(id);
+      ajv.addSchema({
+        $id: paramsId,
+        type: "object",
+        required: ["path", "query"],
+        properties: { path: section("path"), query: section("query") },
+      });
+      exports[paramsId] = paramsId;
+      params.push(id);
+
+      if (op.requestBody) {
+        const media = deref(doc, op.requestBody).content?.["application/json"];
+        const bodyId = bodyExport(id);
+        ajv.addSchema({ $id: bodyId, ...rebase(stripAnnotations(media.schema)) });
+        exports[bodyId] = bodyId;
+        bodies.push(id);
+      }
+    }
+
+    const compiled = makeWorkerSafe(standaloneCode(ajv, exports));
+    const table = (name: string, ids: string[], make: (id: string) => string, doc1: string) =>
+      `/** ${doc1} */\nexport const ${name} = {\n${ids.map((id) => `  ${id}: ${make(id)},`).join("\n")}\n};\n`;
+    const js = [
+      header,
+      compiled,
+      "\n\n",
+      table(
+        "paramValidators",
+        params,
+        paramsExport,
+        "Validates `{ path, query }` of a request, keyed by operationId.",
+      ),
+      "\n",
+      table(
+        "bodyValidators",
+        bodies,
+        bodyExport,
+        "Validates the JSON request body, keyed by operationId (only operations that take a body).",
+      ),
+    ].join("");
+
+    const union = (ids: string[]) => ids.map((id) => JSON.stringify(id)).join(" | ");
+    const dts = `${header}
+/** One problem found by a validator (the shape Ajv reports, without messages). */
+export interface ValidationError {
+  /** JSON pointer to the offending value, e.g. \`/query/per_page\` or \`/include/0/address\`. */
+  instancePath: string;
+  /** JSON pointer into the schema, e.g. \`#/properties/name/maxLength\`. */
+  schemaPath: string;
+  /** The JSON Schema keyword that failed, e.g. \`required\` or \`maxLength\`. */
+  keyword: string;
+  /** Keyword details, e.g. \`{ missingProperty: "name" }\` or \`{ limit: 100 }\`. */
+  params: Record<string, unknown>;
+}
+
+/** A compiled validator: returns whether \`data\` is valid and leaves the errors on \`.errors\`. */
+export interface Validator {
+  (data: unknown): boolean;
+  errors?: ValidationError[] | null;
+}
+
+/** Operations whose path and query are validated (all of them). */
+export type ParamsOperationId = ${union(params)};
+
+/** Operations that take a JSON request body. */
+export type BodyOperationId = ${union(bodies)};
+
+/** Validates \`{ path, query }\` of a request, keyed by operationId. */
+export declare const paramValidators: Readonly<Record<ParamsOperationId, Validator>>;
+
+/** Validates the JSON request body, keyed by operationId (only operations that take a body). */
+export declare const bodyValidators: Readonly<Record<BodyOperationId, Validator>>;
+`;
+    const files: GeneratedFile[] = [
+      { path: `${DIR}/validators.js`, contents: js },
+      { path: `${DIR}/validators.d.ts`, contents: dts },
+    ];
+    return files;
+  },
+};
