@@ -1,0 +1,107 @@
+/**
+ * Runs any command that maps onto API operations: plan the requests, validate the body, show
+ * them (--dry-run) or confirm, send, print. Several planned requests (many ids) run as a bulk
+ * job with capped concurrency that reports exactly which items failed.
+ */
+import type { Context } from "../../context.js";
+import { ExitCode, ExitError } from "../../errors.js";
+import { ListStream, printValue } from "../../output.js";
+import { formatRequest, queryFromFlags, readBody, resolveRequest } from "../../requests.js";
+import { validateBody } from "../../validate.js";
+import { describePlan, messages } from "./messages.js";
+
+const CONCURRENCY = 4;
+
+export async function runOperationCommand(ctx: Context): Promise<void> {
+  const { command, flags, args, io } = ctx;
+  const body = command.bodyFrom ? await readBody(ctx) : undefined;
+  const plans = command.plan!({ args, flags, query: queryFromFlags(command, flags), body });
+  for (const plan of plans) {
+    if (plan.body !== undefined)
+      await validateBody(
+        plan.operationId,
+        plan.body,
+        flags.file ? String(flags.file) : "stdin",
+        command.name,
+      );
+  }
+  const target = await ctx.target();
+  const requests = plans.map((plan) => resolveRequest(plan, target, command.name));
+
+  if (ctx.dryRun) {
+    for (const request of requests) io.stdout.write(formatRequest(request));
+    io.stderr.write(messages.dryRun(requests.length));
+    return;
+  }
+  if (command.destructive) await ctx.confirm(describePlan(command, requests));
+
+  const { client } = await ctx.session();
+  const { callOperationRaw, paginate } = await import("@cf-devices/client");
+  const isWrite = requests.some((r) => r.method !== "GET");
+
+  if (requests.length === 1) {
+    const request = requests[0]!;
+    const input = { path: request.path, query: request.query, body: request.body };
+    if (flags.all === true) {
+      const stream = new ListStream(io, ctx.output);
+      const progress = io.stderr.isTTY === true;
+      try {
+        for await (const item of paginate(client, request.operationId, input, {
+          signal: io.signal,
+        })) {
+          stream.push(item);
+          if (progress && stream.size % 100 === 0)
+            io.stderr.write(`\r${messages.fetched(stream.size)}`);
+        }
+      } finally {
+        stream.end();
+        if (progress) io.stderr.write("\r\u001b[K");
+      }
+      if (io.signal?.aborted)
+        throw new ExitError(ExitCode.interrupted, messages.interrupted(stream.size));
+      return;
+    }
+    const raw = await callOperationRaw(client, request.operationId, input, { signal: io.signal });
+    if (isWrite) ctx.markChanged();
+    for (const m of raw.messages ?? []) io.stderr.write(`note: ${m.message}\n`);
+    if (raw.result === null || raw.result === undefined)
+      io.stderr.write(messages.done(command.name, request));
+    else printValue(io, raw.result, ctx.output);
+    if (Array.isArray(raw.result) && raw.resultInfo?.cursor && ctx.output.format === "table") {
+      io.stderr.write(messages.morePages());
+    }
+    return;
+  }
+
+  // Several requests: run them with a concurrency cap; stop starting new ones when interrupted.
+  const failures: { label: string; error: unknown }[] = [];
+  let succeeded = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < requests.length && !io.signal?.aborted) {
+      const request = requests[next++]!;
+      try {
+        await callOperationRaw(
+          client,
+          request.operationId,
+          { path: request.path, query: request.query, body: request.body },
+          { signal: io.signal },
+        );
+        succeeded++;
+        ctx.markChanged();
+      } catch (error) {
+        failures.push({ label: messages.label(request), error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, requests.length) }, worker));
+  const notStarted = requests.length - succeeded - failures.length;
+  io.stderr.write(messages.bulkSummary(command.name, succeeded, failures, notStarted));
+  if (ctx.output.format !== "table") {
+    io.stdout.write(
+      `${JSON.stringify({ succeeded, failed: failures.map((f) => ({ item: f.label, error: (f.error as Error).message })), not_started: notStarted })}\n`,
+    );
+  }
+  if (notStarted > 0) throw new ExitError(ExitCode.interrupted);
+  if (failures.length > 0) throw new ExitError(ExitCode.apiError);
+}

@@ -1,0 +1,46 @@
+/**
+ * Wires `main` to the real process: streams, environment, a terminal prompt, and Ctrl-C, which
+ * stops bulk work and `--all` between requests instead of killing the process mid-write.
+ */
+import type { Io } from "./io.js";
+import { main } from "./main.js";
+
+export async function runFromProcess(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write(
+      "\nInterrupted: finishing the requests in flight (Ctrl-C again to quit now)…\n",
+    );
+    controller.abort(new Error("interrupted"));
+  };
+  process.on("SIGINT", onSigint);
+  const io: Io = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+    ask: async (question) => {
+      const { createInterface } = await import("node:readline/promises");
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
+  };
+  // A closed pipe (e.g. `| head`) is not an error worth a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+  });
+  try {
+    return await main(argv, io);
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
