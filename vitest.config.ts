@@ -7,7 +7,7 @@ export default defineConfig({
     // Bare package names resolve to sources; subpath exports go through each package's `exports`.
     alias: [
       {
-        find: /^@cf-devices\/(types|client|mock)$/,
+        find: /^@cf-devices\/(types|client|mock|cli)$/,
         replacement: fileURLToPath(new URL("./packages/$1/src/index.ts", import.meta.url)),
       },
     ],

@@ -4,6 +4,7 @@
  * handles it. Each layer contributes one `covers(operationId)` check below.
  */
 import { readFileSync } from "node:fs";
+import { reachableOperations } from "@cf-devices/cli";
 import { manifest, type OperationId, operationIds } from "@cf-devices/types";
 import { describe, expect, it } from "vitest";
 
@@ -33,6 +34,31 @@ const layers: Layer[] = [
       return (id: OperationId) =>
         ops.has(id) && generatedTypes.includes(`    "${manifest[id].path}": {`);
     })(),
+  },
+  {
+    // Every operationId is an exported operation function of @cf-devices/client, for its method and path.
+    name: "client",
+    covers: async (id: OperationId) => {
+      const client: Record<string, unknown> = await import("@cf-devices/client");
+      const op = client[id] as (() => unknown) & { method?: unknown; path?: unknown };
+      return (
+        typeof op === "function" &&
+        op.method === manifest[id].method &&
+        op.path === manifest[id].path
+      );
+    },
+  },
+  {
+    name: "cli",
+    covers: (() => {
+      const reachable = reachableOperations();
+      return (id: OperationId) => reachable.has(id);
+    })(),
+  },
+  {
+    // The mock routes every operationId to itself (no literal route shadows it) and has a handler.
+    name: "mock",
+    covers: async (id: OperationId) => (await import("@cf-devices/mock")).isOperationMocked(id),
   },
 ];
 

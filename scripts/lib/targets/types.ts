@@ -62,7 +62,7 @@ export const manifest = ${JSON.stringify(byId, null, 2)} as const satisfies Reco
 export type OperationId = keyof typeof manifest;
 
 /** Every operationId, in spec order. */
-export const operationIds = Object.keys(manifest) as OperationId[];
+export const operationIds = /* @__PURE__ */ Object.keys(manifest) as OperationId[];
 
 /** The spec's tags (resource groups), in spec order. */
 export const tags = ${JSON.stringify(tags, null, 2)} as const;

@@ -1372,7 +1372,7 @@ export const manifest = {
 export type OperationId = keyof typeof manifest;
 
 /** Every operationId, in spec order. */
-export const operationIds = Object.keys(manifest) as OperationId[];
+export const operationIds = /* @__PURE__ */ Object.keys(manifest) as OperationId[];
 
 /** The spec's tags (resource groups), in spec order. */
 export const tags = [
