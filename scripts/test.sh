@@ -9,6 +9,7 @@ node scripts/generate.ts --check
 
 echo "==> build, typecheck, lint"
 turbo run build typecheck lint:code lint:spec --output-logs=errors-only
+bash scripts/check-packages.sh
 
 echo "==> tests"
 vitest run "$@"
