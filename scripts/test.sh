@@ -8,7 +8,7 @@ echo "==> generated code matches the spec"
 node scripts/generate.ts --check
 
 echo "==> build, typecheck, lint"
-turbo run build typecheck lint:code lint:spec --output-logs=errors-only
+turbo run build typecheck lint:code lint:spec docs:api --output-logs=errors-only
 bash scripts/check-packages.sh
 
 echo "==> tests"
