@@ -11,5 +11,9 @@ echo "==> build, typecheck, lint"
 turbo run build typecheck lint:code lint:spec docs:api --output-logs=errors-only
 bash scripts/check-packages.sh
 
+echo "==> packed packages install and run outside the workspace; a release would publish"
+bash scripts/pack-smoke.sh --no-build
+bash scripts/release-dry-run.sh
+
 echo "==> tests"
 vitest run "$@"
