@@ -18,6 +18,7 @@ export default defineConfig({
       "packages/*/test/**/*.test.ts",
       "scripts/**/*.test.ts",
       "test/**/*.test.ts",
+      "examples/**/*.test.ts",
     ],
     typecheck: {
       enabled: true,
