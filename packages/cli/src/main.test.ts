@@ -198,3 +198,20 @@ describe("completion", () => {
     expect(r.code).toBe(ExitCode.usage);
   });
 });
+
+describe("interrupting a bulk command", () => {
+  it("sends nothing more once interrupted, says so, and exits 130", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const state = join(mkdtempSync(join(tmpdir(), "cf-devices-int-")), "s.json");
+    const controller = new AbortController();
+    controller.abort();
+    const r = await run(["devices", "delete", "a", "b", "c", "--mock", "--yes"], {
+      env: { CF_DEVICES_MOCK_STATE: state },
+      signal: controller.signal,
+    });
+    expect(r.code).toBe(ExitCode.interrupted);
+    expect(r.stderr).toContain("0 request(s) succeeded, 0 failed, 3 not sent (interrupted)");
+  });
+});

@@ -250,3 +250,47 @@ describe("cf-devices against a server (the standalone mock with strict credentia
     expect(lines.length).toBeGreaterThan(4);
   });
 });
+
+describe("bulk commands", () => {
+  it("report exactly which items failed and exit 1, after doing the rest", async () => {
+    const list = await cli([
+      "devices",
+      "list",
+      "--mock",
+      "--per-page",
+      "2",
+      "--json",
+      "--fields",
+      "id",
+    ]);
+    const [a, b] = (JSON.parse(list.stdout) as { id: string }[]).map((d) => d.id);
+    const r = await cli([
+      "devices",
+      "revoke",
+      a!,
+      "no-such-device",
+      b!,
+      "--mock",
+      "--yes",
+      "--json",
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("2 request(s) succeeded, 1 failed");
+    expect(r.stderr).toContain("✗ no-such-device");
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      succeeded: 2,
+      failed: [{ item: "no-such-device" }],
+      not_started: 0,
+    });
+    const after = await cli([
+      "devices",
+      "get",
+      a!,
+      "--mock",
+      "--json",
+      "--fields",
+      "active_registrations",
+    ]);
+    expect(JSON.parse(after.stdout)).toEqual({ active_registrations: 0 });
+  });
+});

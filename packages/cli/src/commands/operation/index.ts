@@ -73,29 +73,25 @@ export async function runOperationCommand(ctx: Context): Promise<void> {
     return;
   }
 
-  // Several requests: run them with a concurrency cap; stop starting new ones when interrupted.
-  const failures: { label: string; error: unknown }[] = [];
-  let succeeded = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < requests.length && !io.signal?.aborted) {
-      const request = requests[next++]!;
-      try {
-        await callOperationRaw(
-          client,
-          request.operationId,
-          { path: request.path, query: request.query, body: request.body },
-          { signal: io.signal },
-        );
-        succeeded++;
-        ctx.markChanged();
-      } catch (error) {
-        failures.push({ label: messages.label(request), error });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, requests.length) }, worker));
-  const notStarted = requests.length - succeeded - failures.length;
+  // Several requests: the client's bulk helper caps concurrency, keeps every failure with its
+  // request, and stops starting new requests when the user interrupts.
+  const { bulk, AbortError } = await import("@cf-devices/client");
+  const outcome = await bulk(
+    requests,
+    async ([request]) => {
+      const { path, query, body } = request!;
+      // No signal here: a request already sent is allowed to finish, so nothing is half-done.
+      await callOperationRaw(client, request!.operationId, { path, query, body });
+      ctx.markChanged();
+    },
+    { concurrency: CONCURRENCY, signal: io.signal },
+  );
+  const succeeded = outcome.succeeded.length;
+  const interrupted = outcome.failed.filter((f) => f.error instanceof AbortError);
+  const failures = outcome.failed
+    .filter((f) => !(f.error instanceof AbortError))
+    .map((f) => ({ label: messages.label(f.items[0]!), error: f.error }));
+  const notStarted = interrupted.length;
   io.stderr.write(messages.bulkSummary(command.name, succeeded, failures, notStarted));
   if (ctx.output.format !== "table") {
     io.stdout.write(
