@@ -3,11 +3,26 @@
  * The `cf-devices` executable. `--version` is answered before anything else loads; everything
  * else goes through `main`, and this is the only place that sets the process exit code.
  */
+import * as module from "node:module";
+
+// Reuse V8's compiled code across runs (Node ≥ 22.1; a no-op where unavailable): most of a
+// command's start-up is compiling the modules it loads.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
 const argv = process.argv.slice(2);
 
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   const { VERSION } = await import("./version.js");
   process.stdout.write(`${VERSION}\n`);
+} else if (argv.length === 0 || (argv.length === 1 && (argv[0] === "--help" || argv[0] === "-h"))) {
+  // The top-level help needs neither the command table nor the API: keep it as fast as --version.
+  const [{ VERSION }, { topHelp }] = await Promise.all([
+    import("./version.js"),
+    import("./help.js"),
+  ]);
+  // Asked for: help is the output (stdout, exit 0). Not asked for: it is a usage error.
+  (argv.length === 0 ? process.stderr : process.stdout).write(topHelp(VERSION));
+  process.exitCode = argv.length === 0 ? 2 : 0;
 } else {
   const { runFromProcess } = await import("./process.js");
   process.exitCode = await runFromProcess(argv);

@@ -108,7 +108,10 @@ export function createContext(
     session() {
       session ??= (async () => {
         const target = await ctx.target();
-        const { createClient } = await import("@cf-devices/client");
+        // Only `api` needs openapi-fetch's low-level methods; the rest use the lighter base client.
+        const clientModule = await import("@cf-devices/client");
+        const createClient =
+          command.handler === "api" ? clientModule.createClient : clientModule.createBaseClient;
         const logger = verbose ? stderrLogger(io) : undefined;
         if (flags.mock) {
           const mock = await openMock();

@@ -107,7 +107,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         }
         throw new UsageError(`unknown command "${group}". Run 'cf-devices --help' for the list.`);
       }
-      io.stdout.write(topHelp(VERSION));
+      (argv.length === 0 ? io.stderr : io.stdout).write(topHelp(VERSION));
       return argv.length === 0 ? ExitCode.usage : ExitCode.ok;
     }
     command = found.command;

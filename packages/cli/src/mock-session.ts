@@ -24,7 +24,7 @@ export function defaultStateFile(env: Record<string, string | undefined>): strin
 }
 
 export async function openMockSession(io: Io, stateFile: string | undefined): Promise<MockSession> {
-  const { openMock } = await import("@cf-devices/mock/node");
+  const { openMock } = await import("@cf-devices/mock/state-file");
   const mock = await openMock({
     stateFile: stateFile ?? defaultStateFile(io.env),
     ...EMBEDDED_SEED,

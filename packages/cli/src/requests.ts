@@ -124,7 +124,11 @@ export async function parseDocument(
   try {
     return JSON.parse(text);
   } catch {
-    const { parseDocument: parseYaml } = await import("yaml");
+    // yaml ships CommonJS for Node; once bundled, its exports may sit on `default`.
+    const yaml = (await import("yaml")) as typeof import("yaml") & {
+      default?: typeof import("yaml");
+    };
+    const parseYaml = yaml.parseDocument ?? yaml.default!.parseDocument;
     const doc = parseYaml(text, { prettyErrors: false });
     if (doc.errors.length > 0) {
       const e = doc.errors[0]!;

@@ -5,8 +5,9 @@
  * fsync, and is renamed over the target (then the folder is fsynced), so a killed process leaves
  * either the old file or the new one, never half of one. Reading a damaged or foreign file fails
  * with a {@link MockStateFileError} that names the file; it never silently starts over.
+ *
+ * @module @cf-devices/mock/state-file
  */
-import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
@@ -98,7 +99,12 @@ export async function saveMockState(file: string, source: Mock | MockState): Pro
   const state = "snapshot" in source ? source.snapshot() : source;
   const text = `${JSON.stringify(state)}\n`;
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  // pid + a counter keep concurrent writers apart (O_EXCL below guards the rest); no node:crypto,
+  // which would cost every CLI command a few milliseconds to load.
+  const temp = join(
+    dir,
+    `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${(tempCounter++).toString(36)}.tmp`,
+  );
   try {
     const handle = await open(
       temp,
@@ -131,6 +137,8 @@ export async function saveMockState(file: string, source: Mock | MockState): Pro
     // ignore
   }
 }
+
+let tempCounter = 0;
 
 /** Removes temporary files that writers which were killed mid-save left next to `name`. */
 async function removeStaleTemps(dir: string, name: string): Promise<void> {
