@@ -19,6 +19,7 @@ export default defineConfig({
       "scripts/**/*.test.ts",
       "test/**/*.test.ts",
       "examples/**/*.test.ts",
+      "bench/**/*.test.ts",
     ],
     typecheck: {
       enabled: true,

@@ -20,7 +20,10 @@ export async function runFromProcess(argv: string[]): Promise<number> {
   const io: Io = {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // process.stdin sets up a stream when first touched; most commands never read it.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     cwd: process.cwd(),
     signal: controller.signal,
