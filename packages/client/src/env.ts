@@ -54,6 +54,12 @@ export function processEnv(): Env {
  * ```
  */
 export function readEnv(env: Env, name: string): string | undefined {
-  const value = env[name];
+  let value: unknown;
+  try {
+    value = env[name];
+  } catch {
+    // Deno without --allow-env throws on reading process.env: treat it as unset.
+    return undefined;
+  }
   return typeof value === "string" && value !== "" ? value : undefined;
 }

@@ -42,6 +42,9 @@ describe("Router", () => {
     expect(op("GET", "/accounts/a/nothing")).toBe("not-found");
     expect(op("GET", "/")).toBe("not-found");
     expect(op("GET", "/accounts/a/devices/physical-devices/x/y/z")).toBe("not-found");
+    expect(op("GET", "/accounts/a/devices/policy//include")).toBe("not-found");
+    expect(op("PUT", "/accounts//devices/policy/exclude")).toBe("not-found");
+    expect(op("GET", "/accounts/a/devices/policy/")).toBe("getDefaultDeviceSettingsProfile");
   });
 
   it("decodes percent-encoded segments into parameters", () => {

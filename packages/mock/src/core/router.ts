@@ -88,7 +88,9 @@ export class Router {
 
   /** Matches a decoded path (without base prefix or query) and method. */
   match(method: string, path: string): RouteMatch {
-    const segments = path.split("/").filter(Boolean).map(decodeSegment);
+    // Leading slashes and one trailing slash are tolerated; an empty segment inside the path
+    // matches nothing, so `/policy//include` (an empty policy id) is a 404, not the default list.
+    const segments = path.replace(/^\/+/, "").replace(/\/$/, "").split("/").map(decodeSegment);
     const params: Record<string, string> = {};
     const found = this.find(this.root, segments, 0, params);
     if (!found) return { kind: "not-found" };

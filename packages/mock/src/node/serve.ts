@@ -3,13 +3,20 @@
  * neutral `handle()` (no `Request`/`Response` objects in between), which keeps latency low.
  */
 import { existsSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo, Socket } from "node:net";
 import { createMock, type Mock, type MockOptions } from "../core/create-mock.js";
 import { ErrorCode, failureBody } from "../core/errors.js";
 import { type FaultConfig, parseFaultConfig } from "../core/faults.js";
 import { JSON_HEADERS } from "../core/http.js";
 import { openMock, saveMockState } from "./state-file.js";
+
+// Loaded with require, not `import … from "node:http"`: an ESM import of node:http reads every
+// export, which loads Node's fetch (undici) for its WebSocket getters, ~30 ms of start-up.
+const { createServer, STATUS_CODES } = createRequire(import.meta.url)(
+  "node:http",
+) as typeof import("node:http");
 
 /**
  * The environment variable with fault rules (JSON), read by `serve()` and the CLI.
@@ -30,14 +37,17 @@ export interface ServeOptions extends MockOptions {
   /** Serve this mock instead of creating one from the options. */
   mock?: Mock;
   /**
-   * Keep the data in this file: loaded at start when it exists, saved (atomically) shortly after
-   * every change and on `close()`.
+   * Keep the data in this file: loaded at start when it exists, and saved (atomically) before
+   * the server answers a request that changed data, so an acknowledged write survives a crash.
+   * Changes made directly on `server.mock` are saved shortly after, and on `close()`.
    */
   stateFile?: string;
   /** Read fault rules from `CF_DEVICES_MOCK_FAULTS` when `faults` is not given (default true). */
   faultsFromEnv?: boolean;
-  /** Largest request body accepted, in bytes (default 1 MiB). */
+  /** Largest request body accepted, in bytes (default 1 MiB); larger ones get a 413. */
   maxBodyBytes?: number;
+  /** Time a request body may take to arrive, in ms (default 10 000); slower ones get a 408. */
+  bodyTimeout?: number;
 }
 
 /** A running server. */
@@ -75,23 +85,46 @@ export function faultsFromEnv(
   return parseFaultConfig(parsed, name);
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+/** A request body the server refuses: too large (413) or too slow (408). */
+class BodyError extends Error {
+  constructor(
+    readonly status: 408 | 413,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number, timeout: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => new BodyError(413, `The request body is larger than ${limit} bytes.`);
+    if (Number(req.headers["content-length"]) > limit) return reject(tooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    // A client that sends headers and then trickles (or never ends) its body is cut off.
+    const timer =
+      timeout > 0
+        ? setTimeout(
+            () => fail(new BodyError(408, `The request body did not arrive within ${timeout} ms.`)),
+            timeout,
+          )
+        : undefined;
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      req.off("data", onData);
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new RangeError("body too large"));
-        req.destroy();
-        return;
-      }
+      if (size > limit) return fail(tooLarge());
       chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.on("end", () => {
+      clearTimeout(timer);
+      resolve(chunks.length === 0 ? null : Buffer.concat(chunks).toString("utf8"));
     });
-    req.on("end", () =>
-      resolve(chunks.length === 0 ? null : Buffer.concat(chunks).toString("utf8")),
-    );
-    req.on("error", reject);
+    req.on("error", fail);
   });
 }
 
@@ -108,7 +141,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
  * ```
  */
 export async function serve(options: ServeOptions = {}): Promise<MockServer> {
-  const { port = 0, host = "127.0.0.1", stateFile, maxBodyBytes = 1 << 20 } = options;
+  const {
+    port = 0,
+    host = "127.0.0.1",
+    stateFile,
+    maxBodyBytes = 1 << 20,
+    bodyTimeout = 10_000,
+  } = options;
   const mockOptions: MockOptions = { ...options };
   if (mockOptions.faults === undefined && options.faultsFromEnv !== false) {
     const fromEnv = faultsFromEnv(process.env[FAULTS_ENV]);
@@ -139,28 +178,37 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
     throw error;
   }
 
-  // Saving: coalesce bursts of changes into one write, never two writes at once.
+  // Saving: never two writes at once; every caller of flush() gets a save that starts after
+  // its call, and callers that come while one is queued share it.
   let saving: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | undefined;
   let pending = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let saveError: unknown;
+  const flush = () => {
+    queued ??= saving.then(() => {
+      queued = undefined;
+      pending = false;
+      return saveMockState(stateFile!, mock);
+    });
+    saving = queued.catch((error: unknown) => {
+      saveError = error;
+      process.emitWarning(String((error as Error)?.message ?? error), "MockStateWarning");
+    });
+    return queued;
+  };
   const save = () => {
-    pending = false;
-    saving = saving
-      .then(() => saveMockState(stateFile!, mock))
-      .catch((error: unknown) => {
-        saveError = error;
-        process.emitWarning(String((error as Error)?.message ?? error), "MockStateWarning");
-      });
+    void flush().catch(() => {});
     return saving;
   };
+  // Changes made on `server.mock` directly (not through a request) are saved shortly after.
   const unsubscribe = stateFile
     ? mock.onChange(() => {
         pending = true;
         if (timer === undefined) {
           timer = setTimeout(() => {
             timer = undefined;
-            void save();
+            if (pending) void save();
           }, 50);
         }
       })
@@ -169,33 +217,62 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method ?? "GET";
     const bodyPromise =
-      method === "GET" || method === "HEAD" ? Promise.resolve(null) : readBody(req, maxBodyBytes);
+      method === "GET" || method === "HEAD"
+        ? Promise.resolve(null)
+        : readBody(req, maxBodyBytes, bodyTimeout);
     bodyPromise
-      .then((body) => mock.handle({ method, url: req.url ?? "/", headers: req.headers, body }))
+      .then(async (body) => {
+        const before = mock.version;
+        const out = await mock.handle({ method, url: req.url ?? "/", headers: req.headers, body });
+        // An acknowledged write is on disk: answer only once the change is saved.
+        if (stateFile && mock.version !== before) await flush();
+        return out;
+      })
       .then(
         (out) => {
           res.writeHead(out.status, out.headers);
           res.end(method === "HEAD" ? undefined : out.body);
         },
         (error: unknown) => {
-          const tooLarge = error instanceof RangeError;
-          const status = tooLarge ? 413 : 500;
+          const refused = error instanceof BodyError;
+          const status = refused ? error.status : 500;
           if (res.headersSent) return res.destroy();
-          res.writeHead(status, JSON_HEADERS);
-          res.end(
-            JSON.stringify(
-              failureBody([
-                {
-                  code: tooLarge ? ErrorCode.VALIDATION : ErrorCode.INTERNAL,
-                  message: tooLarge
-                    ? `The request body is larger than ${maxBodyBytes} bytes.`
-                    : `The mock server failed: ${(error as Error)?.message ?? error}`,
-                },
-              ]),
-            ),
+          res.writeHead(status, { ...JSON_HEADERS, ...(refused ? { connection: "close" } : {}) });
+          const payload = JSON.stringify(
+            failureBody([
+              {
+                code: refused ? ErrorCode.VALIDATION : ErrorCode.INTERNAL,
+                message: refused
+                  ? error.message
+                  : `The mock server failed: ${(error as Error)?.message ?? error}`,
+              },
+            ]),
           );
+          // The rest of a refused body is not read: close the connection once the answer is out.
+          res.end(payload, refused ? () => req.destroy() : undefined);
         },
       );
+  });
+
+  // Requests that Node's parser refuses (a URL and headers over 16 KiB, a malformed request line)
+  // get the API's error envelope too, not a bare status line.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || error.code === "ECONNRESET") return socket.destroy();
+    const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+    const payload = JSON.stringify(
+      failureBody([
+        {
+          code: ErrorCode.VALIDATION,
+          message:
+            status === 431
+              ? "The request line and headers are too large."
+              : `The request is not valid HTTP (${error.code ?? error.message}).`,
+        },
+      ]),
+    );
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: ${JSON_HEADERS["content-type"]}\r\ncontent-length: ${Buffer.byteLength(payload)}\r\nconnection: close\r\n\r\n${payload}`,
+    );
   });
 
   if (stateFile && !existsSync(stateFile)) await save();
