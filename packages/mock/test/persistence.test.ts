@@ -62,16 +62,12 @@ describe("state files", () => {
     expect((await create(copy)).result.policy_id).toBe((await create(mock)).result.policy_id);
   });
 
-  it("keeps a 50-device state small and quick to load", async () => {
+  it("keeps a 50-device state small and loadable", async () => {
     const file = join(dir, "small.json");
-    await saveMockState(file, createMock({ devices: 50 }));
-    const bytes = statSync(file).size;
-    const started = performance.now();
-    createMock({ state: await loadMockState(file) });
-    const ms = performance.now() - started;
-    console.log(`50-device state: ${(bytes / 1024).toFixed(1)} KiB, loaded in ${ms.toFixed(1)} ms`);
-    expect(bytes).toBeLessThan(100 * 1024);
-    expect(ms).toBeLessThan(100);
+    const original = createMock({ devices: 50 });
+    await saveMockState(file, original);
+    expect(statSync(file).size).toBeLessThan(100 * 1024);
+    expect(createMock({ state: await loadMockState(file) }).snapshot()).toEqual(original.snapshot());
   });
 
   it("reports a missing file, damaged JSON, a foreign file and a newer version by name", async () => {

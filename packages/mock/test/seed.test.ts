@@ -75,23 +75,11 @@ describe("seeding", () => {
     expect(new Set(emails).size).toBe(emails.length);
   });
 
-  it("seeds 100,000 devices in under a second", () => {
-    // Best of three, and CPU time counts as well as wall time: on a shared, oversubscribed
-    // machine (other test files run in parallel) wall time measures the neighbours, not us.
-    const wall: number[] = [];
-    const cpu: number[] = [];
-    for (let attempt = 0; attempt < 3 && !(Math.min(...wall) < 1000); attempt++) {
-      const cpuBefore = process.cpuUsage();
-      const started = performance.now();
-      const mock = createMock({ seed: 1, devices: 100_000 });
-      wall.push(performance.now() - started);
-      const used = process.cpuUsage(cpuBefore);
-      cpu.push((used.user + used.system) / 1000);
-      expect(mock.accounts[0]!.devices).toBe(100_000);
-    }
-    const show = (xs: number[]) => xs.map((t) => t.toFixed(0)).join(", ");
-    console.log(`seeded 100,000 devices: wall ${show(wall)} ms; CPU ${show(cpu)} ms`);
-    expect(Math.min(...wall, ...cpu)).toBeLessThan(1000);
+  it("seeds 100,000 devices, the largest size the README promises", () => {
+    // How long this takes is a benchmark figure (`pnpm bench --only scale`), not a test.
+    const mock = createMock({ seed: 1, devices: 100_000 });
+    expect(mock.accounts[0]!.devices).toBe(100_000);
+    expect(mock.accounts[0]!.registrations).toBeGreaterThanOrEqual(100_000);
   });
 
   it("lists 100,000 devices page by page without growing memory", () => {
