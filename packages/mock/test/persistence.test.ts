@@ -67,7 +67,9 @@ describe("state files", () => {
     const original = createMock({ devices: 50 });
     await saveMockState(file, original);
     expect(statSync(file).size).toBeLessThan(100 * 1024);
-    expect(createMock({ state: await loadMockState(file) }).snapshot()).toEqual(original.snapshot());
+    expect(createMock({ state: await loadMockState(file) }).snapshot()).toEqual(
+      original.snapshot(),
+    );
   });
 
   it("reports a missing file, damaged JSON, a foreign file and a newer version by name", async () => {
