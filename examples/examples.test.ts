@@ -2,7 +2,7 @@
  * Runs the example scripts the way a user would and checks what they print.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,15 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 const state = mkdtempSync(join(tmpdir(), "cf-devices-examples-"));
 afterAll(() => rmSync(state, { recursive: true, force: true }));
 
+// `cf-devices` on PATH, as a user who installed the CLI has it: the built bin of this checkout.
+// (pnpm only links a workspace bin that existed at install time, so the test makes its own.)
+const bin = join(state, "bin");
+mkdirSync(bin);
+const cliBin = fileURLToPath(new URL("../packages/cli/dist/bin.js", import.meta.url));
+writeFileSync(join(bin, "cf-devices"), `#!/bin/sh\nexec "${process.execPath}" "${cliBin}" "$@"\n`, {
+  mode: 0o755,
+});
+
 function run(command: string, args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
@@ -20,7 +29,7 @@ function run(command: string, args: string[], env: Record<string, string> = {}) 
       {
         cwd: here,
         env: {
-          PATH: [join(here, "node_modules", ".bin"), process.env.PATH].join(delimiter),
+          PATH: [bin, process.env.PATH].join(delimiter),
           HOME: state,
           CF_DEVICES_MOCK_STATE: join(state, "mock.json"),
           ...env,

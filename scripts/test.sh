@@ -8,7 +8,7 @@ echo "==> generated code matches the spec"
 node scripts/generate.ts --check
 
 echo "==> build, typecheck, lint"
-turbo run build typecheck lint:code lint:spec docs:api --output-logs=errors-only
+turbo run build typecheck typecheck:root lint:code lint:spec docs:api --output-logs=errors-only
 bash scripts/check-packages.sh
 
 echo "==> packed packages install and run outside the workspace; a release would publish"
