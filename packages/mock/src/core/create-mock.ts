@@ -36,7 +36,7 @@ import {
 } from "./http.js";
 import { isoTime } from "./ids.js";
 import { ListingCache } from "./pagination.js";
-import { parseQuery, queryRecord, typedQuery } from "./query.js";
+import { parseQuery, queryRecord, typedQuery, withDefaults } from "./query.js";
 import { RequestLog, type RequestLogEntry } from "./request-log.js";
 import { Router } from "./router.js";
 import { MAX_SEED_DEVICES, seedStore } from "./store/seed.js";
@@ -417,6 +417,8 @@ class MockInstance implements Mock {
 
       const query = typedQuery(rawQuery, op.queryParams);
       validateParams(op.operationId, params, query);
+      // Handlers see the spec's defaults, so none of them repeats a default by hand.
+      withDefaults(query, op.queryParams);
 
       let body: unknown;
       if (op.requestBody) {

@@ -60,6 +60,17 @@ export function typedQuery(
   return out;
 }
 
+/** Fills in the spec's `default` of every declared parameter the request left out. */
+export function withDefaults(
+  query: Record<string, unknown>,
+  params: readonly QueryParamManifest[],
+): Record<string, unknown> {
+  for (const param of params) {
+    if (param.default !== undefined && !(param.name in query)) query[param.name] = param.default;
+  }
+  return query;
+}
+
 /** A plain-object copy of a parsed query, for the request log. */
 export function queryRecord(raw: RawQuery): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};

@@ -45,7 +45,7 @@ const listPhysicalDevices: OperationHandler = (ctx) => {
   const q = ctx.query;
   const ids = q.id as string[] | undefined;
   const idSet = ids ? new Set(ids) : null;
-  const active = (q.active_registrations as string | undefined) ?? "only";
+  const active = q.active_registrations as string;
   const email = (q["last_seen_user.email"] as string | undefined)?.toLowerCase();
   const policy = q["last_seen_registration.policy"] as string | undefined;
   const search = (q.search as string | undefined)?.trim().toLowerCase() || undefined;
@@ -92,7 +92,7 @@ const listPhysicalDevices: OperationHandler = (ctx) => {
       id: (d) => d.id,
     },
     q.cursor as string | undefined,
-    (q.per_page as number | undefined) ?? 10,
+    q.per_page as number,
   );
   const withPolicy = includes(q.include, "last_seen_registration.policy");
   return {

@@ -47,7 +47,7 @@ const listRegistrations: OperationHandler = (ctx) => {
   const search = (q.search as string | undefined)?.trim().toLowerCase() || undefined;
   const after = q.seen_after ? Date.parse(q.seen_after as string) : null;
   const before = q.seen_before ? Date.parse(q.seen_before as string) : null;
-  const status = (q.status as string | undefined) ?? "active";
+  const status = q.status as string;
   const sortBy = (q.sort_by as string | undefined) ?? "id";
   const order = (q.sort_order as "asc" | "desc" | undefined) ?? "asc";
 
@@ -91,7 +91,7 @@ const listRegistrations: OperationHandler = (ctx) => {
       id: (r) => r.id,
     },
     q.cursor as string | undefined,
-    (q.per_page as number | undefined) ?? 10,
+    q.per_page as number,
   );
   const withPolicy = includes(q.include, "policy");
   return {
