@@ -1,6 +1,6 @@
-import { createRequire } from "node:module";
+// Bundled into the build (esbuild inlines JSON), so the version never depends on where the
+// compiled file ends up relative to package.json.
+import pkg from "../package.json" with { type: "json" };
 
-/** The package version, read once from package.json. */
-export const VERSION: string = (
-  createRequire(import.meta.url)("../package.json") as { version: string }
-).version;
+/** The package version. */
+export const VERSION: string = pkg.version;
