@@ -128,6 +128,27 @@ for (const target of targets) {
         expect(restored.body.result.revoked_at).toBeNull();
       });
 
+      it("a list read before a change shows the change when read again", async () => {
+        // The list reuses serialized device views between reads; a change must not leave a
+        // stale one behind.
+        const reg = await activeRegistration();
+        const id = reg.device.id;
+        const query = { id, active_registrations: "include" };
+        const first = await c.get<Device[]>(c.account("/devices/physical-devices"), query);
+        const again = await c.get<Device[]>(c.account("/devices/physical-devices"), query);
+        expect(again.body.result).toEqual(first.body.result);
+        const [before] = first.body.result;
+        const single = await c.get<Device>(c.account(`/devices/physical-devices/${id}`));
+        expect(before).toEqual(single.body.result);
+
+        await c.call("POST", c.account("/devices/registrations/revoke"), { query: { id: reg.id } });
+        const after = await c.get<Device[]>(c.account("/devices/physical-devices"), query);
+        expect(after.body.result[0]!.active_registrations).toBe(before!.active_registrations - 1);
+        await c.call("DELETE", c.account(`/devices/physical-devices/${id}`));
+        const gone = await c.get<Device[]>(c.account("/devices/physical-devices"), query);
+        expect(gone.body.result).toEqual([]);
+      });
+
       it("legacy revoke and the registrations API share the same data", async () => {
         const reg = await activeRegistration();
         const res = await c.call("POST", c.account("/devices/revoke"), { body: [reg.id] });

@@ -24,7 +24,7 @@ import {
   zoneNotFound,
 } from "./errors.js";
 import { type FaultConfig, FaultInjector, parseFaultHeader } from "./faults.js";
-import type { OperationHandler, OperationResult } from "./handlers/context.js";
+import { JsonText, type OperationHandler, type OperationResult } from "./handlers/context.js";
 import { handlers, missingHandlers } from "./handlers/index.js";
 import {
   headerEntries,
@@ -338,12 +338,21 @@ class MockInstance implements Mock {
     extra: Record<string, string>,
     ray: string,
   ): MockResponse {
+    return this.respondText(status, JSON.stringify(payload), extra, ray);
+  }
+
+  private respondText(
+    status: number,
+    body: string,
+    extra: Record<string, string>,
+    ray: string,
+  ): MockResponse {
     const headers: Record<string, string> = { ...JSON_HEADERS, "cf-ray": ray, ...extra };
     if (this.options.cors) {
       headers["access-control-allow-origin"] = "*";
       headers["access-control-expose-headers"] = "cf-ray, retry-after";
     }
-    return { status, headers, body: JSON.stringify(payload) };
+    return { status, headers, body };
   }
 
   async handle(req: MockRequest): Promise<MockResponse> {
@@ -455,14 +464,18 @@ class MockInstance implements Mock {
         listings: this.listings,
       });
       if (method !== "GET") this.store.changed();
-      const payload: Record<string, unknown> = {
-        result: outcome.result,
-        success: true,
-        errors: [],
-        messages: [],
-      };
-      if (outcome.resultInfo) payload.result_info = outcome.resultInfo;
-      response = this.respond(200, payload, {}, ray);
+      // The success envelope, with the result as JSON text (already serialized or not).
+      const result =
+        outcome.result instanceof JsonText
+          ? outcome.result.json
+          : JSON.stringify(outcome.result ?? null);
+      const info = outcome.resultInfo ? `,"result_info":${JSON.stringify(outcome.resultInfo)}` : "";
+      response = this.respondText(
+        200,
+        `{"result":${result},"success":true,"errors":[],"messages":[]${info}}`,
+        {},
+        ray,
+      );
     } catch (error) {
       const failure = error instanceof MockHttpError ? error : mockBug(error);
       errorCodes = failure.errors.map((e) => e.code);

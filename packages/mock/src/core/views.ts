@@ -45,6 +45,7 @@ export function physicalDeviceView(
   d: DeviceRec,
   includePolicy: boolean,
 ): Json {
+  const details = d.details();
   const out: Json = {
     id: d.id,
     name: d.name,
@@ -55,14 +56,14 @@ export function physicalDeviceView(
     client_version: d.clientVersion,
     deleted_at: iso(d.deletedAt),
     device_type: d.deviceType,
-    hardware_id: d.hardwareId,
-    mac_address: d.macAddress,
+    hardware_id: details.hardwareId,
+    mac_address: details.macAddress,
     manufacturer: d.manufacturer,
     model: d.model,
     os_version: d.osVersion,
     os_version_extra: d.osVersionExtra,
-    serial_number: d.serialNumber,
-    public_ip: d.publicIp,
+    serial_number: details.serialNumber,
+    public_ip: details.publicIp,
     last_seen_user: d.lastSeenUser ? user(d.lastSeenUser) : null,
   };
   if (includePolicy) {

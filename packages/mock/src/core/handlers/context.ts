@@ -20,7 +20,18 @@ export interface OperationContext {
   listings: ListingCache;
 }
 
+/** A result that is already JSON text (see `MockStore.viewJson`); sent as it is. */
+export class JsonText {
+  constructor(readonly json: string) {}
+
+  /** A JSON array of already serialized items. */
+  static array(items: readonly string[]): JsonText {
+    return new JsonText(`[${items.join(",")}]`);
+  }
+}
+
 export interface OperationResult {
+  /** A JSON-serializable value, or {@link JsonText}. */
   result: unknown;
   resultInfo?: Record<string, unknown>;
 }

@@ -3,7 +3,7 @@ import { deviceNotFound } from "../errors.js";
 import { cursorPage, type SortKey } from "../pagination.js";
 import type { DeviceRec } from "../store/types.js";
 import { physicalDeviceView } from "../views.js";
-import type { OperationContext, OperationHandler } from "./context.js";
+import { JsonText, type OperationContext, type OperationHandler } from "./context.js";
 
 const SORT_KEYS: Record<string, (d: DeviceRec) => SortKey> = {
   id: (d) => d.id,
@@ -95,10 +95,16 @@ const listPhysicalDevices: OperationHandler = (ctx) => {
     q.per_page as number,
   );
   const withPolicy = includes(q.include, "last_seen_registration.policy");
-  return {
-    result: page.items.map((d) => physicalDeviceView(ctx.account, d, withPolicy)),
-    resultInfo: page.resultInfo,
-  };
+  // Without the policy, a device's view depends on the device alone: serialize it once and
+  // reuse the text until data changes. (With it, the view also reads the profiles.)
+  const result = withPolicy
+    ? page.items.map((d) => physicalDeviceView(ctx.account, d, true))
+    : JsonText.array(
+        page.items.map((d) =>
+          ctx.store.viewJson(d, () => physicalDeviceView(ctx.account, d, false)),
+        ),
+      );
+  return { result, resultInfo: page.resultInfo };
 };
 
 function device(ctx: OperationContext): DeviceRec {

@@ -12,10 +12,18 @@ import type {
   ZoneRec,
 } from "./types.js";
 
+/**
+ * Most serialized record views the store keeps at once: a few pages' worth, so listing the same
+ * pages again is cheap while walking 100,000 devices does not grow memory.
+ */
+const VIEW_CACHE_LIMIT = 2_000;
+
 export class MockStore {
   /** Bumped on every change; list caches and the state-file writer compare against it. */
   version = 0;
   private readonly listeners = new Set<() => void>();
+  private readonly views = new Map<object, string>();
+  private viewsVersion = -1;
 
   constructor(public data: StoreData) {}
 
@@ -29,6 +37,24 @@ export class MockStore {
   changed(): void {
     this.version++;
     for (const listener of this.listeners) listener();
+  }
+
+  /**
+   * The JSON text of `record`'s view, built by `build` on first use and reused until any data
+   * changes (every change bumps {@link version}, which empties the cache).
+   */
+  viewJson(record: object, build: () => unknown): string {
+    if (this.viewsVersion !== this.version) {
+      this.views.clear();
+      this.viewsVersion = this.version;
+    }
+    let json = this.views.get(record);
+    if (json === undefined) {
+      if (this.views.size >= VIEW_CACHE_LIMIT) this.views.clear();
+      json = JSON.stringify(build());
+      this.views.set(record, json);
+    }
+    return json;
   }
 
   onChange(listener: () => void): () => void {

@@ -58,6 +58,25 @@ export class DeviceRec {
     return deviceDetails(this.detailSeed, this.deviceType);
   }
 
+  /**
+   * All four details at once: one generation for a device's view instead of one per field
+   * (each getter below generates them all).
+   */
+  details(): DeviceDetails {
+    const lazy =
+      this.hardwareIdValue === undefined ||
+      this.macAddressValue === undefined ||
+      this.serialNumberValue === undefined ||
+      this.publicIpValue === undefined;
+    const d = lazy ? this.derived() : undefined;
+    return {
+      hardwareId: this.hardwareIdValue === undefined ? d!.hardwareId : this.hardwareIdValue,
+      macAddress: this.macAddressValue === undefined ? d!.macAddress : this.macAddressValue,
+      serialNumber: this.serialNumberValue === undefined ? d!.serialNumber : this.serialNumberValue,
+      publicIp: this.publicIpValue === undefined ? d!.publicIp : this.publicIpValue,
+    };
+  }
+
   get hardwareId(): string | null {
     return this.hardwareIdValue === undefined ? this.derived().hardwareId : this.hardwareIdValue;
   }
