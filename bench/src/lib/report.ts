@@ -47,8 +47,9 @@ export interface SectionResult {
 }
 
 /** Evaluates `value op limit`. */
-export function check(value: number, op: "<=" | ">=", limit: number, goal: string): Check {
-  return { goal, pass: op === "<=" ? value <= limit : value >= limit };
+export function check(value: number, op: "<" | "<=" | ">=", limit: number, goal: string): Check {
+  const pass = op === "<" ? value < limit : op === "<=" ? value <= limit : value >= limit;
+  return { goal, pass };
 }
 
 function formatValue(value: number, unit: string): string {

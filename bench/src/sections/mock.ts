@@ -1,8 +1,12 @@
 /**
- * 4. Mock throughput, latency and start-up: our mock (`cf-devices-mock`) against Prism
- * (`prism mock spec/openapi.yaml`) serving the same spec on 127.0.0.1. Both get a bearer token
- * (Prism answers 401 without one) and real paths, and both must answer 200 before anything is
- * measured. Load: a list (GET physical devices) and a write (PUT the split tunnel exclude list)
+ * 4. Mock throughput, latency and start-up: our mock (`cf-devices-mock`) against Prism serving
+ * the same spec on 127.0.0.1, in its two modes:
+ * - dynamic (`prism mock -d`): generates a fresh answer from the schema for every request, as our
+ *   mock builds one from its store. This is the baseline the goals are measured against; it is
+ *   also the mode that matches the issue's description of Prism (~280 req/s, ~50 ms median).
+ * - static (`prism mock`): sends the same example every time. Reported for comparison, no goal.
+ * All get a bearer token (Prism answers 401 without one) and real paths, and all must answer 200
+ * before anything is measured. Load: a list (GET physical devices) and a write (PUT the split tunnel exclude list)
  * at several concurrencies, servers in turns, wrk when installed, else Node's HTTP client; each
  * run is bounded in time and in requests.
  */
@@ -35,9 +39,10 @@ const RPS_GOAL = 30;
 /** The load the calibration server gets: the list operation at this concurrency. */
 const CEILING_CONCURRENCY = 10;
 const STARTUP_GOAL = 20;
+const P99_GOAL_MS = 5;
 
 interface Server {
-  name: "ours" | "Prism" | "ceiling";
+  name: "ours" | "Prism" | "Prism static" | "ceiling";
   /** Arguments after `node` that start it on `port`. */
   args(port: number): string[];
   /** What comes before `/accounts/…` in its URLs. */
@@ -115,6 +120,22 @@ export async function mockSection(cfg: Config): Promise<SectionResult> {
       name: "Prism",
       args: (port) => [
         binPath("@stoplight/prism-cli", "prism"),
+        ...[
+          "mock",
+          "-d",
+          join(ROOT, "spec", "openapi.yaml"),
+          "-p",
+          String(port),
+          "-h",
+          "127.0.0.1",
+        ],
+      ],
+      prefix: "",
+    },
+    {
+      name: "Prism static",
+      args: (port) => [
+        binPath("@stoplight/prism-cli", "prism"),
         ...["mock", join(ROOT, "spec", "openapi.yaml"), "-p", String(port), "-h", "127.0.0.1"],
       ],
       prefix: "",
@@ -125,9 +146,10 @@ export async function mockSection(cfg: Config): Promise<SectionResult> {
   const accountId = createMock({ seed: 1, devices: 50 }).accountId;
 
   // Start-up to the first served request, servers in turns.
+  // Prism starts the same way in both modes: its start-up is timed once, in dynamic mode.
   const startupMs: Record<string, number[]> = { ours: [], Prism: [] };
   for (let i = 0; i < cfg.mock.startupRuns; i++) {
-    for (const server of servers) {
+    for (const server of servers.filter((s) => s.name in startupMs)) {
       const { child, ms } = await start(server, accountId);
       startupMs[server.name]!.push(ms);
       await stop(child);
@@ -245,21 +267,44 @@ export async function mockSection(cfg: Config): Promise<SectionResult> {
     for (const c of cfg.mock.concurrency) {
       const ours = summary[`ours ${op} c=${c}`]!;
       const prism = summary[`Prism ${op} c=${c}`]!;
-      const ratio = ours.requestsPerSecond / Math.max(1, prism.requestsPerSecond);
+      const prismStatic = summary[`Prism static ${op} c=${c}`]!;
+      const ratio = (s: { requestsPerSecond: number }) =>
+        round(ours.requestsPerSecond / Math.max(1, s.requestsPerSecond), 1);
       const what = op === "list" ? "GET physical-devices" : "PUT split tunnel list";
-      for (const [name, s] of [
-        ["ours", ours],
-        ["Prism", prism],
-      ] as const) {
-        figures.push({
+      const latency = (s: { p50Ms: number; p99Ms: number }) =>
+        `(p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms)`;
+      const checks =
+        c === CEILING_CONCURRENCY
+          ? [
+              check(ratio(prism), ">=", RPS_GOAL, `≥ ${RPS_GOAL}× Prism`),
+              check(ours.p99Ms, "<", P99_GOAL_MS, `p99 < ${P99_GOAL_MS} ms`),
+            ]
+          : [check(ratio(prism), ">=", RPS_GOAL, `≥ ${RPS_GOAL}× Prism`)];
+      figures.push(
+        {
           section: "mock",
-          name: `${name}: ${what}, c=${c} (p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms)`,
-          value: s.requestsPerSecond,
+          name: `ours: ${what}, c=${c} ${latency(ours)}`,
+          value: ours.requestsPerSecond,
           unit: "req/s",
-          ...(name === "ours" ? { ratio: round(ratio, 1), baseline: "Prism" } : {}),
-          checks: name === "ours" ? [check(ratio, ">=", RPS_GOAL, `≥ ${RPS_GOAL}× Prism`)] : [],
-        });
-      }
+          ratio: ratio(prism),
+          baseline: "Prism -d",
+          checks,
+        },
+        {
+          section: "mock",
+          name: `Prism -d: ${what}, c=${c} ${latency(prism)}`,
+          value: prism.requestsPerSecond,
+          unit: "req/s",
+          checks: [],
+        },
+        {
+          section: "mock",
+          name: `Prism static: ${what}, c=${c} ${latency(prismStatic)} (ours ${ratio(prismStatic)}×)`,
+          value: prismStatic.requestsPerSecond,
+          unit: "req/s",
+          checks: [],
+        },
+      );
     }
   }
 
@@ -272,7 +317,7 @@ export async function mockSection(cfg: Config): Promise<SectionResult> {
     value: top.requestsPerSecond,
     unit: "req/s",
     ratio: round(ceilingRatio, 1),
-    baseline: "Prism",
+    baseline: "Prism -d",
     checks: [],
   });
   if (wrk && ceilingRatio < RPS_GOAL) {
@@ -301,9 +346,14 @@ export async function mockSection(cfg: Config): Promise<SectionResult> {
         unit: "req/s",
         bars: [
           { label: "ours: GET physical-devices", value: c10("ours", "list"), ours: true },
-          { label: "Prism: GET physical-devices", value: c10("Prism", "list"), ours: false },
+          { label: "Prism -d: GET physical-devices", value: c10("Prism", "list"), ours: false },
+          {
+            label: "Prism static: GET physical-devices",
+            value: c10("Prism static", "list"),
+            ours: false,
+          },
           { label: "ours: PUT split tunnel list", value: c10("ours", "write"), ours: true },
-          { label: "Prism: PUT split tunnel list", value: c10("Prism", "write"), ours: false },
+          { label: "Prism -d: PUT split tunnel list", value: c10("Prism", "write"), ours: false },
           { label: "bare node:http (ceiling), GET", value: c10("ceiling", "list"), ours: false },
         ],
       },
@@ -312,7 +362,7 @@ export async function mockSection(cfg: Config): Promise<SectionResult> {
         unit: "ms",
         bars: [
           { label: "ours (cf-devices-mock)", value: round(startOurs, 1), ours: true },
-          { label: "Prism (prism mock)", value: round(startPrism, 1), ours: false },
+          { label: "Prism (prism mock -d)", value: round(startPrism, 1), ours: false },
         ],
       },
     ],
