@@ -7,9 +7,14 @@
  * Prints the base URL on stdout once it is listening; details go to stderr.
  * @module
  */
-import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { createRequire } from "node:module";
 import { faultsFromEnv, serve } from "./node.js";
+
+// Built-ins come through require, not an ESM import: an ESM import of a built-in reads every
+// export, and getters such as fs.ReadStream or util.diff load modules nothing here uses.
+const require = createRequire(import.meta.url);
+const { readFileSync } = require("node:fs") as typeof import("node:fs");
+const { parseArgs } = require("node:util") as typeof import("node:util");
 
 const USAGE = `Usage: cf-devices-mock [options]
 

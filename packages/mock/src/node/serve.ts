@@ -2,7 +2,6 @@
  * Serves a mock over HTTP with `node:http`. Requests go straight into the core's transport-
  * neutral `handle()` (no `Request`/`Response` objects in between), which keeps latency low.
  */
-import { existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo, Socket } from "node:net";
@@ -12,11 +11,12 @@ import { type FaultConfig, parseFaultConfig } from "../core/faults.js";
 import { JSON_HEADERS } from "../core/http.js";
 import { openMock, saveMockState } from "./state-file.js";
 
-// Loaded with require, not `import … from "node:http"`: an ESM import of node:http reads every
-// export, which loads Node's fetch (undici) for its WebSocket getters, ~30 ms of start-up.
-const { createServer, STATUS_CODES } = createRequire(import.meta.url)(
-  "node:http",
-) as typeof import("node:http");
+// Built-ins come through require, not an ESM import: an ESM import of a built-in reads every
+// export, and getters load what nothing here uses (node:http's WebSocket getters load Node's
+// fetch, ~30 ms of start-up; node:fs's stream getters load its file streams).
+const require = createRequire(import.meta.url);
+const { createServer, STATUS_CODES } = require("node:http") as typeof import("node:http");
+const { existsSync } = require("node:fs") as typeof import("node:fs");
 
 /**
  * The environment variable with fault rules (JSON), read by `serve()` and the CLI.

@@ -8,8 +8,7 @@
  *
  * @module @cf-devices/mock/state-file
  */
-import { constants } from "node:fs";
-import { open, readdir, readFile, rename, unlink } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { createMock, type Mock, type MockOptions } from "../core/create-mock.js";
 import {
@@ -18,6 +17,15 @@ import {
   type MockState,
   MockStateError,
 } from "../core/store/state.js";
+
+// Start-up matters here (every `cf-devices --mock` command loads a state file), so:
+// - node:fs comes through require: an ESM import of a built-in reads every export, and
+//   node:fs's stream getters load Node's file streams;
+// - reading is one readFileSync (node:fs is loaded with Node itself), and node:fs/promises,
+//   which pulls in readline and more, is loaded on the first write only.
+const fs = createRequire(import.meta.url)("node:fs") as typeof import("node:fs");
+const { constants } = fs;
+const fsp = () => fs.promises;
 
 /**
  * A state file could not be read or written; the message names the file and the reason.
@@ -53,9 +61,16 @@ export class MockStateFileError extends Error {
  */
 export async function loadMockState(file: string): Promise<MockState> {
   const path = resolve(file);
+  const value = readStateJson(path);
+  decoding(path, () => decodeState(value)); // full check, so a damaged file fails here
+  return value;
+}
+
+/** Reads a state file's JSON and checks its header; the full check is left to the caller. */
+function readStateJson(path: string): MockState {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = fs.readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new MockStateFileError(
@@ -74,16 +89,20 @@ export async function loadMockState(file: string): Promise<MockState> {
       { cause: error },
     );
   }
+  decoding(path, () => checkStateHeader(value));
+  return value as MockState;
+}
+
+/** Runs a decoding step, turning a {@link MockStateError} into an error naming the file. */
+function decoding<T>(path: string, step: () => T): T {
   try {
-    checkStateHeader(value);
-    decodeState(value); // full check, so a damaged file fails here and not on first use
+    return step();
   } catch (error) {
     if (error instanceof MockStateError) {
       throw new MockStateFileError(path, error.message, { cause: error });
     }
     throw error;
   }
-  return value as MockState;
 }
 
 /**
@@ -106,7 +125,7 @@ export async function saveMockState(file: string, source: Mock | MockState): Pro
     `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${(tempCounter++).toString(36)}.tmp`,
   );
   try {
-    const handle = await open(
+    const handle = await fsp().open(
       temp,
       constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL,
       0o644,
@@ -117,9 +136,11 @@ export async function saveMockState(file: string, source: Mock | MockState): Pro
     } finally {
       await handle.close();
     }
-    await rename(temp, path);
+    await fsp().rename(temp, path);
   } catch (error) {
-    await unlink(temp).catch(() => {});
+    await fsp()
+      .unlink(temp)
+      .catch(() => {});
     throw new MockStateFileError(path, `cannot be written (${(error as Error).message})`, {
       cause: error,
     });
@@ -127,7 +148,7 @@ export async function saveMockState(file: string, source: Mock | MockState): Pro
   await removeStaleTemps(dir, basename(path));
   // Make the rename itself durable. Not every platform can fsync a directory; that is fine.
   try {
-    const handle = await open(dir, constants.O_RDONLY);
+    const handle = await fsp().open(dir, constants.O_RDONLY);
     try {
       await handle.sync();
     } finally {
@@ -144,7 +165,7 @@ let tempCounter = 0;
 async function removeStaleTemps(dir: string, name: string): Promise<void> {
   let entries: string[];
   try {
-    entries = await readdir(dir);
+    entries = await fsp().readdir(dir);
   } catch {
     return;
   }
@@ -153,7 +174,9 @@ async function removeStaleTemps(dir: string, name: string): Promise<void> {
     if (!entry.startsWith(prefix) || !entry.endsWith(".tmp")) continue;
     const pid = Number(entry.slice(prefix.length).split(".")[0]);
     if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
-    await unlink(join(dir, entry)).catch(() => {});
+    await fsp()
+      .unlink(join(dir, entry))
+      .catch(() => {});
   }
 }
 
@@ -193,7 +216,7 @@ export async function openMock(
   const path = resolve(stateFile);
   let state: MockState | undefined;
   try {
-    state = await loadMockState(path);
+    state = readStateJson(path);
   } catch (error) {
     if (
       !(
@@ -204,7 +227,8 @@ export async function openMock(
       throw error;
     }
   }
-  const mock = createMock(state ? { ...rest, state } : rest);
+  // createMock decodes the state, and so checks all of it, once.
+  const mock = decoding(path, () => createMock(state ? { ...rest, state } : rest));
   return Object.assign(mock, {
     stateFile: path,
     persist: () => saveMockState(path, mock),

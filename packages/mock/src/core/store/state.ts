@@ -145,12 +145,12 @@ export class MockStateError extends Error {
 function encodeProfile(p: ProfileRec): StateProfile {
   return {
     policy_id: p.policyId,
-    settings: structuredClone(p.settings),
-    include: structuredClone(p.include),
-    exclude: structuredClone(p.exclude),
-    fallback_domains: structuredClone(p.fallbackDomains),
+    settings: cloneJson(p.settings),
+    include: cloneJson(p.include),
+    exclude: cloneJson(p.exclude),
+    fallback_domains: cloneJson(p.fallbackDomains),
     gateway_unique_id: p.gatewayUniqueId,
-    target_tests: structuredClone(p.targetTests),
+    target_tests: cloneJson(p.targetTests),
     updated_at: p.updatedAt,
     deleted_at: p.deletedAt,
   };
@@ -239,8 +239,27 @@ export function encodeState(data: StoreData): MockState {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-function need(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new MockStateError(message);
+/** Where a value sits, for error messages; a function when building it would cost every row. */
+type Where = string | (() => string);
+
+const place = (where: Where, field?: string): string => {
+  const at = typeof where === "function" ? where() : where;
+  return field === undefined ? at : `${at}.${field}`;
+};
+
+/** Throws unless `condition`; a message given as a function is built only on failure. */
+function need(condition: unknown, message: string | (() => string)): asserts condition {
+  if (!condition) throw new MockStateError(typeof message === "function" ? message() : message);
+}
+
+/** A deep copy of a JSON value (the decoded state must not share objects with its input). */
+function cloneJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value))
+    out[key] = cloneJson((value as Record<string, unknown>)[key]);
+  return out as T;
 }
 
 /** Checks the marker and version of something that claims to be a snapshot. */
@@ -268,21 +287,29 @@ function table(value: unknown, columns: readonly string[], where: string): Cell[
     `${where}: unexpected columns ${JSON.stringify(value.columns)}`,
   );
   for (const [i, row] of (value.rows as unknown[]).entries()) {
-    need(Array.isArray(row) && row.length === columns.length, `${where}: row ${i} is malformed`);
+    need(
+      Array.isArray(row) && row.length === columns.length,
+      () => `${where}: row ${i} is malformed`,
+    );
   }
   return value.rows as Cell[][];
 }
 
-const str = (v: Cell, where: string): string => {
-  need(typeof v === "string", `${where}: expected a string`);
+const str = (v: Cell, where: Where, field?: string): string => {
+  need(typeof v === "string", () => `${place(where, field)}: expected a string`);
   return v;
 };
-const num = (v: Cell, where: string): number => {
-  need(typeof v === "number" && Number.isFinite(v), `${where}: expected a number`);
+const num = (v: Cell, where: Where, field?: string): number => {
+  need(
+    typeof v === "number" && Number.isFinite(v),
+    () => `${place(where, field)}: expected a number`,
+  );
   return v;
 };
-const optStr = (v: Cell, where: string): string | null => (v === null ? null : str(v, where));
-const optNum = (v: Cell, where: string): number | null => (v === null ? null : num(v, where));
+const optStr = (v: Cell, where: Where, field?: string): string | null =>
+  v === null ? null : str(v, where, field);
+const optNum = (v: Cell, where: Where, field?: string): number | null =>
+  v === null ? null : num(v, where, field);
 
 function decodeProfile(value: unknown, isDefault: boolean, where: string): ProfileRec {
   need(isObject(value), `${where}: expected an object`);
@@ -295,12 +322,12 @@ function decodeProfile(value: unknown, isDefault: boolean, where: string): Profi
   return {
     policyId: value.policy_id,
     isDefault,
-    settings: structuredClone(value.settings),
-    include: structuredClone(value.include as SplitTunnelEntry[]),
-    exclude: structuredClone(value.exclude as SplitTunnelEntry[]),
-    fallbackDomains: structuredClone(value.fallback_domains as FallbackDomainEntry[]),
+    settings: cloneJson(value.settings),
+    include: cloneJson(value.include as SplitTunnelEntry[]),
+    exclude: cloneJson(value.exclude as SplitTunnelEntry[]),
+    fallbackDomains: cloneJson(value.fallback_domains as FallbackDomainEntry[]),
     gatewayUniqueId: String(value.gateway_unique_id ?? ""),
-    targetTests: structuredClone(value.target_tests as { id: string; name: string }[]),
+    targetTests: cloneJson(value.target_tests as { id: string; name: string }[]),
     updatedAt: value.updated_at,
     deletedAt: typeof value.deleted_at === "number" ? value.deleted_at : null,
   };
@@ -312,40 +339,43 @@ function decodeAccount(value: unknown, where: string): AccountRec {
     typeof value.id === "string" && typeof value.name === "string",
     `${where}: id and name must be strings`,
   );
-  const users: UserRec[] = table(value.users, USER_COLUMNS, `${where}.users`).map((r, i) => ({
-    id: str(r[0]!, `${where}.users[${i}].id`),
-    email: str(r[1]!, `${where}.users[${i}].email`),
-    name: str(r[2]!, `${where}.users[${i}].name`),
-    group: str(r[3]!, `${where}.users[${i}].group`),
-  }));
-  const userAt = (v: Cell, at: string): UserRec | null => {
+  const users: UserRec[] = table(value.users, USER_COLUMNS, `${where}.users`).map((r, i) => {
+    const at = () => `${where}.users[${i}]`;
+    return {
+      id: str(r[0]!, at, "id"),
+      email: str(r[1]!, at, "email"),
+      name: str(r[2]!, at, "name"),
+      group: str(r[3]!, at, "group"),
+    };
+  });
+  const userAt = (v: Cell, at: Where, field: string): UserRec | null => {
     if (v === null) return null;
-    const user = users[num(v, at)];
-    need(user, `${at}: no user at index ${v}`);
+    const user = users[num(v, at, field)];
+    need(user, () => `${place(at, field)}: no user at index ${v}`);
     return user;
   };
   const deviceList = table(value.devices, DEVICE_COLUMNS, `${where}.devices`).map((r, i) => {
-    const at = `${where}.devices[${i}]`;
+    const at = () => `${where}.devices[${i}]`;
     return new DeviceRec(
-      str(r[0]!, `${at}.id`),
-      str(r[1]!, `${at}.name`),
-      str(r[2]!, `${at}.device_type`) as DeviceType,
-      num(r[3]!, `${at}.created_at`),
-      num(r[4]!, `${at}.updated_at`),
-      optNum(r[5]!, `${at}.last_seen_at`),
-      optStr(r[6]!, at),
-      optStr(r[7]!, at),
-      optStr(r[8]!, at),
-      optStr(r[9]!, at),
-      optStr(r[10]!, at),
-      optStr(r[11]!, at),
-      optStr(r[12]!, at),
-      optStr(r[13]!, at),
-      optStr(r[14]!, at),
-      optStr(r[15]!, at),
-      optStr(r[16]!, at),
-      userAt(r[17]!, `${at}.last_seen_user`),
-      optNum(r[18]!, `${at}.deleted_at`),
+      str(r[0]!, at, "id"),
+      str(r[1]!, at, "name"),
+      str(r[2]!, at, "device_type") as DeviceType,
+      num(r[3]!, at, "created_at"),
+      num(r[4]!, at, "updated_at"),
+      optNum(r[5]!, at, "last_seen_at"),
+      optStr(r[6]!, at, DEVICE_COLUMNS[6]),
+      optStr(r[7]!, at, DEVICE_COLUMNS[7]),
+      optStr(r[8]!, at, DEVICE_COLUMNS[8]),
+      optStr(r[9]!, at, DEVICE_COLUMNS[9]),
+      optStr(r[10]!, at, DEVICE_COLUMNS[10]),
+      optStr(r[11]!, at, DEVICE_COLUMNS[11]),
+      optStr(r[12]!, at, DEVICE_COLUMNS[12]),
+      optStr(r[13]!, at, DEVICE_COLUMNS[13]),
+      optStr(r[14]!, at, DEVICE_COLUMNS[14]),
+      optStr(r[15]!, at, DEVICE_COLUMNS[15]),
+      optStr(r[16]!, at, DEVICE_COLUMNS[16]),
+      userAt(r[17]!, at, "last_seen_user"),
+      optNum(r[18]!, at, "deleted_at"),
     );
   });
   const devices = new Map(deviceList.map((d) => [d.id, d]));
@@ -354,24 +384,24 @@ function decodeAccount(value: unknown, where: string): AccountRec {
     REGISTRATION_COLUMNS,
     `${where}.registrations`,
   ).map((r, i) => {
-    const at = `${where}.registrations[${i}]`;
-    const device = deviceList[num(r[1]!, `${at}.device`)];
-    need(device, `${at}.device: no device at index ${r[1]}`);
+    const at = () => `${where}.registrations[${i}]`;
+    const device = deviceList[num(r[1]!, at, "device")];
+    need(device, () => `${place(at, "device")}: no device at index ${r[1]}`);
     const registration = new RegistrationRec(
-      str(r[0]!, `${at}.id`),
+      str(r[0]!, at, "id"),
       device,
-      userAt(r[2]!, `${at}.user`),
-      str(r[3]!, `${at}.policy_id`),
-      num(r[4]!, `${at}.created_at`),
-      num(r[5]!, `${at}.updated_at`),
-      num(r[6]!, `${at}.last_seen_at`),
-      str(r[7]!, `${at}.key`),
-      optStr(r[8]!, at),
-      optStr(r[9]!, at),
-      optStr(r[10]!, at),
-      optStr(r[11]!, at),
-      optNum(r[12]!, `${at}.revoked_at`),
-      optNum(r[13]!, `${at}.deleted_at`),
+      userAt(r[2]!, at, "user"),
+      str(r[3]!, at, "policy_id"),
+      num(r[4]!, at, "created_at"),
+      num(r[5]!, at, "updated_at"),
+      num(r[6]!, at, "last_seen_at"),
+      str(r[7]!, at, "key"),
+      optStr(r[8]!, at, REGISTRATION_COLUMNS[8]),
+      optStr(r[9]!, at, REGISTRATION_COLUMNS[9]),
+      optStr(r[10]!, at, REGISTRATION_COLUMNS[10]),
+      optStr(r[11]!, at, REGISTRATION_COLUMNS[11]),
+      optNum(r[12]!, at, "revoked_at"),
+      optNum(r[13]!, at, "deleted_at"),
     );
     const codes = r[14];
     if (isObject(codes)) registration.overrideCodes = { ...(codes as Record<string, string>) };
