@@ -9,6 +9,9 @@ import * as module from "node:module";
 // command's start-up is compiling the modules it loads.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
+/** File name of the command script, next to this file; set by scripts/build.mjs. */
+declare const __CF_DEVICES_COMMANDS_SCRIPT__: string | undefined;
+
 const argv = process.argv.slice(2);
 
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
@@ -23,7 +26,15 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   // Asked for: help is the output (stdout, exit 0). Not asked for: it is a usage error.
   (argv.length === 0 ? process.stderr : process.stdout).write(topHelp(VERSION));
   process.exitCode = argv.length === 0 ? 2 : 0;
+} else if (typeof __CF_DEVICES_COMMANDS_SCRIPT__ === "string") {
+  // The built CLI: the command code is one script run with a code cache (see code-cache.ts).
+  const { runCommandScript } = await import("./code-cache.js");
+  process.exitCode = await runCommandScript(
+    new URL(__CF_DEVICES_COMMANDS_SCRIPT__, import.meta.url),
+    argv,
+  );
 } else {
+  // From source (tests, bundles made by other tools): the same code as modules.
   const { runFromProcess } = await import("./process.js");
   process.exitCode = await runFromProcess(argv);
 }

@@ -2,7 +2,7 @@
  * Parses the command line, finds the command, and runs it. Never exits the process: it returns
  * the exit code, so tests run commands in-process and `bin.ts` alone calls `process.exit`.
  */
-import { parseArgs } from "node:util";
+import { createRequire } from "node:module";
 import { manifest } from "@cf-devices/types";
 import { type CommandDef, commands, findCommand } from "./commands/registry.js";
 import { type Context, createContext } from "./context.js";
@@ -12,6 +12,10 @@ import { commandHelp, groupHelp, topHelp, usageLine } from "./help.js";
 import type { Io } from "./io.js";
 import { reportError } from "./report.js";
 import { VERSION } from "./version.js";
+
+// Built-ins come through require, not an ESM import: an ESM import of a built-in reads every
+// export, and getters such as fs.ReadStream or util.diff load modules nothing here uses.
+const { parseArgs } = createRequire(import.meta.url)("node:util") as typeof import("node:util");
 
 type ParseOptions = Record<
   string,

@@ -2,7 +2,6 @@
  * Turning a command's plan into concrete requests: query flags to typed values, default
  * account/zone ids, the body from --file or stdin, and the text --dry-run prints.
  */
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
   type OperationManifest,
@@ -157,6 +156,8 @@ export async function readBody(ctx: Context): Promise<unknown> {
   }
   let text: string;
   try {
+    // Loaded here, not at the top: node:fs/promises costs every other command start-up time.
+    const { readFile } = await import("node:fs/promises");
     text = await readFile(resolve(ctx.io.cwd, file), "utf8");
   } catch (error) {
     throw new UsageError(

@@ -4,7 +4,7 @@
  * standalone mock (strict credentials) stands in for the real API.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,7 +28,13 @@ function cli(args: string[], env: Record<string, string> = {}, input?: string): 
       process.execPath,
       [BIN, ...args],
       {
-        env: { PATH: process.env.PATH ?? "", CF_DEVICES_MOCK_STATE: STATE, NO_COLOR: "1", ...env },
+        env: {
+          PATH: process.env.PATH ?? "",
+          CF_DEVICES_MOCK_STATE: STATE,
+          NO_COLOR: "1",
+          XDG_CACHE_HOME: join(dir, "cache"),
+          ...env,
+        },
         cwd: dir,
       },
       (error, stdout, stderr) => {
@@ -184,6 +190,37 @@ describe("cf-devices --mock (embedded mock, state in a file)", () => {
     const r = await cli(["devices", "delete", "anything", "--mock"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--yes");
+  });
+});
+
+describe("the code cache of the built CLI", () => {
+  it("is written by the first run of a command, used by the next, and replaced when damaged", async () => {
+    const cacheHome = join(dir, "code-cache-test");
+    const env = { XDG_CACHE_HOME: cacheHome };
+    const args = ["devices", "list", "--mock", "--json", "--per-page", "3"];
+    const first = await cli(args, env);
+    expect(first.code).toBe(0);
+    const v8Dir = join(cacheHome, "cf-devices", "v8");
+    const files = readdirSync(v8Dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^commands-[0-9a-f]{12}-v\d+.*-devices-mock\.bin$/);
+    const file = join(v8Dir, files[0]!);
+    const written = statSync(file);
+
+    // Accepted: the next run answers the same and leaves the file alone.
+    const second = await cli(args, env);
+    expect(second).toEqual(first);
+    expect(statSync(file).mtimeMs).toBe(written.mtimeMs);
+
+    // Damaged: V8 refuses it, the command still works, and a good cache replaces it.
+    writeFileSync(file, "garbage");
+    const third = await cli(args, env);
+    expect(third).toEqual(first);
+    expect(statSync(file).size).toBeGreaterThan(written.size / 2);
+
+    // Nothing is cached for a mistyped command.
+    expect((await cli(["devcies", "list"], env)).code).toBe(2);
+    expect(readdirSync(v8Dir)).toEqual(files);
   });
 });
 

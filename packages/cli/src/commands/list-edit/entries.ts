@@ -2,9 +2,12 @@
  * Entries of the editable lists: split tunnel routes (an address range or a host) and local
  * domain fallback suffixes.
  */
-import { isIP } from "node:net";
+import { createRequire } from "node:module";
 import { UsageError } from "../../errors.js";
 import type { ListEditSpec } from "../registry.js";
+
+// Through require: an ESM import of node:net reads all its exports, loading more than isIP.
+const { isIP } = createRequire(import.meta.url)("node:net") as typeof import("node:net");
 
 type Entry = Record<string, unknown>;
 
