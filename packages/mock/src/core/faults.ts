@@ -6,6 +6,7 @@
  * from a PRNG seeded by the mock's seed, so a seeded run fails the same requests every time.
  */
 import { faultStatus, type MockHttpError, validation } from "./errors.js";
+import { cloneJson } from "./json.js";
 import { Rng } from "./prng.js";
 
 /** One fault rule. Every field is optional; an empty rule does nothing. */
@@ -176,12 +177,12 @@ export class FaultInjector {
   }
 
   get(): FaultConfig {
-    return structuredClone(this.config);
+    return cloneJson(this.config);
   }
 
   /** Replaces the configuration (validated) and restarts `times` counters. */
   set(config: FaultConfig): void {
-    this.config = parseFaultConfig(structuredClone(config));
+    this.config = parseFaultConfig(cloneJson(config));
     this.remaining.clear();
     if (this.config.global?.times !== undefined) this.remaining.set("", this.config.global.times);
     for (const [id, spec] of Object.entries(this.config.operations ?? {})) {

@@ -9,6 +9,7 @@ import {
   profileNotFound,
 } from "../errors.js";
 import { hexId, uuid } from "../ids.js";
+import { cloneJson } from "../json.js";
 import { PROFILE_DEFAULTS } from "../store/catalog.js";
 import type {
   AccountRec,
@@ -46,9 +47,9 @@ function checkPrecedence(
 /** Applies a PATCH-style body: fields sent replace the stored ones, lists included. */
 function merge(target: ProfileRec, body: Body, now: number): void {
   for (const [key, value] of Object.entries(body)) {
-    if (key === "include") target.include = structuredClone(value as SplitTunnelEntry[]);
-    else if (key === "exclude") target.exclude = structuredClone(value as SplitTunnelEntry[]);
-    else target.settings[key] = structuredClone(value);
+    if (key === "include") target.include = cloneJson(value as SplitTunnelEntry[]);
+    else if (key === "exclude") target.exclude = cloneJson(value as SplitTunnelEntry[]);
+    else target.settings[key] = cloneJson(value);
   }
   target.updatedAt = now;
 }
@@ -62,14 +63,14 @@ function listHandlers(kind: "include" | "exclude"): Record<string, OperationHand
     getDefault: (ctx) => wholeList(ctx.account.defaultProfile[kind]),
     setDefault: (ctx) => {
       const p = ctx.account.defaultProfile;
-      p[kind] = structuredClone(ctx.body as SplitTunnelEntry[]);
+      p[kind] = cloneJson(ctx.body as SplitTunnelEntry[]);
       p.updatedAt = ctx.now;
       return wholeList(p[kind]);
     },
     getProfile: (ctx) => wholeList(profile(ctx)[kind]),
     setProfile: (ctx) => {
       const p = profile(ctx);
-      p[kind] = structuredClone(ctx.body as SplitTunnelEntry[]);
+      p[kind] = cloneJson(ctx.body as SplitTunnelEntry[]);
       p.updatedAt = ctx.now;
       return wholeList(p[kind]);
     },
@@ -80,7 +81,7 @@ const include = listHandlers("include");
 const exclude = listHandlers("exclude");
 
 function setFallback(ctx: OperationContext, p: ProfileRec) {
-  p.fallbackDomains = structuredClone(ctx.body as FallbackDomainEntry[]);
+  p.fallbackDomains = cloneJson(ctx.body as FallbackDomainEntry[]);
   p.updatedAt = ctx.now;
   return wholeList(p.fallbackDomains);
 }
@@ -100,11 +101,11 @@ export const profileHandlers = {
     const created: ProfileRec = {
       policyId: uuid(rng),
       isDefault: false,
-      settings: { ...structuredClone(PROFILE_DEFAULTS) },
+      settings: { ...cloneJson(PROFILE_DEFAULTS) },
       include: [],
       // A new profile starts from the default profile's exclude list unless it is in include mode.
-      exclude: body.include ? [] : structuredClone(defaults.exclude),
-      fallbackDomains: structuredClone(defaults.fallbackDomains),
+      exclude: body.include ? [] : cloneJson(defaults.exclude),
+      fallbackDomains: cloneJson(defaults.fallbackDomains),
       gatewayUniqueId: hexId(rng),
       targetTests: [],
       updatedAt: ctx.now,

@@ -4,6 +4,7 @@
  * sfc32 stream per account, records as class instances, timestamps as numbers.
  */
 import { fromAlphabet, hexId, uuid } from "../ids.js";
+import { cloneJson } from "../json.js";
 import { Rng } from "../prng.js";
 import {
   ACCOUNT_NAMES,
@@ -117,22 +118,19 @@ function makeProfile(rng: Rng, template: ProfileTemplate, defaults: ProfileRec):
     precedence: template.precedence,
     ...PROFILE_DEFAULTS,
     enabled: template.enabled,
-    ...structuredClone(template.settings),
+    ...cloneJson(template.settings),
   };
   return {
     policyId: uuid(rng),
     isDefault: false,
     settings,
-    include: structuredClone([...(template.include ?? [])]),
+    include: cloneJson([...(template.include ?? [])]),
     exclude: template.exclude
-      ? structuredClone([...template.exclude])
+      ? cloneJson([...template.exclude])
       : template.include
         ? []
-        : structuredClone(defaults.exclude),
-    fallbackDomains: structuredClone([
-      ...(template.fallbackDomains ?? []),
-      ...defaults.fallbackDomains,
-    ]),
+        : cloneJson(defaults.exclude),
+    fallbackDomains: cloneJson([...(template.fallbackDomains ?? []), ...defaults.fallbackDomains]),
     gatewayUniqueId: hexId(rng),
     targetTests: (template.targetTests ?? []).map((name) => ({ id: uuid(rng), name })),
     updatedAt: SEED_NOW - rng.range(1, 200) * DAY,
@@ -151,8 +149,8 @@ function seedAccount(rng: Rng, index: number, deviceCount: number): AccountRec {
       service_mode_v2: { mode: "warp" },
     },
     include: [],
-    exclude: structuredClone([...DEFAULT_EXCLUDE]),
-    fallbackDomains: structuredClone([...DEFAULT_FALLBACK_DOMAINS]),
+    exclude: cloneJson([...DEFAULT_EXCLUDE]),
+    fallbackDomains: cloneJson([...DEFAULT_FALLBACK_DOMAINS]),
     gatewayUniqueId: hexId(rng),
     targetTests: [],
     updatedAt: SEED_NOW - 400 * DAY,

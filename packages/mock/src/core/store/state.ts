@@ -4,6 +4,8 @@
  * apart from damaged ones. Devices, registrations and users are stored as rows under a column
  * list (about half the size of objects), with references as row indexes.
  */
+
+import { cloneJson } from "../json.js";
 import { Rng, type RngState } from "../prng.js";
 import {
   type AccountRec,
@@ -250,16 +252,6 @@ const place = (where: Where, field?: string): string => {
 /** Throws unless `condition`; a message given as a function is built only on failure. */
 function need(condition: unknown, message: string | (() => string)): asserts condition {
   if (!condition) throw new MockStateError(typeof message === "function" ? message() : message);
-}
-
-/** A deep copy of a JSON value (the decoded state must not share objects with its input). */
-function cloneJson<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(cloneJson) as T;
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value))
-    out[key] = cloneJson((value as Record<string, unknown>)[key]);
-  return out as T;
 }
 
 /** Checks the marker and version of something that claims to be a snapshot. */
