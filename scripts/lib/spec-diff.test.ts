@@ -322,6 +322,36 @@ describe("diffSpecs: parameters", () => {
     expect(brief(looser)).toMatchObject([{ where: "query.limit", severity: "non-breaking" }]);
   });
 
+  it("reports a default being stated, changed or dropped, as non-breaking", () => {
+    const stated = diff((doc) => {
+      op(doc, "/things", "get").parameters[0].schema.default = "asc";
+    });
+    expect(brief(stated)).toEqual([
+      {
+        subject: "listThings",
+        where: "query.sort",
+        kind: "changed",
+        severity: "non-breaking",
+        detail: 'default "asc" stated',
+      },
+    ]);
+    const withDefault = (doc: Json) => {
+      op(doc, "/things", "get").parameters[0].schema.default = "asc";
+    };
+    const before = baseDoc();
+    withDefault(before);
+    const changed = baseDoc();
+    withDefault(changed);
+    op(changed, "/things", "get").parameters[0].schema.default = "desc";
+    expect(brief(diffSpecs(before, changed))).toMatchObject([
+      { kind: "changed", severity: "non-breaking", detail: 'default changed from "asc" to "desc"' },
+    ]);
+    expect(recommendBump(stated, "0.1.0").bump).toBe("patch");
+    expect(brief(diffSpecs(before, baseDoc()))).toMatchObject([
+      { kind: "changed", severity: "non-breaking", detail: 'default "asc" no longer stated' },
+    ]);
+  });
+
   it("resolves $refs: moving an inline schema into a component is no change", () => {
     const changes = diff((doc) => {
       schemas(doc).SortOrder = { type: "string", enum: ["asc", "desc"] };

@@ -418,6 +418,23 @@ function compareResolved(ctx: SchemaContext, a: Json, b: Json, where: string, de
       `default changed from ${show(a.default)} to ${show(b.default)}`,
       safe("values stay valid; only what is assumed when it is left out changes"),
     );
+  } else if (!("default" in a) && "default" in b) {
+    emit(
+      ctx,
+      where,
+      // "changed", not "added": no new capability, so it is a patch, not a minor release.
+      "changed",
+      `default ${show(b.default)} stated`,
+      safe("values stay valid; what is assumed when it is left out is now written down"),
+    );
+  } else if ("default" in a && !("default" in b)) {
+    emit(
+      ctx,
+      where,
+      "changed",
+      `default ${show(a.default)} no longer stated`,
+      safe("values stay valid; what is assumed when it is left out is no longer promised"),
+    );
   }
 
   compareObject(ctx, a, b, where, depth);
