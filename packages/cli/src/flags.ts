@@ -71,7 +71,9 @@ export function queryFlags(
   const out: Record<string, FlagDef> = {};
   for (const q of params) {
     if (skip.includes(q.name)) continue;
-    const parts = [q.description?.split(/(?<=\.)\s/)[0] ?? `Query parameter ${q.name}`];
+    // The first sentence of the spec's description, without its full stop ("…; one of: …").
+    const first = q.description?.split(/(?<=\.)\s/)[0]?.replace(/\.$/, "");
+    const parts = [first ?? `Query parameter ${q.name}`];
     if (q.enum) parts.push(`one of: ${q.enum.join(", ")}`);
     if (q.default !== undefined) parts.push(`default ${q.default}`);
     if (q.array) parts.push("repeatable");
