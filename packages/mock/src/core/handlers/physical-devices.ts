@@ -51,8 +51,8 @@ const listPhysicalDevices: OperationHandler = (ctx) => {
   const search = (q.search as string | undefined)?.trim().toLowerCase() || undefined;
   const after = q.seen_after ? Date.parse(q.seen_after as string) : null;
   const before = q.seen_before ? Date.parse(q.seen_before as string) : null;
-  const sortBy = (q.sort_by as string | undefined) ?? "id";
-  const order = (q.sort_order as "asc" | "desc" | undefined) ?? "asc";
+  const sortBy = q.sort_by as string;
+  const order = q.sort_order as "asc" | "desc";
 
   const filter = (d: DeviceRec): boolean => {
     if (d.deletedAt !== null) return false;

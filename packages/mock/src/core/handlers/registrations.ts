@@ -48,8 +48,8 @@ const listRegistrations: OperationHandler = (ctx) => {
   const after = q.seen_after ? Date.parse(q.seen_after as string) : null;
   const before = q.seen_before ? Date.parse(q.seen_before as string) : null;
   const status = q.status as string;
-  const sortBy = (q.sort_by as string | undefined) ?? "id";
-  const order = (q.sort_order as "asc" | "desc" | undefined) ?? "asc";
+  const sortBy = q.sort_by as string;
+  const order = q.sort_order as "asc" | "desc";
 
   const filter = (r: RegistrationRec): boolean => {
     if (r.deletedAt !== null) return false;
