@@ -50,7 +50,7 @@ describe("spec defaults", () => {
   it.each(cases)("$op.operationId: $name left out answers as $name=$value", async (c) => {
     // A page smaller than the data, so the order shows in which records come first.
     const paged = c.name !== "per_page" && c.op.queryParams.some((q) => q.name === "per_page");
-    const perPage = paged ? { per_page: "7" } : {};
+    const perPage: Record<string, string> = paged ? { per_page: "7" } : {};
     const omitted = await result(c.op.path, perPage);
     const explicit = await result(c.op.path, { ...perPage, [c.name]: c.value });
     expect(omitted).toEqual(explicit);
