@@ -17,10 +17,12 @@ import {
   createBaseClient,
   createClient,
   createDeviceSettingsProfile,
+  getDevice,
   getPhysicalDevice,
   getProfileLocalDomainFallbackList,
   getRegistrationOverrideCodes,
   listDeviceSettingsProfiles,
+  listDevices,
   listPhysicalDevices,
   listRegistrations,
   paginate,
@@ -118,6 +120,15 @@ describe("operation results", () => {
     expectTypeOf(
       getProfileLocalDomainFallbackList(client, { path: { policy_id: "p" } }),
     ).resolves.toEqualTypeOf<FallbackDomain[]>();
+  });
+
+  it("follow the docs' types field by field (legacy device_type: six values in the list, any string from get-device)", async () => {
+    const [listed] = await listDevices(client);
+    expectTypeOf(listed!.device_type).toEqualTypeOf<
+      "windows" | "mac" | "linux" | "android" | "ios" | "chromeos" | undefined
+    >();
+    const one = await getDevice(client, { path: { device_id: "d" } });
+    expectTypeOf(one.device_type).toEqualTypeOf<string | undefined>();
   });
 
   it("come with result_info, the Response and the cf-ray id through withResponse", async () => {
