@@ -101,9 +101,13 @@ const report = {
   ),
   errors,
 };
-writeFileSync(join(cfg.out, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+// Only a full run replaces the committed results; a run of some sections (--only), or a smoke
+// run into the default folder, writes partial.* next to them, so latest.json always holds every
+// section of one full run.
+const base = only || (cfg.smoke && !values.out) ? "partial" : "latest";
+writeFileSync(join(cfg.out, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(
-  join(cfg.out, "latest.svg"),
+  join(cfg.out, `${base}.svg`),
   renderChart(
     Object.values(results).flatMap((r) => r.panels),
     figures,
@@ -119,7 +123,7 @@ const out = [
   ...Object.values(results).flatMap((r) => r.notes.map((n) => `- ${n}`)),
   "",
   `goals: ${report.goals.passed} of ${report.goals.total} met${cfg.smoke ? " (smoke run: tiny counts, goals not enforced)" : ""}`,
-  `wrote ${join(cfg.out, "latest.json")} and latest.svg in ${meta.seconds} s`,
+  `wrote ${join(cfg.out, `${base}.json`)} and ${base}.svg in ${meta.seconds} s`,
   "",
 ];
 process.stdout.write(out.join("\n"));
