@@ -25,7 +25,9 @@ pnpm_version=$(node -p 'require("./package.json").packageManager.split("@")[1]')
 pnpm() { npx --yes "pnpm@$pnpm_version" "$@"; }
 
 echo "==> pnpm $pnpm_version install --frozen-lockfile" >&2
-pnpm install --frozen-lockfile --reporter=append-only >&2
+# confirm-modules-purge=false: when node_modules was installed with other settings (say, by CI
+# with CI=true), reinstall instead of stopping at a question no one can answer without a TTY.
+pnpm install --frozen-lockfile --reporter=append-only --config.confirm-modules-purge=false >&2
 
 echo "==> pnpm $*" >&2
 pnpm "$@"
