@@ -198,7 +198,7 @@ describe("slow and never-ending bodies", () => {
   });
 });
 
-describe("requests Node's parser refuses", () => {
+describe("requests the HTTP parser refuses", () => {
   it("answers an oversize request line with a 431 envelope", async () => {
     const res = await fetch(`${base}/physical-devices?search=${"x".repeat(20_000)}`, { headers });
     expect(res.status).toBe(431);

@@ -1,6 +1,6 @@
 /**
  * The transport-neutral request and response the core works with. `mock.fetch` converts from and
- * to `Request`/`Response`; the Node server builds them straight from `node:http` objects, which
+ * to `Request`/`Response`; the Node server builds them straight from the bytes it parses, which
  * saves constructing a `Request` per call.
  */
 
@@ -9,7 +9,7 @@ export interface MockRequest {
   method: string;
   /** Path plus query (`/client/v4/accounts/…?per_page=5`) or an absolute URL. */
   url: string;
-  /** A `Headers` object or a plain record (lower-case names, as `node:http` gives them). */
+  /** A `Headers` object or a plain record (lower-case names, as the Node server gives them). */
   headers: Headers | Readonly<Record<string, string | string[] | undefined>>;
   /** The body text, if any. */
   body?: string | null;

@@ -1,21 +1,21 @@
 /**
- * Serves a mock over HTTP with `node:http`. Requests go straight into the core's transport-
- * neutral `handle()` (no `Request`/`Response` objects in between), which keeps latency low.
+ * Serves a mock over HTTP/1.1. Requests go straight into the core's transport-neutral
+ * `handle()` (no `Request`/`Response` objects in between) through the lean server in
+ * `http1.ts`, which keeps latency low.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
-import type { AddressInfo, Socket } from "node:net";
+import type { AddressInfo } from "node:net";
 import { createMock, type Mock, type MockOptions } from "../core/create-mock.js";
 import { ErrorCode, failureBody } from "../core/errors.js";
 import { type FaultConfig, parseFaultConfig } from "../core/faults.js";
 import { JSON_HEADERS } from "../core/http.js";
+import { createHttp1Server, type Http1Answer } from "./http1.js";
 import { openMock, saveMockState } from "./state-file.js";
 
 // Built-ins come through require, not an ESM import: an ESM import of a built-in reads every
-// export, and getters load what nothing here uses (node:http's WebSocket getters load Node's
-// fetch, ~30 ms of start-up; node:fs's stream getters load its file streams).
+// export, and getters load what nothing here uses (node:fs's stream getters load its file
+// streams).
 const require = createRequire(import.meta.url);
-const { createServer, STATUS_CODES } = require("node:http") as typeof import("node:http");
 const { existsSync } = require("node:fs") as typeof import("node:fs");
 
 /**
@@ -85,49 +85,6 @@ export function faultsFromEnv(
   return parseFaultConfig(parsed, name);
 }
 
-/** A request body the server refuses: too large (413) or too slow (408). */
-class BodyError extends Error {
-  constructor(
-    readonly status: 408 | 413,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function readBody(req: IncomingMessage, limit: number, timeout: number): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const tooLarge = () => new BodyError(413, `The request body is larger than ${limit} bytes.`);
-    if (Number(req.headers["content-length"]) > limit) return reject(tooLarge());
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // A client that sends headers and then trickles (or never ends) its body is cut off.
-    const timer =
-      timeout > 0
-        ? setTimeout(
-            () => fail(new BodyError(408, `The request body did not arrive within ${timeout} ms.`)),
-            timeout,
-          )
-        : undefined;
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      req.off("data", onData);
-      reject(error);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) return fail(tooLarge());
-      chunks.push(chunk);
-    };
-    req.on("data", onData);
-    req.on("end", () => {
-      clearTimeout(timer);
-      resolve(chunks.length === 0 ? null : Buffer.concat(chunks).toString("utf8"));
-    });
-    req.on("error", fail);
-  });
-}
-
 /**
  * Starts an HTTP server for a mock (on `127.0.0.1` and a free port unless told otherwise).
  *
@@ -154,29 +111,46 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
     if (fromEnv) mockOptions.faults = fromEnv;
   }
 
-  const server = createServer({ keepAliveTimeout: 5_000 });
-  // The base URL depends on the port, known only after listen(); the mock is created then.
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
+  // The base URL depends on the port, known only after listen(); the mock is created then, and
+  // a request that comes in before gets a 503.
+  let mock: Mock | undefined;
+  const refusal = (status: number, message: string): Http1Answer => ({
+    status,
+    headers: status === 503 ? { ...JSON_HEADERS, "retry-after": "1" } : JSON_HEADERS,
+    body: JSON.stringify(
+      failureBody([{ code: status >= 500 ? ErrorCode.INTERNAL : ErrorCode.VALIDATION, message }]),
+    ),
   });
+  const http = createHttp1Server({
+    maxBodyBytes,
+    bodyTimeout,
+    refusal,
+    async handle(request) {
+      if (mock === undefined) return refusal(503, "The mock server is starting; retry shortly.");
+      const before = mock.version;
+      const out = await mock.handle(request);
+      // An acknowledged write is on disk: answer only once the change is saved.
+      if (stateFile && mock.version !== before) await flush();
+      return out;
+    },
+  });
+  const server = http.server;
+  await http.listen(port, host);
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const origin = `http://${hostForUrl}:${address.port}`;
   mockOptions.baseUrl ??= `${origin}/client/v4`;
 
-  let mock: Mock;
+  let created: Mock;
   try {
-    mock =
+    created =
       options.mock ??
       (stateFile ? await openMock({ ...mockOptions, stateFile }) : createMock(mockOptions));
   } catch (error) {
-    server.close();
+    await http.close();
     throw error;
   }
+  mock = created;
 
   // Saving: never two writes at once; every caller of flush() gets a save that starts after
   // its call, and callers that come while one is queued share it.
@@ -189,7 +163,7 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
     queued ??= saving.then(() => {
       queued = undefined;
       pending = false;
-      return saveMockState(stateFile!, mock);
+      return saveMockState(stateFile!, created);
     });
     saving = queued.catch((error: unknown) => {
       saveError = error;
@@ -203,7 +177,7 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
   };
   // Changes made on `server.mock` directly (not through a request) are saved shortly after.
   const unsubscribe = stateFile
-    ? mock.onChange(() => {
+    ? created.onChange(() => {
         pending = true;
         if (timer === undefined) {
           timer = setTimeout(() => {
@@ -214,87 +188,16 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
       })
     : () => {};
 
-  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    const method = req.method ?? "GET";
-    const bodyPromise =
-      method === "GET" || method === "HEAD"
-        ? Promise.resolve(null)
-        : readBody(req, maxBodyBytes, bodyTimeout);
-    bodyPromise
-      .then(async (body) => {
-        const before = mock.version;
-        const out = await mock.handle({ method, url: req.url ?? "/", headers: req.headers, body });
-        // An acknowledged write is on disk: answer only once the change is saved.
-        if (stateFile && mock.version !== before) await flush();
-        return out;
-      })
-      .then(
-        (out) => {
-          // With a length, Node sends the answer in one write instead of chunked encoding, which
-          // is most of the difference between this server and a bare node:http one.
-          const noBody = out.status === 204 || out.status === 304;
-          const body = noBody ? undefined : Buffer.from(out.body, "utf8");
-          res.writeHead(
-            out.status,
-            body ? { ...out.headers, "content-length": String(body.byteLength) } : out.headers,
-          );
-          res.end(method === "HEAD" ? undefined : body);
-        },
-        (error: unknown) => {
-          const refused = error instanceof BodyError;
-          const status = refused ? error.status : 500;
-          if (res.headersSent) return res.destroy();
-          res.writeHead(status, { ...JSON_HEADERS, ...(refused ? { connection: "close" } : {}) });
-          const payload = JSON.stringify(
-            failureBody([
-              {
-                code: refused ? ErrorCode.VALIDATION : ErrorCode.INTERNAL,
-                message: refused
-                  ? error.message
-                  : `The mock server failed: ${(error as Error)?.message ?? error}`,
-              },
-            ]),
-          );
-          // The rest of a refused body is not read: close the connection once the answer is out.
-          res.end(payload, refused ? () => req.destroy() : undefined);
-        },
-      );
-  });
-
-  // Requests that Node's parser refuses (a URL and headers over 16 KiB, a malformed request line)
-  // get the API's error envelope too, not a bare status line.
-  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
-    if (!socket.writable || error.code === "ECONNRESET") return socket.destroy();
-    const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-    const payload = JSON.stringify(
-      failureBody([
-        {
-          code: ErrorCode.VALIDATION,
-          message:
-            status === 431
-              ? "The request line and headers are too large."
-              : `The request is not valid HTTP (${error.code ?? error.message}).`,
-        },
-      ]),
-    );
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: ${JSON_HEADERS["content-type"]}\r\ncontent-length: ${Buffer.byteLength(payload)}\r\nconnection: close\r\n\r\n${payload}`,
-    );
-  });
-
   if (stateFile && !existsSync(stateFile)) await save();
 
   return {
-    url: `${origin}${new URL(mock.baseUrl).pathname.replace(/\/+$/, "")}`,
+    url: `${origin}${new URL(created.baseUrl).pathname.replace(/\/+$/, "")}`,
     origin,
     port: address.port,
-    mock,
+    mock: created,
     async close() {
       unsubscribe();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await http.close();
       if (timer !== undefined) {
         clearTimeout(timer);
         timer = undefined;
