@@ -590,6 +590,18 @@ for (const target of targets) {
         expect(h.mock.requests.map((r) => r.credential)).toEqual(["token", "email+key"]);
         expect(h.mock.requests[0]!.headers.authorization).toBe("Bearer [redacted]");
       });
+
+      it("logs each request as it was sent, the same objects on every read", async () => {
+        h.mock.clearRequests();
+        const headers = new Headers({ authorization: "Bearer t", "x-note": "before" });
+        await h.mock.handle({ method: "GET", url: policy(), headers, body: null });
+        // The log is built when read: a caller changing its Headers afterwards must not show.
+        headers.set("x-note", "after");
+        const [entry] = h.mock.requests;
+        expect(entry!.headers["x-note"]).toBe("before");
+        expect(entry).toMatchObject({ method: "GET", status: 200, operationId: expect.any(String) });
+        expect(h.mock.requests[0]).toBe(entry);
+      });
     });
 
     describe("strict auth", () => {

@@ -29,6 +29,7 @@ import { handlers, missingHandlers } from "./handlers/index.js";
 import {
   headerEntries,
   headerGetter,
+  headerRecordOrEntries,
   JSON_HEADERS,
   type MockRequest,
   type MockResponse,
@@ -482,22 +483,29 @@ class MockInstance implements Mock {
       response = this.respond(failure.status, failureBody(failure.errors), failure.headers, ray);
     }
 
-    this.log.add({
+    // The entry is built when the log is read; only what could change meanwhile is copied now
+    // (a `Headers` object belongs to the caller; the Node server's header records are its own).
+    const time = this.clock();
+    const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    const headers = headerRecordOrEntries(req.headers);
+    const body = req.body;
+    const status = response.status;
+    this.log.add(() => ({
       seq,
       ray,
-      time: isoTime(this.clock()),
+      time: isoTime(time),
       method,
       path,
       query: queryRecord(rawQuery),
       operationId,
-      status: response.status,
-      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      status,
+      durationMs,
       credential,
-      headers: redactHeaders(headerEntries(req.headers)),
-      body: bodyForLog(req.body),
+      headers: redactHeaders(Array.isArray(headers) ? headers : headerEntries(headers)),
+      body: bodyForLog(body),
       fault,
       errorCodes,
-    });
+    }));
     return response;
   }
 }

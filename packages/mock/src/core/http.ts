@@ -46,6 +46,13 @@ export function headerEntries(headers: MockRequest["headers"]): [string, string]
   return out;
 }
 
+/** A plain header record as it is; a `Headers` object (which its owner may change) copied. */
+export function headerRecordOrEntries(
+  headers: MockRequest["headers"],
+): Readonly<Record<string, string | string[] | undefined>> | [string, string][] {
+  return isHeaders(headers) ? [...headers.entries()] : headers;
+}
+
 /** Splits `url` into path and query string, dropping scheme and host when present. */
 export function splitUrl(url: string): { path: string; search: string } {
   let rest = url;

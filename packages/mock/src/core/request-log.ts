@@ -32,7 +32,7 @@ export interface RequestLogEntry {
 
 /** A ring buffer of the last `limit` entries. */
 export class RequestLog {
-  private entries: (RequestLogEntry | undefined)[] = [];
+  private entries: (RequestLogEntry | (() => RequestLogEntry) | undefined)[] = [];
   private next = 0;
   private seq = 0;
 
@@ -42,17 +42,26 @@ export class RequestLog {
     return ++this.seq;
   }
 
-  add(entry: RequestLogEntry): void {
+  /**
+   * Records a request. `entry` may be a function that builds the entry: it runs only when the
+   * log is read, so a request costs no redaction or body parsing unless someone looks.
+   */
+  add(entry: RequestLogEntry | (() => RequestLogEntry)): void {
     if (this.limit <= 0) return;
     this.entries[this.next] = entry;
     this.next = (this.next + 1) % this.limit;
   }
 
-  /** Entries, oldest first. */
   list(): RequestLogEntry[] {
     const out: RequestLogEntry[] = [];
-    for (let i = 0; i < this.entries.length; i++) {
-      const entry = this.entries[(this.next + i) % this.entries.length];
+    const size = this.entries.length;
+    for (let i = 0; i < size; i++) {
+      const at = (this.next + i) % size;
+      let entry = this.entries[at];
+      if (typeof entry === "function") {
+        entry = entry();
+        this.entries[at] = entry;
+      }
       if (entry) out.push(entry);
     }
     return out;
