@@ -539,8 +539,9 @@ class Connection {
   private finish(): void {
     this.done = true;
     this.clearTimer();
-    // Ends the socket once the answer is written, whether or not the client still sends.
-    this.socket.destroySoon();
+    // Closes the socket once the answer is written, whether or not the client still sends.
+    const socket = this.socket;
+    socket.end(() => socket.destroy());
   }
 
   /** Starts the timer for the part of the request being waited for (once per part). */
