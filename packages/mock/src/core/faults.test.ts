@@ -59,6 +59,20 @@ describe("FaultInjector", () => {
     expect(injector.decide("getDevice", { status: 503 }).error?.status).toBe(503);
   });
 
+  it("sends Retry-After with 429 and 5xx answers except a plain 500", () => {
+    const injector = new FaultInjector({}, 1);
+    const retryAfter = (status: number) =>
+      injector.decide("x", { status, retryAfter: 4 }).error!.headers["retry-after"];
+    expect([429, 500, 502, 503, 504, 418].map(retryAfter)).toEqual([
+      "4",
+      undefined,
+      "4",
+      "4",
+      "4",
+      undefined,
+    ]);
+  });
+
   it("stops a rule after `times` requests", () => {
     const injector = new FaultInjector({ global: { status: 500, times: 2 } }, 1);
     const statuses = Array.from(

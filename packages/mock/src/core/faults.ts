@@ -19,7 +19,7 @@ export interface FaultSpec {
   errorRate?: number;
   /** Status of the random failures (default 500). */
   errorStatus?: number;
-  /** `Retry-After` seconds sent with 429 and 5xx answers (default 1). */
+  /** `Retry-After` seconds sent with 429 and 5xx answers other than 500 (default 1). */
   retryAfter?: number;
   /** Apply the rule to this many matching requests only, then drop it. */
   times?: number;
