@@ -13,14 +13,8 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# turbo and the steps below need pnpm on PATH; outside `pnpm run`, put the pinned one there
-# (its real bin, not an npx wrapper: turbo waits for an npx child's lingering pipes).
-if ! command -v pnpm >/dev/null 2>&1; then
-  pnpm_version=$(node -p 'require("./package.json").packageManager.split("@")[1]')
-  pnpm_bin=$(npx --yes -p "pnpm@$pnpm_version" -c 'command -v pnpm')
-  PATH="$(dirname "$pnpm_bin"):$PATH"
-  export PATH
-fi
+# turbo and pnpm must be on PATH, also outside `pnpm run`.
+source scripts/lib/pnpm-on-path.sh
 
 packages=("$@")
 [ ${#packages[@]} -gt 0 ] || packages=(types client mock cli)

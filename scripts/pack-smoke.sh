@@ -48,14 +48,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# turbo and `pnpm pack` need pnpm on PATH; outside `pnpm run`, put the pinned one there
-# (its real bin, not an npx wrapper: turbo waits for an npx child's lingering pipes).
-if ! command -v pnpm >/dev/null 2>&1; then
-  pnpm_version=$(node -p 'require("./package.json").packageManager.split("@")[1]')
-  pnpm_bin=$(npx --yes -p "pnpm@$pnpm_version" -c 'command -v pnpm')
-  PATH="$(dirname "$pnpm_bin"):$PATH"
-  export PATH
-fi
+# turbo and pnpm must be on PATH, also outside `pnpm run`.
+source scripts/lib/pnpm-on-path.sh
 
 fail() {
   echo "pack-smoke: FAILED: $*" >&2

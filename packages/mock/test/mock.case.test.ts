@@ -599,7 +599,11 @@ for (const target of targets) {
         headers.set("x-note", "after");
         const [entry] = h.mock.requests;
         expect(entry!.headers["x-note"]).toBe("before");
-        expect(entry).toMatchObject({ method: "GET", status: 200, operationId: expect.any(String) });
+        expect(entry).toMatchObject({
+          method: "GET",
+          status: 200,
+          operationId: expect.any(String),
+        });
         expect(h.mock.requests[0]).toBe(entry);
       });
     });
