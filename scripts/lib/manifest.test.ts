@@ -8,23 +8,33 @@ const fixture = () =>
 
 describe("buildManifest", () => {
   it("describes each operation from the spec", () => {
-    const [list, create] = buildManifest(fixture());
+    const [list, create, remove] = buildManifest(fixture());
     expect(list).toMatchObject({
       operationId: "listThings",
+      cloudflareOperationId: "things-list-things",
       method: "GET",
       path: "/accounts/{account_id}/things",
       tag: "things",
       pagination: "cursor",
       idempotent: true,
       scope: "account",
-      security: [["apiToken"]],
+      security: [["api_token"]],
       pathParams: ["account_id"],
       requestBody: null,
       responseSchema: "ThingListResponse",
       resultKind: "array",
+      resultNullable: true,
     });
     expect(list?.queryParams).toEqual([
       { name: "cursor", required: false, array: false, type: "string" },
+      {
+        name: "per_page",
+        required: false,
+        array: false,
+        type: "integer",
+        mockDefault: 20,
+        aliases: ["page_size"],
+      },
       { name: "id", required: false, array: true, type: "string" },
       {
         name: "sort_order",
@@ -39,13 +49,43 @@ describe("buildManifest", () => {
       operationId: "createThing",
       idempotent: false,
       // falls back to the document-level security
-      security: [["apiToken"], ["apiEmail", "apiKey"]],
+      security: [["api_token"], ["api_email", "api_key"]],
       requestBody: { required: true, schema: "Thing", kind: "object" },
       resultKind: "object",
+      resultNullable: false,
     });
+    expect(remove).toMatchObject({ operationId: "deleteThings", resultKind: "empty" });
   });
 
   it.each([
+    [
+      "a missing x-cloudflare-operation-id",
+      (d: Json) => {
+        delete d.paths["/accounts/{account_id}/things"].get["x-cloudflare-operation-id"];
+      },
+      /x-cloudflare-operation-id/,
+    ],
+    [
+      "an x-mock-default beside a default",
+      (d: Json) => {
+        d.paths["/accounts/{account_id}/things"].get.parameters[1].schema.default = 5;
+      },
+      /both default and x-mock-default/,
+    ],
+    [
+      "an x-mock-default without a reason",
+      (d: Json) => {
+        delete d.paths["/accounts/{account_id}/things"].get.parameters[1]["x-inferred"];
+      },
+      /needs an x-inferred note/,
+    ],
+    [
+      "a result that is always null",
+      (d: Json) => {
+        d.components.schemas.EmptyResponse.properties.result = { type: "null" };
+      },
+      /written as EmptyResult/,
+    ],
     [
       "a non-camelCase operationId",
       (d: Json) => {
@@ -108,6 +148,6 @@ describe("buildManifest", () => {
     const doc = fixture();
     mutate(doc);
     expect(() => buildManifest(doc)).toThrow(message);
-    expect(() => buildManifest(doc)).toThrow(/spec: (GET|POST) \/accounts/);
+    expect(() => buildManifest(doc)).toThrow(/spec: (GET|POST|DELETE) \/accounts/);
   });
 });

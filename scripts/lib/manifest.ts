@@ -5,6 +5,9 @@ import { deref, type Json, listOperations, refName } from "./spec.ts";
 
 const CAMEL_CASE = /^[a-z][a-zA-Z0-9]*$/;
 const PAGINATION = new Set(["cursor", "page", "none"]);
+const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** The schema of results that carry nothing (`{}`); operations returning it resolve to `void`. */
+const EMPTY_RESULT = "EmptyResult";
 
 export interface ManifestQueryParam {
   name: string;
@@ -13,11 +16,14 @@ export interface ManifestQueryParam {
   type: string;
   enum?: string[];
   default?: string | number | boolean;
+  mockDefault?: string | number | boolean;
+  aliases?: string[];
   description?: string;
 }
 
 export interface ManifestEntry {
   operationId: string;
+  cloudflareOperationId: string;
   method: string;
   path: string;
   tag: string;
@@ -33,7 +39,8 @@ export interface ManifestEntry {
   queryParams: ManifestQueryParam[];
   requestBody: { required: boolean; schema: string | null; kind: "array" | "object" } | null;
   responseSchema: string;
-  resultKind: "array" | "object" | "null";
+  resultKind: "array" | "object" | "empty";
+  resultNullable: boolean;
 }
 
 function fail(where: string, message: string): never {
@@ -56,6 +63,25 @@ function schemaType(doc: Json, schema: Json): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Whether a schema admits null: a `null` type, `const: null`, or a null branch of oneOf/anyOf. */
+function schemaNullable(doc: Json, schema: Json): boolean {
+  const s = deref(doc, schema);
+  if (!s) return false;
+  if (s.type === "null" || (Array.isArray(s.type) && s.type.includes("null"))) return true;
+  if (s.const === null) return true;
+  return ["oneOf", "anyOf"].some(
+    (key) => Array.isArray(s[key]) && s[key].some((part: Json) => schemaNullable(doc, part)),
+  );
+}
+
+/** Whether a result schema is (or may be) `EmptyResult`: a call with nothing to return. */
+function isEmptyResult(schema: Json): boolean {
+  if (refName(schema) === EMPTY_RESULT) return true;
+  return ["oneOf", "anyOf"].some(
+    (key) => Array.isArray(schema?.[key]) && schema[key].some((part: Json) => isEmptyResult(part)),
+  );
 }
 
 /** Finds the schema of `result` in a success envelope (possibly composed with allOf). */
@@ -81,6 +107,9 @@ export function buildManifest(doc: Json): ManifestEntry[] {
       fail(where, `operationId "${id}" must be camelCase`);
     if (seen.has(id)) fail(where, `duplicate operationId "${id}"`);
     seen.add(id);
+    const cloudflareOperationId = op["x-cloudflare-operation-id"];
+    if (typeof cloudflareOperationId !== "string" || !KEBAB_CASE.test(cloudflareOperationId))
+      fail(where, "x-cloudflare-operation-id must name Cloudflare's (kebab-case) operationId");
 
     const tags: string[] = op.tags ?? [];
     if (tags.length !== 1) fail(where, "needs exactly one tag");
@@ -113,6 +142,20 @@ export function buildManifest(doc: Json): ManifestEntry[] {
         };
         if (Array.isArray(item.enum)) q.enum = item.enum.map(String);
         if (item.default !== undefined) q.default = item.default;
+        const mockDefault = p["x-mock-default"];
+        if (mockDefault !== undefined) {
+          if (item.default !== undefined)
+            fail(where, `${p.name} has both default and x-mock-default`);
+          if (!p["x-inferred"] && !p.description)
+            fail(where, `${p.name}: x-mock-default needs an x-inferred note or a description`);
+          q.mockDefault = mockDefault;
+        }
+        const aliases = p["x-mock-aliases"];
+        if (aliases !== undefined) {
+          if (!Array.isArray(aliases) || !aliases.every((a) => typeof a === "string"))
+            fail(where, `${p.name}: x-mock-aliases must be a list of parameter names`);
+          q.aliases = aliases;
+        }
         if (p.description) q.description = String(p.description).trim();
         return q;
       });
@@ -136,7 +179,9 @@ export function buildManifest(doc: Json): ManifestEntry[] {
     const result = resultSchema(doc, okSchema);
     if (!result) fail(where, "200 envelope has no result property");
     const rt = schemaType(doc, result);
-    const resultKind = rt === "array" ? "array" : rt === "null" ? "null" : "object";
+    if (rt === "null") fail(where, `a result that is always null is written as ${EMPTY_RESULT}`);
+    const resultKind = isEmptyResult(result) ? "empty" : rt === "array" ? "array" : "object";
+    const resultNullable = schemaNullable(doc, result);
 
     const security: string[][] = (op.security ?? doc.security ?? []).map((alt: Json) =>
       Object.keys(alt),
@@ -144,6 +189,7 @@ export function buildManifest(doc: Json): ManifestEntry[] {
 
     entries.push({
       operationId: id,
+      cloudflareOperationId,
       method: method.toUpperCase(),
       path,
       tag: tags[0] as string,
@@ -160,6 +206,7 @@ export function buildManifest(doc: Json): ManifestEntry[] {
       requestBody,
       responseSchema,
       resultKind,
+      resultNullable,
     });
   }
   return entries;

@@ -9,7 +9,7 @@
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** Names of the security schemes in the spec. */
-export type SecuritySchemeName = "apiToken" | "apiEmail" | "apiKey";
+export type SecuritySchemeName = "api_token" | "api_email" | "api_key";
 
 /**
  * How a list operation pages through results.
@@ -28,7 +28,15 @@ export interface QueryParamManifest {
   /** JSON type of the value (of each item, for arrays). */
   readonly type: "string" | "integer" | "number" | "boolean";
   readonly enum?: readonly string[];
+  /** A default the API documents (the server applies it when the parameter is left out). */
   readonly default?: string | number | boolean;
+  /**
+   * What the cf-devices mock assumes when the parameter is left out, where the API documents no
+   * default (`x-mock-default` in the spec). Not a promise of the real API.
+   */
+  readonly mockDefault?: string | number | boolean;
+  /** Other names the cf-devices mock accepts for this parameter (`x-mock-aliases`). */
+  readonly aliases?: readonly string[];
   readonly description?: string;
 }
 
@@ -44,6 +52,8 @@ export interface RequestBodyManifest {
 /** One operation of the API, as the generator reads it from the spec. */
 export interface OperationManifest {
   readonly operationId: string;
+  /** The operationId of the same operation in Cloudflare's own OpenAPI document. */
+  readonly cloudflareOperationId: string;
   readonly method: HttpMethod;
   /** Path template relative to the base URL, e.g. `/accounts/{account_id}/devices`. */
   readonly path: string;
@@ -69,6 +79,11 @@ export interface OperationManifest {
   readonly requestBody: RequestBodyManifest | null;
   /** Name of the 200 response schema (the envelope) in `components.schemas`. */
   readonly responseSchema: string;
-  /** What `result` holds on success. */
-  readonly resultKind: "array" | "object" | "null";
+  /**
+   * What `result` holds on success: a list, an object, or nothing of use (`empty`: `{}`, null or
+   * absent; the operation functions resolve to `undefined`).
+   */
+  readonly resultKind: "array" | "object" | "empty";
+  /** Whether the API may answer `result: null` (for lists: instead of an empty list). */
+  readonly resultNullable: boolean;
 }
