@@ -68,6 +68,7 @@ export type {
   AnyOperationInput,
   AnyResultInfo,
   DefaultedPathParam,
+  EnvelopeResult,
   OperationInput,
   OperationItem,
   OperationResult,

@@ -10,6 +10,7 @@ import {
   deleteRegistrations,
   getCertificateProvisioning,
   getPhysicalDevice,
+  getSplitTunnelExcludeList,
   InternalServerError,
   listPhysicalDevices,
   NotFoundError,
@@ -120,9 +121,32 @@ describe("operation functions: the answer", () => {
     expect(raw.response.status).toBe(200);
   });
 
-  it("resolve with null for operations without a result", async () => {
+  it.each([
+    ["an empty object", {}],
+    ["null", null],
+    ["nothing", undefined],
+  ])("resolve with undefined when the result carries nothing (%s)", async (_, result) => {
+    const { client } = testClient(sequence(ok(result), ok(result)));
+    await expect(revokeRegistrations(client, { query: { id: ["r"] } })).resolves.toBeUndefined();
+    const raw = await deleteRegistrations.withResponse(client, { query: { id: ["r"] } });
+    expect(raw.result).toBeUndefined();
+  });
+
+  it("resolve with [] where the API answers null for an empty list, and keep real lists", async () => {
+    const entries = [{ address: "10.0.0.0/8" }];
+    const { client } = testClient(sequence(ok(null), ok(entries), ok(null)));
+    await expect(getSplitTunnelExcludeList(client)).resolves.toEqual([]);
+    await expect(getSplitTunnelExcludeList(client)).resolves.toEqual(entries);
+    const pages = [];
+    for await (const page of getSplitTunnelExcludeList.paginate(client).pages()) pages.push(page);
+    expect(pages.map((p) => p.result)).toEqual([[]]);
+  });
+
+  it("keep null where the API may answer null for a single result", async () => {
     const { client } = testClient(sequence(ok(null)));
-    await expect(revokeRegistrations(client, { query: { id: ["r"] } })).resolves.toBeNull();
+    await expect(
+      getCertificateProvisioning(client, { path: { zone_id: "z" } }),
+    ).resolves.toBeNull();
   });
 
   it.each([

@@ -32,6 +32,11 @@ export interface OperationSpec<Id extends OperationId = OperationId> {
   /** Safe to send twice; decides retries. */
   readonly idempotent: boolean;
   readonly pagination: PaginationKind;
+  /**
+   * How the envelope's `result` is reshaped for callers: `list` turns the API's `null` for an
+   * empty list into `[]`; `empty` drops a result that carries nothing (`{}`) to `undefined`.
+   */
+  readonly result?: "list" | "empty";
 }
 
 /**
@@ -142,7 +147,12 @@ export async function execute<Id extends OperationId>(
     throw fromResponse(response, core.redact(text), op.id);
   }
   return {
-    result: envelope.result,
+    result:
+      op.result === "list"
+        ? (envelope.result ?? [])
+        : op.result === "empty"
+          ? undefined
+          : envelope.result,
     resultInfo: envelope.result_info,
     messages: Array.isArray(envelope.messages) ? envelope.messages : [],
     response,

@@ -17,6 +17,8 @@ import {
   createBaseClient,
   createClient,
   createDeviceSettingsProfile,
+  deleteRegistration,
+  type EnvelopeResult,
   getDevice,
   getPhysicalDevice,
   getProfileLocalDomainFallbackList,
@@ -79,8 +81,10 @@ describe("operation inputs", () => {
 
   it("reject a missing body or body field", () => {
     createDeviceSettingsProfile(client, { body: { name: "n", match: "true", precedence: 1 } });
-    // @ts-expect-error match is required
-    createDeviceSettingsProfile(client, { body: { name: "n", precedence: 1 } });
+    // @ts-expect-error name is required
+    createDeviceSettingsProfile(client, { body: { match: "true", precedence: 1 } });
+    // @ts-expect-error profile_type is warp or browser_extension
+    createDeviceSettingsProfile(client, { body: { name: "n", profile_type: "agent" } });
     // @ts-expect-error the body is required
     createDeviceSettingsProfile(client, {});
     // @ts-expect-error the default profile has no name
@@ -106,20 +110,28 @@ describe("operation inputs", () => {
 });
 
 describe("operation results", () => {
-  it("are the envelope's result", () => {
+  it("are the envelope's result, with null lists as arrays and empty results as void", () => {
     expectTypeOf(listPhysicalDevices(client)).resolves.toEqualTypeOf<PhysicalDevice[]>();
     expectTypeOf(
       getPhysicalDevice(client, { path: { device_id: "d" } }),
     ).resolves.toEqualTypeOf<PhysicalDevice>();
     expectTypeOf(
       revokeRegistrations(client, { query: { id: ["r"] } }),
-    ).resolves.toEqualTypeOf<null>();
+    ).resolves.toEqualTypeOf<void>();
+    expectTypeOf(
+      deleteRegistration(client, { path: { registration_id: "r" } }),
+    ).resolves.toEqualTypeOf<void>();
+    // The API may answer null here, and the type says so.
     expectTypeOf(
       updateDefaultDeviceSettingsProfile(client, { body: {} }),
-    ).resolves.toEqualTypeOf<DefaultDeviceSettingsProfile>();
+    ).resolves.toEqualTypeOf<DefaultDeviceSettingsProfile | null>();
+    // The API answers null for an empty list; the function turns it into [].
     expectTypeOf(
       getProfileLocalDomainFallbackList(client, { path: { policy_id: "p" } }),
     ).resolves.toEqualTypeOf<FallbackDomain[]>();
+    expectTypeOf<EnvelopeResult<"getProfileLocalDomainFallbackList">>().toEqualTypeOf<
+      FallbackDomain[] | null
+    >();
   });
 
   it("follow the docs' types field by field (legacy device_type: six values in the list, any string from get-device)", async () => {
@@ -128,7 +140,7 @@ describe("operation results", () => {
       "windows" | "mac" | "linux" | "android" | "ios" | "chromeos" | undefined
     >();
     const one = await getDevice(client, { path: { device_id: "d" } });
-    expectTypeOf(one.device_type).toEqualTypeOf<string | undefined>();
+    expectTypeOf(one!.device_type).toEqualTypeOf<string | undefined>();
   });
 
   it("come with result_info, the Response and the cf-ray id through withResponse", async () => {
@@ -184,7 +196,8 @@ describe("clients", () => {
     const { data } = await full.GET("/accounts/{account_id}/devices/policy/include", {
       params: { path: { account_id: "a" } },
     });
-    expectTypeOf(data?.result).toEqualTypeOf<SplitTunnelEntry[] | undefined>();
+    // The low-level client keeps the API's own type: null for an empty list.
+    expectTypeOf(data?.result).toEqualTypeOf<SplitTunnelEntry[] | null | undefined>();
     full.GET("/accounts/{account_id}/devices/physical-devices", {
       // @ts-expect-error per_pag is not a query parameter
       params: { path: { account_id: "a" }, query: { per_pag: 1 } },
@@ -205,6 +218,6 @@ describe("errors and bulk", () => {
   it("are typed", async () => {
     expectTypeOf<RateLimitError["retryAfter"]>().toEqualTypeOf<number | undefined>();
     const outcome = await bulk(["a"], (ids) => revokeRegistrations(client, { query: { id: ids } }));
-    expectTypeOf(outcome).toEqualTypeOf<BulkResult<string, null>>();
+    expectTypeOf(outcome).toEqualTypeOf<BulkResult<string, void>>();
   });
 });

@@ -89,13 +89,38 @@ export type OperationInput<Id extends OperationId> = Simplify<
 >;
 
 /**
- * The `result` of an operation's success envelope.
+ * The `result` of an operation's success envelope as the operation functions return it:
+ * - a list the API may answer with `null` (an empty Split Tunnel list, say) is always an array;
+ * - a result that carries nothing (`{}`: deletes, revokes) is `void`;
+ * - other results are as the spec types them, `null` included where the API may send it.
+ *
+ * {@link EnvelopeResult} is the `result` exactly as the API sends it.
  * @example
  * ```ts
  * type Devices = OperationResult<"listPhysicalDevices">; // PhysicalDevice[]
+ * type Excludes = OperationResult<"getSplitTunnelExcludeList">; // SplitTunnelEntry[], never null
+ * type Deleted = OperationResult<"deleteRegistration">; // void
  * ```
  */
-export type OperationResult<Id extends OperationId> = Envelope<Id>["result"];
+export type OperationResult<Id extends OperationId> =
+  true extends IsUnion<Id>
+    ? EnvelopeResult<Id>
+    : (typeof manifest)[Id]["resultKind"] extends "empty"
+      ? // biome-ignore lint/suspicious/noConfusingVoidType: the functions return Promise<void> for these, TypeScript's "nothing to use"
+        void
+      : (typeof manifest)[Id]["resultKind"] extends "array"
+        ? NonNullable<EnvelopeResult<Id>>
+        : EnvelopeResult<Id>;
+
+/**
+ * The `result` of an operation's success envelope exactly as the API sends it (the low-level
+ * client's `data.result`).
+ * @example
+ * ```ts
+ * type Raw = EnvelopeResult<"getSplitTunnelExcludeList">; // SplitTunnelEntry[] | null
+ * ```
+ */
+export type EnvelopeResult<Id extends OperationId> = Envelope<Id>["result"];
 
 /**
  * The `result_info` of an operation's success envelope (`undefined` when it has none).
@@ -128,7 +153,7 @@ export type AnyResultInfo = Partial<CursorResultInfo> & Partial<PageResultInfo>;
  * type Device = OperationItem<"listPhysicalDevices">; // PhysicalDevice
  * ```
  */
-export type OperationItem<Id extends OperationId> = ItemOf<OperationResult<Id>>;
+export type OperationItem<Id extends OperationId> = ItemOf<NonNullable<EnvelopeResult<Id>>>;
 type ItemOf<R> = R extends readonly (infer T)[] ? T : never;
 
 /**

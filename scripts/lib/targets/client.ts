@@ -58,7 +58,7 @@ function example(op: ManifestEntry): string[] {
     lines.push(` * const body${type} = ${placeholder};`);
   }
   if (op.pagination === "none") {
-    const value = op.resultKind === "null" ? "" : "const result = ";
+    const value = op.resultKind === "empty" ? "" : "const result = ";
     lines.push(` * ${value}await ${op.operationId}(client${input});`);
   } else {
     lines.push(` * for await (const item of ${op.operationId}.paginate(client${input})) {`);
@@ -94,12 +94,31 @@ function operationSource(op: ManifestEntry): string {
       ),
     );
   }
+  if (op.resultKind === "empty") {
+    doc.push(" *", ...docLines("Resolves to `undefined`: the API answers with an empty result."));
+  } else if (op.resultKind === "array" && op.resultNullable) {
+    doc.push(
+      " *",
+      ...docLines(
+        "The API answers `result: null` for an empty list; this function resolves to `[]` instead (the low-level `GET`/`PUT` keep the API's `null`).",
+      ),
+    );
+  } else if (op.resultNullable) {
+    doc.push(" *", ...docLines("May resolve to `null`: the API types this result as nullable."));
+  }
   if (op.deprecated) {
     const use = op.replacedBy.map((r) => `{@link ${r}}`).join(" or ");
     doc.push(` * @deprecated Use ${use}.`);
   }
   doc.push(...example(op), " */");
-  const spec = `{ id: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, idempotent: ${op.idempotent}, pagination: ${JSON.stringify(op.pagination)} }`;
+  // Only operations whose result needs reshaping carry `result`, to keep bundles small.
+  const shape =
+    op.resultKind === "empty"
+      ? ', result: "empty"'
+      : op.resultKind === "array" && op.resultNullable
+        ? ', result: "list"'
+        : "";
+  const spec = `{ id: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, idempotent: ${op.idempotent}, pagination: ${JSON.stringify(op.pagination)}${shape} }`;
   const extra = op.pagination === "none" ? "" : ", createPaginator";
   return `${doc.join("\n")}\nexport const ${op.operationId} = /* @__PURE__ */ defineOperation<${JSON.stringify(op.operationId)}>(\n  ${spec}${extra},\n);\n`;
 }
