@@ -137,6 +137,9 @@ const opArb = (op: OperationSpec): fc.Arbitrary<Plan> => {
   for (const p of op.params) {
     // A path segment is never empty (the spec's path templates have no optional parts).
     if (p.in === "path") pathModel[p.name] = valueArb({ minLength: 1, ...p.schema });
+    // A required list in the query needs an item: an empty list cannot be written as `id=…`.
+    else if (p.required && deref(p.schema).type === "array")
+      queryModel[p.name] = valueArb({ minItems: 1, ...deref(p.schema) });
     else queryModel[p.name] = valueArb(p.schema);
   }
   const required = op.params.filter((p) => p.in === "query" && p.required).map((p) => p.name);

@@ -179,7 +179,7 @@ describe("against the standalone mock with injected faults", () => {
       const profiles = server.mock
         .snapshot()
         .accounts[0]!.profiles.filter((p) => p.settings.name === profile.name);
-      expect(profiles.map((p) => p.policy_id)).toEqual([created.policy_id]);
+      expect(profiles.map((p) => p.policy_id)).toEqual([created?.policy_id]);
     });
   });
 });

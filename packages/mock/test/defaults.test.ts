@@ -1,8 +1,9 @@
 /**
  * The spec's query defaults are the mock's: for every list operation and every query parameter
- * with a `default` in the spec, leaving the parameter out answers exactly as sending the
- * default. Handlers hold no defaults of their own, so a default added to the spec reaches the
- * mock by `pnpm generate` alone, and one removed from the spec fails here (or in the handler).
+ * with a `default` (documented by the API) or an `x-mock-default` (the mock's choice where the
+ * API documents none) in the spec, leaving the parameter out answers exactly as sending that
+ * value. Handlers hold no defaults of their own, so a default added to the spec reaches the mock
+ * by `pnpm generate` alone, and one removed from the spec fails here (or in the handler).
  */
 import { manifest, type OperationManifest } from "@cf-devices/types";
 import { describe, expect, it } from "vitest";
@@ -17,12 +18,12 @@ const cases = (Object.values(manifest) as OperationManifest[])
     (op) =>
       op.method === "GET" &&
       op.pathParams.every((p) => p === "account_id") &&
-      op.queryParams.some((q) => q.default !== undefined),
+      op.queryParams.some((q) => (q.default ?? q.mockDefault) !== undefined),
   )
   .flatMap((op) =>
     op.queryParams
-      .filter((q) => q.default !== undefined)
-      .map((q) => ({ op, name: q.name, value: String(q.default) })),
+      .filter((q) => (q.default ?? q.mockDefault) !== undefined)
+      .map((q) => ({ op, name: q.name, value: String(q.default ?? q.mockDefault) })),
   );
 
 async function result(path: string, query: Record<string, string>) {
@@ -35,14 +36,18 @@ async function result(path: string, query: Record<string, string>) {
 }
 
 describe("spec defaults", () => {
-  it("covers the defaults the spec states for the cursor lists", () => {
+  it("covers the defaults the spec states or assumes for the lists", () => {
     const names = cases.map((c) => `${c.op.operationId} ${c.name}=${c.value}`);
     expect(names).toEqual(
       expect.arrayContaining([
         "listPhysicalDevices sort_by=id",
         "listPhysicalDevices sort_order=asc",
+        "listPhysicalDevices per_page=10",
+        "listPhysicalDevices active_registrations=only",
         "listRegistrations sort_by=id",
         "listRegistrations sort_order=asc",
+        "listRegistrations status=active",
+        "listDeviceSettingsProfiles profile_type=warp",
       ]),
     );
   });

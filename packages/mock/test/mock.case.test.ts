@@ -14,9 +14,11 @@ interface Device {
   created_at: string;
   last_seen_user?: { email?: string } | null;
   last_seen_registration?: { policy: { id: string; deleted: boolean } | null };
+  tags: Record<string, string>;
 }
 interface Registration {
   id: string;
+  registration_type: "warp" | "browser_extension";
   revoked_at: string | null;
   last_seen_at: string;
   created_at: string;
@@ -34,6 +36,9 @@ interface Profile {
   include?: unknown[];
   exclude?: unknown[];
   fallback_domains?: unknown[];
+  profile_type?: "warp" | "browser_extension";
+  uninstall_protection?: boolean;
+  virtual_networks?: { allowed: string[]; default: string } | null;
 }
 
 const DEVICES = 300;
@@ -103,7 +108,9 @@ for (const target of targets) {
           query: { id: reg.id },
         });
         expect(revoke.status).toBe(200);
-        expect(revoke.body.result).toBeNull();
+        // Calls with nothing to return answer with an empty object, as the API does.
+        expect(revoke.body.result).toEqual({});
+        expect(revoke.body.result_info).toMatchObject({ count: 1, cursor: "" });
 
         const got = await c.get<Registration>(c.account(`/devices/registrations/${reg.id}`));
         expect(got.body.result.revoked_at).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -238,8 +245,16 @@ for (const target of targets) {
         expect(put.body.result).toEqual(list);
         expect(put.body.result_info).toMatchObject({ count: 2, page: 1, total_count: 2 });
         expect((await c.get(c.account("/devices/policy/include"))).body.result).toEqual(list);
-        await c.call("PUT", c.account("/devices/policy/include"), { body: [] });
-        expect((await c.get(c.account("/devices/policy/include"))).body.result).toEqual([]);
+        // An empty list reads back as null, the way the API may answer it.
+        const emptied = await c.call("PUT", c.account("/devices/policy/include"), { body: [] });
+        expect(emptied.body.result).toBeNull();
+        expect((await c.get(c.account("/devices/policy/include"))).body.result).toBeNull();
+
+        // Fields an entry's schema does not declare are ignored: not stored, not echoed.
+        const extra = await c.call("PUT", c.account("/devices/policy/exclude"), {
+          body: [{ address: "10.9.0.0/16", colour: "red" }],
+        });
+        expect(extra.body.result).toEqual([{ address: "10.9.0.0/16" }]);
 
         const profiles = await c.get<Profile[]>(c.account("/devices/policies"));
         const custom = profiles.body.result.find((p) => !p.default)!;
@@ -379,7 +394,7 @@ for (const target of targets) {
           "per_page below minimum",
           () => c.get(c.account("/devices/physical-devices"), { per_page: 0 }),
           "/query/per_page",
-          /per_page must be >= 1/,
+          /per_page must be at least 1/,
         ],
         [
           "per_page not a number",
@@ -400,10 +415,10 @@ for (const target of targets) {
           /RFC 3339/,
         ],
         [
-          "bad user.id item",
-          () => c.get(c.account("/devices/registrations"), { "user.id": ["nope"] }),
-          "/query/user.id/0",
-          /user\.id\[0\] must be a UUID/,
+          "unknown registration_type",
+          () => c.get(c.account("/devices/registrations"), { registration_type: "agent" }),
+          "/query/registration_type",
+          /registration_type must be one of: warp, browser_extension/,
         ],
         [
           "missing required id",
@@ -412,16 +427,16 @@ for (const target of targets) {
           /id is required/,
         ],
         [
-          "legacy device id not a UUID",
-          () => c.get(c.account("/devices/not-a-uuid")),
+          "legacy device id too long",
+          () => c.get(c.account(`/devices/${"a".repeat(37)}`)),
           "/path/device_id",
-          /device_id must be a UUID/,
+          /at most 36 characters/,
         ],
         [
-          "account id too long",
-          () => c.get(`/accounts/${"a".repeat(33)}/devices/policy`),
-          "/path/account_id",
-          /at most 32 characters/,
+          "profile id too long",
+          () => c.get(c.account(`/devices/policy/${"a".repeat(37)}`)),
+          "/path/policy_id",
+          /at most 36 characters/,
         ],
         [
           "missing required field",
@@ -448,25 +463,29 @@ for (const target of targets) {
           /include and exclude cannot be sent together/,
         ],
         [
-          "read-only field",
+          "WARP client profile made the default",
           () =>
             c.call("POST", c.account("/devices/policy"), {
-              body: { name: "x", match: "y", precedence: 77, policy_id: "x" },
+              body: { name: "x", match: "y", precedence: 77, default: true },
             }),
-          "/policy_id",
-          /read-only/,
+          "/default",
+          /only be set on a browser extension profile/,
         ],
         [
-          "unknown field",
-          () => c.call("PATCH", c.account("/devices/policy"), { body: { colour: "red" } }),
-          "/colour",
-          /not a known field/,
+          "default virtual network not among the allowed",
+          () =>
+            c.call("PATCH", c.account("/devices/policy"), {
+              body: { virtual_networks: { allowed: ["vnet-a"], default: "vnet-b" } },
+            }),
+          "/virtual_networks/default",
+          /must be one of virtual_networks\.allowed/,
         ],
         [
-          "name on the default profile",
-          () => c.call("PATCH", c.account("/devices/policy"), { body: { name: "x" } }),
+          "profile without a name",
+          () =>
+            c.call("POST", c.account("/devices/policy"), { body: { match: "y", precedence: 5 } }),
           "/name",
-          /cannot be set on the default profile/,
+          /name is required/,
         ],
         [
           "entry with address and host",
@@ -908,6 +927,137 @@ for (const target of targets) {
           per_page: 1000,
         });
         for (const x of byPolicy.body.result) expect(x.policy?.id).toBe(r.policy!.id);
+      });
+
+      it("filters devices by tags (all must match) and by the kind of active registration", async () => {
+        const all = await c.get<Device[]>(c.account("/devices/physical-devices"), {
+          per_page: DEVICES,
+        });
+        const tagged = all.body.result.find((d) => d.tags.site && d.tags.tier)!;
+        expect(tagged).toBeDefined();
+        const one = await c.get<Device[]>(c.account("/devices/physical-devices"), {
+          tag: [`site:${tagged.tags.site}`],
+          per_page: DEVICES,
+        });
+        const both = await c.get<Device[]>(c.account("/devices/physical-devices"), {
+          tag: [`site:${tagged.tags.site}`, `tier:${tagged.tags.tier}`],
+          per_page: DEVICES,
+        });
+        expect(both.body.result.map((d) => d.id)).toContain(tagged.id);
+        for (const d of both.body.result) expect(d.tags).toMatchObject(tagged.tags);
+        expect(both.body.result.length).toBeLessThan(one.body.result.length);
+        const none = await c.get<Device[]>(c.account("/devices/physical-devices"), {
+          tag: ["site:nowhere"],
+        });
+        expect(none.body.result).toEqual([]);
+
+        const regs = await c.get<Registration[]>(c.account("/devices/registrations"), {
+          registration_type: "browser_extension",
+          per_page: 1000,
+        });
+        expect(regs.body.result.length).toBeGreaterThan(0);
+        for (const r of regs.body.result) expect(r.registration_type).toBe("browser_extension");
+        const withExtension = await c.get<Device[]>(c.account("/devices/physical-devices"), {
+          has_registration_type: "browser_extension",
+          per_page: DEVICES,
+        });
+        expect(new Set(withExtension.body.result.map((d) => d.id))).toEqual(
+          new Set(regs.body.result.map((r) => r.device.id)),
+        );
+      });
+
+      it("takes the profile filter under both names the sources give it", async () => {
+        const page = await c.get<Device[]>(c.account("/devices/physical-devices"), {
+          include: "last_seen_registration.policy",
+          per_page: 50,
+        });
+        const policyId = page.body.result.find((d) => d.last_seen_registration?.policy)!
+          .last_seen_registration!.policy!.id;
+        const ids = async (name: string) =>
+          (
+            await c.get<Device[]>(c.account("/devices/physical-devices"), {
+              [name]: policyId,
+              per_page: DEVICES,
+            })
+          ).body.result.map((d) => d.id);
+        const byId = await ids("last_seen_registration.policy.id");
+        expect(byId.length).toBeGreaterThan(0);
+        expect(byId.length).toBeLessThan(DEVICES);
+        expect(await ids("last_seen_registration.policy")).toEqual(byId);
+      });
+    });
+
+    describe("profile fields of the real API", () => {
+      it("stores global acceleration, virtual networks and uninstall protection, and ignores unknown fields", async () => {
+        const created = await c.call<Profile & Record<string, unknown>>(
+          "POST",
+          c.account("/devices/policy"),
+          {
+            body: {
+              name: "Accelerated",
+              match: 'os.name == "windows"',
+              precedence: 515,
+              uninstall_protection: true,
+              virtual_networks: { allowed: ["vnet-a", "vnet-b"], default: "vnet-b" },
+              global_acceleration: {
+                enabled: true,
+                api_endpoints: ["a.example"],
+                masque_endpoints: [],
+                wireguard_endpoints: [],
+              },
+              policy_id: "chosen-by-caller",
+              colour: "red",
+            },
+          },
+        );
+        expect(created.status).toBe(200);
+        const p = created.body.result;
+        expect(p).toMatchObject({
+          profile_type: "warp",
+          uninstall_protection: true,
+          virtual_networks: { allowed: ["vnet-a", "vnet-b"], default: "vnet-b" },
+          global_acceleration: { enabled: true, api_endpoints: ["a.example"] },
+        });
+        expect(p.policy_id).not.toBe("chosen-by-caller");
+        expect(p).not.toHaveProperty("colour");
+
+        const cleared = await c.call<Profile>(
+          "PATCH",
+          c.account(`/devices/policy/${p.policy_id}`),
+          { body: { virtual_networks: null } },
+        );
+        expect(cleared.body.result.virtual_networks).toBeNull();
+      });
+
+      it("keeps browser extension profiles apart from WARP client ones", async () => {
+        const missing = await c.call("POST", c.account("/devices/policy"), {
+          body: { name: "No match" },
+        });
+        expect(missing.status).toBe(400);
+        expect(missing.body.errors[0]).toMatchObject({ code: 2004, source: { pointer: "/match" } });
+
+        const ext = await c.call<Profile>("POST", c.account("/devices/policy"), {
+          body: { name: "Extension", profile_type: "browser_extension", default: true },
+        });
+        expect(ext.status).toBe(200);
+        expect(ext.body.result).toMatchObject({ profile_type: "browser_extension", default: true });
+
+        const warp = await c.get<Profile[]>(c.account("/devices/policies"));
+        expect(warp.body.result.map((x) => x.policy_id)).not.toContain(ext.body.result.policy_id);
+        expect(warp.body.result.every((x) => (x.profile_type ?? "warp") === "warp")).toBe(true);
+        const extensions = await c.get<Profile[]>(c.account("/devices/policies"), {
+          profile_type: "browser_extension",
+        });
+        expect(extensions.body.result.map((x) => x.policy_id)).toEqual([ext.body.result.policy_id]);
+      });
+
+      it("leaves out revoked_at on legacy devices that were never revoked", async () => {
+        const legacy = await c.get<Record<string, unknown>[]>(c.account("/devices"));
+        const active = legacy.body.result.filter((d) => !("revoked_at" in d));
+        expect(active.length).toBeGreaterThan(0);
+        for (const d of legacy.body.result) {
+          if ("revoked_at" in d) expect(d.revoked_at).toMatch(/^\d{4}-/);
+        }
       });
     });
   });

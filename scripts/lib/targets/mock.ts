@@ -154,13 +154,18 @@ const dateTimeFormat = (() => {
   },
 ];
 
-/** Inlines the runtime helpers and strips CommonJS leftovers; throws on anything unknown. */
-export function makeWorkerSafe(code: string): string {
+/**
+ * Inlines the runtime helpers and strips CommonJS leftovers; throws on anything unknown. Helpers
+ * named in `always` are included even when no validator uses them (the mock calls them itself).
+ */
+export function makeWorkerSafe(code: string, always: readonly string[] = []): string {
   let out = code.replace(/^"use strict";\s*/, "");
   const used: string[] = [];
   for (const helper of RUNTIME_HELPERS) {
     if (helper.pattern.test(out)) {
       out = out.replace(helper.pattern, helper.name);
+      used.push(helper.source);
+    } else if (always.includes(helper.name)) {
       used.push(helper.source);
     }
   }
@@ -175,6 +180,45 @@ export function makeWorkerSafe(code: string): string {
     throw new Error("mock target: the generated validators must not use new Function or eval");
   }
   return [...used, out].join("\n\n");
+}
+
+/**
+ * Property names a body schema declares, in spec order: those of the object (or, for an array
+ * body, of its items), gathered through `$ref`, `allOf`, `oneOf` and `anyOf`. The mock keeps only
+ * these when it stores a body, now that the schemas accept fields they do not list.
+ */
+export function declaredFields(doc: Json, schema: Json): string[] {
+  const names = new Set<string>();
+  const visit = (node: Json, depth: number) => {
+    const s = deref(doc, node);
+    if (!s || typeof s !== "object" || depth > 8) return;
+    if (s.type === "array" || (Array.isArray(s.type) && s.type.includes("array"))) {
+      if (depth === 0 && s.items) visit(s.items, depth + 1);
+      return;
+    }
+    for (const name of Object.keys(s.properties ?? {})) names.add(name);
+    for (const key of ["allOf", "oneOf", "anyOf"]) {
+      for (const part of s[key] ?? []) visit(part, depth + 1);
+    }
+  };
+  visit(schema, 0);
+  return [...names];
+}
+
+/** The `default` of each property of an object schema that states one (through `$ref`s). */
+export function declaredDefaults(doc: Json, schema: Json): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const visit = (node: Json, depth: number) => {
+    const s = deref(doc, node);
+    if (!s || typeof s !== "object" || depth > 8) return;
+    for (const [name, property] of Object.entries<Json>(s.properties ?? {})) {
+      const value = property?.default ?? deref(doc, property)?.default;
+      if (value !== undefined && !(name in out)) out[name] = value;
+    }
+    for (const part of s.allOf ?? []) visit(part, depth + 1);
+  };
+  visit(schema, 0);
+  return out;
 }
 
 /** Validator export names. */
@@ -211,6 +255,7 @@ export const mockTarget: Target = {
 
     const exports: Record<string, string> = {};
     const bodies: string[] = [];
+    const fields: Record<string, string[]> = {};
     const params: string[] = [];
     for (const { op, parameters } of listOperations(doc)) {
       const id: string = op.operationId;
@@ -243,10 +288,23 @@ export const mockTarget: Target = {
         ajv.addSchema({ $id: bodyId, ...rebase(stripAnnotations(media.schema)) });
         exports[bodyId] = bodyId;
         bodies.push(id);
+        fields[id] = declaredFields(doc, media.schema);
       }
     }
 
-    const compiled = makeWorkerSafe(standaloneCode(ajv, exports));
+    const schemaFields: Record<string, string[]> = {};
+    const schemaDefaults: Record<string, Record<string, unknown>> = {};
+    for (const name of Object.keys(doc.components?.schemas ?? {})) {
+      const ref = { $ref: `#/components/schemas/${name}` };
+      const target = deref(doc, ref);
+      if (target?.type === "array") continue;
+      const names = declaredFields(doc, ref);
+      if (names.length > 0) schemaFields[name] = names;
+      const defaults = declaredDefaults(doc, ref);
+      if (Object.keys(defaults).length > 0) schemaDefaults[name] = defaults;
+    }
+
+    const compiled = makeWorkerSafe(standaloneCode(ajv, exports), ["dateTimeFormat"]);
     const table = (name: string, ids: string[], make: (id: string) => string, doc1: string) =>
       `/** ${doc1} */\nexport const ${name} = {\n${ids.map((id) => `  ${id}: ${make(id)},`).join("\n")}\n};\n`;
     const js = [
@@ -266,6 +324,14 @@ export const mockTarget: Target = {
         bodyExport,
         "Validates the JSON request body, keyed by operationId (only operations that take a body).",
       ),
+      "\n",
+      `/** The fields each request body declares (of its items, for array bodies), keyed by operationId. */\nexport const bodyFields = ${JSON.stringify(fields, null, 2)};\n`,
+      "\n",
+      `/** The fields each object schema declares, in spec order, keyed by schema name. */\nexport const schemaFields = ${JSON.stringify(schemaFields, null, 2)};\n`,
+      "\n",
+      `/** The property defaults each object schema states, keyed by schema name. */\nexport const schemaDefaults = ${JSON.stringify(schemaDefaults, null, 2)};\n`,
+      "\n",
+      "/** Whether a string is an RFC 3339 date-time (the rules of JSON Schema's `date-time` format). */\nexport const isDateTime = (text) => dateTimeFormat.validate(text);\n",
     ].join("");
 
     const union = (ids: string[]) => ids.map((id) => JSON.stringify(id)).join(" | ");
@@ -299,6 +365,24 @@ export declare const paramValidators: Readonly<Record<ParamsOperationId, Validat
 
 /** Validates the JSON request body, keyed by operationId (only operations that take a body). */
 export declare const bodyValidators: Readonly<Record<BodyOperationId, Validator>>;
+
+/**
+ * The fields each request body declares, in spec order (for array bodies, the fields of their
+ * items), keyed by operationId. The mock stores only these.
+ */
+export declare const bodyFields: Readonly<Record<BodyOperationId, readonly string[]>>;
+
+/** The fields each object schema of the spec declares, in spec order, keyed by schema name. */
+export declare const schemaFields: Readonly<Record<string, readonly string[]>>;
+
+/** The property defaults each object schema of the spec states, keyed by schema name. */
+export declare const schemaDefaults: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/**
+ * Whether a string is an RFC 3339 date-time, by the rules of JSON Schema's \`date-time\` format
+ * (a real calendar date, a time zone, leap seconds only at 23:59:60 UTC).
+ */
+export declare function isDateTime(text: string): boolean;
 `;
     const files: GeneratedFile[] = [
       { path: `${DIR}/validators.js`, contents: js },

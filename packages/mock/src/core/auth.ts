@@ -124,8 +124,10 @@ export class Authenticator {
   check(op: OperationManifest, header: HeaderGetter, target: AuthTarget): CredentialKind {
     const kind = Authenticator.kindOf(header);
     if (this.mode === "off") return kind;
-    const allowsToken = op.security.some((alt) => alt.includes("apiToken"));
-    const allowsKey = op.security.some((alt) => alt.includes("apiKey") && alt.includes("apiEmail"));
+    const allowsToken = op.security.some((alt) => alt.includes("api_token"));
+    const allowsKey = op.security.some(
+      (alt) => alt.includes("api_key") && alt.includes("api_email"),
+    );
     if (!allowsToken && !allowsKey) return kind;
 
     let scope: Scope | undefined;

@@ -44,9 +44,17 @@ import { MAX_SEED_DEVICES, seedStore } from "./store/seed.js";
 import { decodeState, encodeState, type MockState } from "./store/state.js";
 import { MockStore } from "./store/store.js";
 import type { StoreData } from "./store/types.js";
-import { validateBody, validateParams } from "./validate.js";
+import { keepDeclared, validateBody, validateParams } from "./validate.js";
+
+/** Whether a handler's result is a list with nothing in it. */
+function isEmptyList(result: unknown): boolean {
+  return result instanceof JsonText
+    ? result.json === "[]"
+    : Array.isArray(result) && result.length === 0;
+}
 
 /** Options of {@link createMock}. Every field is optional. */
+
 export interface MockOptions {
   /** Seed of the generated data (default 1). The same seed always gives the same data. */
   seed?: number;
@@ -442,6 +450,7 @@ class MockInstance implements Mock {
             throw malformedJson((error as Error).message);
           }
           validateBody(op.operationId, body);
+          body = keepDeclared(op.operationId, body);
         }
       }
 
@@ -465,11 +474,17 @@ class MockInstance implements Mock {
         listings: this.listings,
       });
       if (method !== "GET") this.store.changed();
-      // The success envelope, with the result as JSON text (already serialized or not).
+      // The success envelope, with the result as JSON text (already serialized or not), in the
+      // API's shapes: `{}` for calls with nothing to return, null for an empty list where the API
+      // answers null.
       const result =
-        outcome.result instanceof JsonText
-          ? outcome.result.json
-          : JSON.stringify(outcome.result ?? null);
+        op.resultKind === "empty"
+          ? "{}"
+          : op.resultNullable && op.resultKind === "array" && isEmptyList(outcome.result)
+            ? "null"
+            : outcome.result instanceof JsonText
+              ? outcome.result.json
+              : JSON.stringify(outcome.result ?? null);
       const info = outcome.resultInfo ? `,"result_info":${JSON.stringify(outcome.resultInfo)}` : "";
       response = this.respondText(
         200,

@@ -45,6 +45,11 @@ export const ErrorCode = {
   MISSING_BODY: 2002,
   /** `cursor` was not issued by this listing. */
   INVALID_CURSOR: 2003,
+  /**
+   * The request fits the spec's schemas but breaks a rule the API applies beyond them (a WARP
+   * profile without `match`, a default virtual network that is not allowed, `per_page` 0).
+   */
+  RULE: 2004,
   /** The account id in the path is not one the mock holds. */
   ACCOUNT_NOT_FOUND: 2010,
   /** The zone id in the path is not one the mock holds. */
@@ -116,6 +121,9 @@ export const missingBody = () =>
 
 export const validation = (message: string, pointer: string) =>
   fail(400, ErrorCode.VALIDATION, message, pointer);
+
+export const ruleBroken = (message: string, pointer: string) =>
+  fail(400, ErrorCode.RULE, message, pointer);
 
 export const invalidCursor = (reason: string) =>
   fail(400, ErrorCode.INVALID_CURSOR, `Invalid cursor: ${reason}.`, "/query/cursor");

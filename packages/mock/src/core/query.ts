@@ -49,9 +49,13 @@ export function typedQuery(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const param of params) {
-    const values = param.array
+    let values = param.array
       ? [...(raw.get(param.name) ?? []), ...(raw.get(`${param.name}[]`) ?? [])]
       : raw.get(param.name);
+    for (const alias of param.aliases ?? []) {
+      if (values && values.length > 0) break;
+      values = raw.get(alias);
+    }
     if (!values || values.length === 0) continue;
     out[param.name] = param.array
       ? values.map((v) => coerce(v, param.type))
@@ -60,13 +64,18 @@ export function typedQuery(
   return out;
 }
 
-/** Fills in the spec's `default` of every declared parameter the request left out. */
+/**
+ * Fills in every declared parameter the request left out that has a value to assume: the spec's
+ * `default` (documented by the API) or its `x-mock-default` (the mock's choice where the API
+ * documents none).
+ */
 export function withDefaults(
   query: Record<string, unknown>,
   params: readonly QueryParamManifest[],
 ): Record<string, unknown> {
   for (const param of params) {
-    if (param.default !== undefined && !(param.name in query)) query[param.name] = param.default;
+    const value = param.default ?? param.mockDefault;
+    if (value !== undefined && !(param.name in query)) query[param.name] = value;
   }
   return query;
 }

@@ -6,6 +6,7 @@
 
 import { manifest, type OperationManifest } from "@cf-devices/types";
 import {
+  bodyFields,
   bodyValidators,
   paramValidators,
   type ValidationError,
@@ -13,17 +14,6 @@ import {
 } from "../generated/validators.js";
 import { validation } from "./errors.js";
 import { type RawQuery, typedQuery } from "./query.js";
-
-/** Fields of a profile the API computes; sending them is an error. */
-const READ_ONLY = new Set([
-  "policy_id",
-  "default",
-  "fallback_domains",
-  "gateway_unique_id",
-  "target_tests",
-]);
-/** Fields the default profile does not have. */
-const NOT_ON_DEFAULT = new Set(["name", "match", "precedence", "description", "enabled"]);
 
 /** Operations whose body is a profile, where `not` means "include and exclude together". */
 const PROFILE_BODIES = new Set([
@@ -91,19 +81,8 @@ export function describeErrors(
       message = `${label()} is required`;
       break;
     case "additionalProperties": {
-      const name = String(p.additionalProperty);
-      pointer += `/${escapePointer(name)}`;
-      if (
-        operationId === "updateDefaultDeviceSettingsProfile" &&
-        error.instancePath === "" &&
-        NOT_ON_DEFAULT.has(name)
-      ) {
-        message = `${label()} cannot be set on the default profile`;
-      } else if (error.instancePath === "" && READ_ONLY.has(name)) {
-        message = `${label()} is read-only and cannot be sent`;
-      } else {
-        message = `${label()} is not a known field`;
-      }
+      pointer += `/${escapePointer(String(p.additionalProperty))}`;
+      message = `${label()} is not a known field`;
       break;
     }
     case "type":
@@ -183,6 +162,25 @@ export function validateBody(operationId: string, body: unknown): void {
   check(validators[operationId], body, "body", operationId);
 }
 
+/**
+ * The body with only the fields its schema declares (for array bodies: each object item with only
+ * the declared fields of the items). The API ignores fields it does not know, and so does the
+ * mock: it neither stores nor echoes them.
+ */
+export function keepDeclared(operationId: string, body: unknown): unknown {
+  const fields = (bodyFields as Readonly<Record<string, readonly string[]>>)[operationId];
+  if (!fields || fields.length === 0) return body;
+  const declared = new Set(fields);
+  // Keeps the order the caller sent the fields in.
+  const pick = (value: unknown): unknown => {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [name, field] of Object.entries(value)) if (declared.has(name)) out[name] = field;
+    return out;
+  };
+  return Array.isArray(body) ? body.map(pick) : pick(body);
+}
+
 /** Whether the generated module has a params validator for the operation. */
 export function hasParamsValidator(operationId: string): boolean {
   return operationId in paramValidators;
@@ -239,8 +237,8 @@ export function validateRequestBody(operationId: string, body: unknown): Validat
  * ```ts
  * import { validateRequestParams } from "@cf-devices/mock/validate";
  *
- * validateRequestParams("listPhysicalDevices", { path: { account_id: "abc" }, query: { per_page: "0" } });
- * // → [{ pointer: "/query/per_page", message: "per_page must be >= 1" }]
+ * validateRequestParams("listPhysicalDevices", { path: { account_id: "abc" }, query: { per_page: "ten" } });
+ * // → [{ pointer: "/query/per_page", message: "per_page must be an integer" }]
  * ```
  */
 export function validateRequestParams(

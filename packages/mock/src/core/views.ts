@@ -3,7 +3,9 @@
  * built here, so the response-conformance test covers one place. The objects may share nested
  * values with the store: the engine serialises them at once and never hands them out.
  */
+import { schemaFields } from "../generated/validators.js";
 import { isoTime } from "./ids.js";
+import { deviceTags, registrationType } from "./store/details.js";
 import type { AccountRec, DeviceRec, ProfileRec, RegistrationRec, UserRec } from "./store/types.js";
 
 type Json = Record<string, unknown>;
@@ -64,6 +66,7 @@ export function physicalDeviceView(
     os_version_extra: d.osVersionExtra,
     serial_number: details.serialNumber,
     public_ip: details.publicIp,
+    tags: deviceTags(d.id),
     last_seen_user: d.lastSeenUser ? user(d.lastSeenUser) : null,
   };
   if (includePolicy) {
@@ -87,6 +90,7 @@ export function registrationView(
     updated_at: isoTime(r.updatedAt),
     last_seen_at: isoTime(r.lastSeenAt),
     key: r.key,
+    registration_type: registrationType(r.id),
     key_type: r.keyType,
     tunnel_type: r.tunnelType,
     virtual_ipv4: r.virtualIpv4,
@@ -131,7 +135,7 @@ export function legacyDeviceView(r: RegistrationRec): Json {
   put(out, "os_distro_name", d.osDistroName);
   put(out, "os_distro_revision", d.osDistroRevision);
   put(out, "os_version_extra", d.osVersionExtra);
-  out.revoked_at = iso(r.revokedAt);
+  put(out, "revoked_at", iso(r.revokedAt));
   return out;
 }
 
@@ -145,47 +149,26 @@ export function legacyDeviceDetailsView(account: AccountRec, r: RegistrationRec)
   return out;
 }
 
-/** Writable profile fields in the order responses list them. */
-export const PROFILE_FIELDS = [
-  "name",
-  "description",
-  "match",
-  "precedence",
-  "enabled",
-  "allow_mode_switch",
-  "allow_updates",
-  "allowed_to_leave",
-  "auto_connect",
-  "captive_portal",
-  "disable_auto_fallback",
-  "exclude_office_ips",
-  "register_interface_ip_with_dns",
-  "sccm_vpn_boundary_support",
-  "support_url",
-  "switch_locked",
-  "tunnel_protocol",
-  "lan_allow_minutes",
-  "lan_allow_subnet_size",
-  "service_mode_v2",
-  "dns_search_suffixes",
-] as const;
-
-/** Fields the default profile does not have. */
-const NOT_ON_DEFAULT = new Set<string>(["name", "description", "match", "precedence"]);
-
 /** `DeviceSettingsProfile` or, for the default profile, `DefaultDeviceSettingsProfile`. */
 export function profileView(p: ProfileRec): Json {
-  const out: Json = { policy_id: p.policyId };
-  for (const field of PROFILE_FIELDS) {
-    if (p.isDefault && NOT_ON_DEFAULT.has(field)) continue;
-    const value = p.settings[field];
-    if (value !== undefined && value !== null) out[field] = value;
+  // The fields the API computes; the rest are the stored writable settings. Which fields a
+  // response has, and in which order, comes from the spec's schema.
+  const computed: Json = {
+    policy_id: p.policyId,
+    default: p.isDefault || p.settings.default === true,
+    exclude: p.exclude,
+    include: p.include,
+    fallback_domains: p.fallbackDomains,
+    gateway_unique_id: p.gatewayUniqueId,
+    target_tests: p.targetTests,
+  };
+  const out: Json = {};
+  for (const field of p.isDefault ? DEFAULT_PROFILE_FIELDS : PROFILE_FIELDS) {
+    const value = field in computed ? computed[field] : p.settings[field];
+    if (value !== undefined) out[field] = value;
   }
-  out.default = p.isDefault;
-  out.exclude = p.exclude;
-  out.include = p.include;
-  out.fallback_domains = p.fallbackDomains;
-  out.gateway_unique_id = p.gatewayUniqueId;
-  if (!p.isDefault) out.target_tests = p.targetTests;
   return out;
 }
+
+const PROFILE_FIELDS = schemaFields.DeviceSettingsProfile ?? [];
+const DEFAULT_PROFILE_FIELDS = schemaFields.DefaultDeviceSettingsProfile ?? [];

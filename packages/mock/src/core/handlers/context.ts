@@ -1,4 +1,6 @@
 /** What an operation handler receives and returns. */
+import { isDateTime } from "../../generated/validators.js";
+import { ruleBroken } from "../errors.js";
 import type { ListingCache } from "../pagination.js";
 import type { MockStore } from "../store/store.js";
 import type { AccountRec, ZoneRec } from "../store/types.js";
@@ -45,4 +47,31 @@ export function wholeList(items: readonly unknown[]): OperationResult {
     result: items,
     resultInfo: { count: items.length, page: 1, per_page: items.length, total_count: items.length },
   };
+}
+
+/**
+ * `per_page` of a cursor list. The API declares no bounds; the mock refuses numbers below 1, since
+ * a page of nothing cannot be followed (the spec's `x-inferred` note on `per_page`).
+ */
+export function perPage(ctx: OperationContext): number {
+  const value = ctx.query.per_page as number;
+  if (value < 1) throw ruleBroken("per_page must be at least 1", "/query/per_page");
+  return value;
+}
+
+/**
+ * A time filter (`seen_after`, `seen_before`) as epoch milliseconds, or null when it is absent.
+ * The API types it as a plain string; the mock reads RFC 3339 and refuses other text.
+ */
+export function timeFilter(ctx: OperationContext, name: string): number | null {
+  const value = ctx.query[name];
+  if (value === undefined || value === "") return null;
+  const ms = typeof value === "string" && isDateTime(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw ruleBroken(
+      `${name} must be an RFC 3339 date-time (such as 2025-06-18T16:39:57Z)`,
+      `/query/${name}`,
+    );
+  }
+  return ms;
 }

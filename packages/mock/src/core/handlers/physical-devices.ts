@@ -1,9 +1,16 @@
 /** Physical devices: cursor-paginated listing with filters and sorting, get, delete, revoke. */
 import { deviceNotFound } from "../errors.js";
 import { cursorPage, type SortKey } from "../pagination.js";
+import { deviceTags, registrationType } from "../store/details.js";
 import type { DeviceRec } from "../store/types.js";
 import { physicalDeviceView } from "../views.js";
-import { JsonText, type OperationContext, type OperationHandler } from "./context.js";
+import {
+  JsonText,
+  type OperationContext,
+  type OperationHandler,
+  perPage,
+  timeFilter,
+} from "./context.js";
 
 const SORT_KEYS: Record<string, (d: DeviceRec) => SortKey> = {
   id: (d) => d.id,
@@ -47,10 +54,12 @@ const listPhysicalDevices: OperationHandler = (ctx) => {
   const idSet = ids ? new Set(ids) : null;
   const active = q.active_registrations as string;
   const email = (q["last_seen_user.email"] as string | undefined)?.toLowerCase();
-  const policy = q["last_seen_registration.policy"] as string | undefined;
+  const policy = q["last_seen_registration.policy.id"] as string | undefined;
+  const kind = q.has_registration_type as "warp" | "browser_extension" | undefined;
+  const tags = (q.tag as string[] | undefined)?.map(splitTag);
   const search = (q.search as string | undefined)?.trim().toLowerCase() || undefined;
-  const after = q.seen_after ? Date.parse(q.seen_after as string) : null;
-  const before = q.seen_before ? Date.parse(q.seen_before as string) : null;
+  const after = timeFilter(ctx, "seen_after");
+  const before = timeFilter(ctx, "seen_before");
   const sortBy = q.sort_by as string;
   const order = q.sort_order as "asc" | "desc";
 
@@ -64,6 +73,8 @@ const listPhysicalDevices: OperationHandler = (ctx) => {
     if (after !== null && (d.lastSeenAt === null || d.lastSeenAt <= after)) return false;
     if (before !== null && (d.lastSeenAt === null || d.lastSeenAt >= before)) return false;
     if (search !== undefined && !searchText(d).includes(search)) return false;
+    if (kind !== undefined && !hasActive(d, kind)) return false;
+    if (tags && !hasTags(d, tags)) return false;
     return true;
   };
 
@@ -77,6 +88,8 @@ const listPhysicalDevices: OperationHandler = (ctx) => {
         active,
         email ?? null,
         policy ?? null,
+        kind ?? null,
+        tags ?? null,
         search ?? null,
         after,
         before,
@@ -92,7 +105,7 @@ const listPhysicalDevices: OperationHandler = (ctx) => {
       id: (d) => d.id,
     },
     q.cursor as string | undefined,
-    q.per_page as number,
+    perPage(ctx),
   );
   const withPolicy = includes(q.include, "last_seen_registration.policy");
   // Without the policy, a device's view depends on the device alone: serialize it once and
@@ -106,6 +119,24 @@ const listPhysicalDevices: OperationHandler = (ctx) => {
       );
   return { result, resultInfo: page.resultInfo };
 };
+
+/** A `tag` filter value, `key:value` (a value may itself hold colons). */
+function splitTag(tag: string): [string, string] {
+  const at = tag.indexOf(":");
+  return at === -1 ? [tag, ""] : [tag.slice(0, at), tag.slice(at + 1)];
+}
+
+function hasTags(d: DeviceRec, wanted: readonly [string, string][]): boolean {
+  const tags = deviceTags(d.id);
+  return wanted.every(([key, value]) => tags[key] === value);
+}
+
+/** Whether the device has an active registration of this kind. */
+function hasActive(d: DeviceRec, kind: "warp" | "browser_extension"): boolean {
+  return d.registrations.some(
+    (r) => r.revokedAt === null && r.deletedAt === null && registrationType(r.id) === kind,
+  );
+}
 
 function device(ctx: OperationContext): DeviceRec {
   const id = ctx.path.device_id!;
@@ -125,10 +156,10 @@ export const physicalDeviceHandlers = {
   }),
   deletePhysicalDevice: (ctx) => {
     ctx.store.deleteDevice(device(ctx), ctx.now);
-    return { result: null };
+    return { result: {} };
   },
   revokePhysicalDevice: (ctx) => {
     for (const registration of device(ctx).registrations) ctx.store.revoke(registration, ctx.now);
-    return { result: null };
+    return { result: {} };
   },
 } satisfies Record<string, OperationHandler>;

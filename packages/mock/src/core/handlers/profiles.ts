@@ -7,6 +7,7 @@ import {
   defaultProfileViaCustomRoute,
   precedenceConflict,
   profileNotFound,
+  ruleBroken,
 } from "../errors.js";
 import { hexId, uuid } from "../ids.js";
 import { cloneJson } from "../json.js";
@@ -41,6 +42,39 @@ function checkPrecedence(
     if (other !== self && other.settings.precedence === precedence) {
       throw precedenceConflict(precedence, String(other.settings.name));
     }
+  }
+}
+
+/** The kind of client a profile is for; WARP unless it was created for the browser extension. */
+const profileType = (p: ProfileRec) => (p.settings.profile_type as string | undefined) ?? "warp";
+
+/**
+ * Rules of a profile body that its schema cannot state: a WARP client profile needs `match` and
+ * `precedence` when created and cannot be made the account default, and the default virtual
+ * network must be one of the allowed ones.
+ */
+function checkProfileBody(body: Body, type: string, creating: boolean): void {
+  if (type === "warp") {
+    if (creating) {
+      for (const field of ["match", "precedence"]) {
+        if (body[field] === undefined) {
+          throw ruleBroken(`${field} is required for a WARP client profile`, `/${field}`);
+        }
+      }
+    }
+    if (body.default === true) {
+      throw ruleBroken(
+        "default can only be set on a browser extension profile; a WARP client profile cannot become the account default",
+        "/default",
+      );
+    }
+  }
+  const networks = body.virtual_networks as { allowed: string[]; default: string } | null;
+  if (networks && !networks.allowed.includes(networks.default)) {
+    throw ruleBroken(
+      `virtual_networks.default must be one of virtual_networks.allowed (${networks.allowed.join(", ")})`,
+      "/virtual_networks/default",
+    );
   }
 }
 
@@ -87,14 +121,21 @@ function setFallback(ctx: OperationContext, p: ProfileRec) {
 }
 
 export const profileHandlers = {
-  listDeviceSettingsProfiles: (ctx) => wholeList(allProfiles(ctx, ctx.account)),
+  listDeviceSettingsProfiles: (ctx) => {
+    const type = ctx.query.profile_type as string;
+    const profiles = [ctx.account.defaultProfile, ...ctx.store.customProfiles(ctx.account)];
+    return wholeList(profiles.filter((p) => profileType(p) === type).map(profileView));
+  },
   getDefaultDeviceSettingsProfile: (ctx) => ({ result: profileView(ctx.account.defaultProfile) }),
   updateDefaultDeviceSettingsProfile: (ctx) => {
-    merge(ctx.account.defaultProfile, ctx.body as Body, ctx.now);
+    const body = ctx.body as Body;
+    checkProfileBody(body, "warp", false);
+    merge(ctx.account.defaultProfile, body, ctx.now);
     return { result: profileView(ctx.account.defaultProfile) };
   },
   createDeviceSettingsProfile: (ctx) => {
     const body = ctx.body as Body;
+    checkProfileBody(body, (body.profile_type as string | undefined) ?? "warp", true);
     checkPrecedence(ctx, body.precedence, null);
     const rng = ctx.store.data.rng;
     const defaults = ctx.account.defaultProfile;
@@ -120,6 +161,7 @@ export const profileHandlers = {
     const target = profile(ctx);
     if (target.isDefault) throw defaultProfileViaCustomRoute();
     const body = ctx.body as Body;
+    checkProfileBody(body, profileType(target), false);
     checkPrecedence(ctx, body.precedence, target);
     merge(target, body, ctx.now);
     return { result: profileView(target) };

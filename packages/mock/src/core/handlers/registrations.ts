@@ -5,9 +5,16 @@
 import { registrationNotFound } from "../errors.js";
 import { cursorPage, type SortKey } from "../pagination.js";
 import { hashString, Rng } from "../prng.js";
+import { registrationType } from "../store/details.js";
 import type { AccountRec, RegistrationRec } from "../store/types.js";
 import { legacyDeviceDetailsView, legacyDeviceView, registrationView } from "../views.js";
-import { type OperationContext, type OperationHandler, wholeList } from "./context.js";
+import {
+  type OperationContext,
+  type OperationHandler,
+  perPage,
+  timeFilter,
+  wholeList,
+} from "./context.js";
 import { includes } from "./physical-devices.js";
 
 const SORT_KEYS: Record<string, (r: RegistrationRec) => SortKey> = {
@@ -45,8 +52,9 @@ const listRegistrations: OperationHandler = (ctx) => {
   const userIds = q["user.id"] as string[] | undefined;
   const userSet = userIds ? new Set(userIds) : null;
   const search = (q.search as string | undefined)?.trim().toLowerCase() || undefined;
-  const after = q.seen_after ? Date.parse(q.seen_after as string) : null;
-  const before = q.seen_before ? Date.parse(q.seen_before as string) : null;
+  const kind = q.registration_type as "warp" | "browser_extension" | undefined;
+  const after = timeFilter(ctx, "seen_after");
+  const before = timeFilter(ctx, "seen_before");
   const status = q.status as string;
   const sortBy = q.sort_by as string;
   const order = q.sort_order as "asc" | "desc";
@@ -62,6 +70,7 @@ const listRegistrations: OperationHandler = (ctx) => {
     if (after !== null && r.lastSeenAt <= after) return false;
     if (before !== null && r.lastSeenAt >= before) return false;
     if (search !== undefined && !searchText(r).includes(search)) return false;
+    if (kind !== undefined && registrationType(r.id) !== kind) return false;
     return true;
   };
 
@@ -76,6 +85,7 @@ const listRegistrations: OperationHandler = (ctx) => {
         policyId ?? null,
         userIds ?? null,
         search ?? null,
+        kind ?? null,
         after,
         before,
         status,
@@ -91,7 +101,7 @@ const listRegistrations: OperationHandler = (ctx) => {
       id: (r) => r.id,
     },
     q.cursor as string | undefined,
-    q.per_page as number,
+    perPage(ctx),
   );
   const withPolicy = includes(q.include, "policy");
   return {
@@ -135,6 +145,17 @@ function overrideCodes(ctx: OperationContext, account: AccountRec, r: Registrati
 }
 
 const queryIds = (ctx: OperationContext) => ctx.query.id as string[];
+
+/**
+ * Applies `action` to every registration in the `id` query, after checking they all exist; the
+ * answer's `result_info` counts them (the spec's `x-inferred` note on `BulkRegistrationResponse`).
+ */
+function bulk(ctx: OperationContext, action: (r: RegistrationRec) => void) {
+  const found = resolveAll(ctx, queryIds(ctx), (i) => `/query/id/${i}`);
+  for (const r of found) action(r);
+  const count = found.length;
+  return { result: {}, resultInfo: { count, cursor: "", per_page: count, total_count: count } };
+}
 const bodyIds = (ctx: OperationContext) => ctx.body as string[];
 
 export const registrationHandlers = {
@@ -148,26 +169,11 @@ export const registrationHandlers = {
   }),
   deleteRegistration: (ctx) => {
     ctx.store.deleteRegistration(one(ctx, "registration_id"), ctx.now);
-    return { result: null };
+    return { result: {} };
   },
-  deleteRegistrations: (ctx) => {
-    for (const r of resolveAll(ctx, queryIds(ctx), (i) => `/query/id/${i}`)) {
-      ctx.store.deleteRegistration(r, ctx.now);
-    }
-    return { result: null };
-  },
-  revokeRegistrations: (ctx) => {
-    for (const r of resolveAll(ctx, queryIds(ctx), (i) => `/query/id/${i}`)) {
-      ctx.store.revoke(r, ctx.now);
-    }
-    return { result: null };
-  },
-  unrevokeRegistrations: (ctx) => {
-    for (const r of resolveAll(ctx, queryIds(ctx), (i) => `/query/id/${i}`)) {
-      ctx.store.unrevoke(r, ctx.now);
-    }
-    return { result: null };
-  },
+  deleteRegistrations: (ctx) => bulk(ctx, (r) => ctx.store.deleteRegistration(r, ctx.now)),
+  revokeRegistrations: (ctx) => bulk(ctx, (r) => ctx.store.revoke(r, ctx.now)),
+  unrevokeRegistrations: (ctx) => bulk(ctx, (r) => ctx.store.unrevoke(r, ctx.now)),
   getRegistrationOverrideCodes: (ctx) =>
     overrideCodes(ctx, ctx.account, one(ctx, "registration_id")),
 } satisfies Record<string, OperationHandler>;

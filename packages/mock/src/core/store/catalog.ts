@@ -2,6 +2,7 @@
  * Realistic value pools the seed draws from: people, hardware per operating system, WARP client
  * versions, and the custom device settings profiles every seeded account starts with.
  */
+import { schemaDefaults } from "../../generated/validators.js";
 import type { DeviceType, FallbackDomainEntry, SplitTunnelEntry } from "./types.js";
 
 // biome-ignore format: a compact table reads better than one name per line
@@ -306,18 +307,6 @@ export const PROFILE_TEMPLATES: readonly ProfileTemplate[] = [
   },
 ];
 
-/** Defaults of the writable profile fields, as the spec gives them. */
-export const PROFILE_DEFAULTS: Readonly<Record<string, unknown>> = {
-  enabled: true,
-  allow_mode_switch: false,
-  allow_updates: false,
-  allowed_to_leave: true,
-  auto_connect: 0,
-  captive_portal: 180,
-  disable_auto_fallback: false,
-  exclude_office_ips: false,
-  register_interface_ip_with_dns: true,
-  sccm_vpn_boundary_support: false,
-  support_url: "",
-  switch_locked: false,
-};
+/** Defaults of the writable profile fields, as the spec gives them (generated from the spec). */
+export const PROFILE_DEFAULTS: Readonly<Record<string, unknown>> =
+  schemaDefaults.DeviceSettingsProfileCreate ?? {};

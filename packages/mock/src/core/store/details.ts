@@ -5,7 +5,7 @@
  * and light. The same seed always gives the same values.
  */
 import { base64Key, fromAlphabet, macAddress, uuid } from "../ids.js";
-import { mix32, SplitMix } from "../prng.js";
+import { hashString, mix32, SplitMix } from "../prng.js";
 import { OFFICE_IPS } from "./catalog.js";
 
 const UPPER_ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
@@ -44,4 +44,27 @@ export function virtualAddresses(n: number): { ipv4: string; ipv6: string } {
     ipv4: `100.${96 + ((n >>> 16) & 15)}.${(n >>> 8) & 255}.${n & 255}`,
     ipv6: `2606:4700:110:8${(n >>> 16).toString(16).padStart(3, "0")}::${(n & 0xffff).toString(16)}`,
   };
+}
+
+const SITES = ["lon", "nyc", "sfo", "sin", "fra"] as const;
+const TIERS = ["standard", "privileged"] as const;
+
+/**
+ * Tags of a device (`key: value`), derived from its id so they survive a saved state without
+ * being stored: most devices carry a `site`, some a `tier`, a few none at all.
+ */
+export function deviceTags(deviceId: string): Record<string, string> {
+  const h = hashString(`tags:${deviceId}`);
+  const tags: Record<string, string> = {};
+  if (h % 10 < 8) tags.site = SITES[(h >>> 4) % SITES.length]!;
+  if ((h >>> 8) % 4 === 0) tags.tier = TIERS[(h >>> 12) % TIERS.length]!;
+  return tags;
+}
+
+/**
+ * What enrolled a registration, derived from its id: about one in twelve is the browser
+ * extension, the rest the WARP client.
+ */
+export function registrationType(registrationId: string): "warp" | "browser_extension" {
+  return hashString(`type:${registrationId}`) % 12 === 0 ? "browser_extension" : "warp";
 }

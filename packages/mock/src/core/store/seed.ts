@@ -112,11 +112,11 @@ function makeUser(rng: Rng, j: number): UserRec {
 
 function makeProfile(rng: Rng, template: ProfileTemplate, defaults: ProfileRec): ProfileRec {
   const settings: Record<string, unknown> = {
+    ...PROFILE_DEFAULTS,
     name: template.name,
     description: template.description,
     match: template.match,
     precedence: template.precedence,
-    ...PROFILE_DEFAULTS,
     enabled: template.enabled,
     ...cloneJson(template.settings),
   };
@@ -231,7 +231,8 @@ function seedAccount(rng: Rng, index: number, deviceCount: number): AccountRec {
       const user = k === 0 ? owner : users[rng.int(userCount)]!;
       const profile = profileFor(type, user.group);
       const tunnel =
-        (profile.settings.tunnel_protocol as string | undefined) ??
+        // An empty tunnel_protocol (the spec's default) leaves the choice to the client.
+        (profile.settings.tunnel_protocol as string | undefined) ||
         (rng.chance(0.65) ? "masque" : "wireguard");
       const regCreated =
         k === 0 ? created : created + rng.int(Math.max(1, sinceCreated / DAY)) * DAY;
