@@ -4,7 +4,7 @@
 import { deref, type Json, listOperations, refName } from "./spec.ts";
 
 const CAMEL_CASE = /^[a-z][a-zA-Z0-9]*$/;
-const PAGINATION = new Set(["cursor", "page", "none"]);
+const PAGINATION = new Set(["cursor", "numbered", "page", "none"]);
 const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** The schema of results that carry nothing (`{}`); operations returning it resolve to `void`. */
 const EMPTY_RESULT = "EmptyResult";
@@ -114,7 +114,8 @@ export function buildManifest(doc: Json): ManifestEntry[] {
     const tags: string[] = op.tags ?? [];
     if (tags.length !== 1) fail(where, "needs exactly one tag");
     const pagination = op["x-pagination"];
-    if (!PAGINATION.has(pagination)) fail(where, "x-pagination must be cursor, page or none");
+    if (!PAGINATION.has(pagination))
+      fail(where, "x-pagination must be cursor, numbered, page or none");
     if (typeof op["x-idempotent"] !== "boolean") fail(where, "x-idempotent must be true or false");
     const replacedBy: string[] = op["x-replaced-by"] ?? [];
     for (const r of replacedBy)

@@ -6,6 +6,7 @@ import {
   CloudflareDevicesError,
   getSplitTunnelExcludeList,
   listDeviceSettingsProfiles,
+  listIpProfiles,
   listPhysicalDevices,
   listRegistrations,
   paginate,
@@ -32,6 +33,52 @@ function cursorServer(items: { id: string }[], options: { lastCursor?: string | 
 }
 
 const devices = Array.from({ length: 25 }, (_, i) => ({ id: `d${i}` }));
+
+/** A server paged by number over `items`, honouring `page` and `per_page`. */
+function numberedServer(items: { id: string }[], options: { totalPages?: boolean } = {}) {
+  return (request: Request) => {
+    const url = new URL(request.url);
+    const perPage = Number(url.searchParams.get("per_page") ?? 50);
+    const page = Number(url.searchParams.get("page") ?? 1);
+    const slice = items.slice((page - 1) * perPage, page * perPage);
+    const info: Record<string, number> = {
+      count: slice.length,
+      page,
+      per_page: perPage,
+      total_count: items.length,
+    };
+    if (options.totalPages !== false) info.total_pages = Math.ceil(items.length / perPage);
+    return ok(slice, { result_info: info });
+  };
+}
+
+describe("numbered pagination", () => {
+  it("asks for page 1, 2, … and stops at total_pages without an extra request", async () => {
+    const { client, calls } = testClient(numberedServer(devices));
+    const ids = (await toArray(listIpProfiles.paginate(client, { query: { per_page: 10 } }))).map(
+      (p) => p.id,
+    );
+    expect(ids).toEqual(devices.map((d) => d.id));
+    expect(calls.map((c) => c.url.searchParams.get("page"))).toEqual(["1", "2", "3"]);
+  });
+
+  it("stops at a short page when the server gives no total_pages, and starts where asked", async () => {
+    const { client, calls } = testClient(numberedServer(devices, { totalPages: false }));
+    const ids = (
+      await toArray(listIpProfiles.paginate(client, { query: { per_page: 10, page: 2 } }))
+    ).map((p) => p.id);
+    expect(ids).toEqual(devices.slice(10).map((d) => d.id));
+    expect(calls.map((c) => c.url.searchParams.get("page"))).toEqual(["2", "3"]);
+  });
+
+  it("stops on an empty page when the page is exactly full", async () => {
+    const { client, calls } = testClient(
+      numberedServer(devices.slice(0, 20), { totalPages: false }),
+    );
+    await toArray(listIpProfiles.paginate(client, { query: { per_page: 10 } }));
+    expect(calls.map((c) => c.url.searchParams.get("page"))).toEqual(["1", "2", "3"]);
+  });
+});
 
 describe("cursor pagination", () => {
   it("follows result_info.cursor and stops at an empty one without an extra request", async () => {

@@ -30,7 +30,9 @@ export interface PaginateOptions extends CallOptions {
  *
  * Cursor lists send `cursor` from each page's `result_info.cursor` and end when it is empty or
  * missing (also when a page is empty or repeats the cursor, so a confused server cannot cause an
- * endless loop). `page` lists (`x-pagination: page`) arrive whole in one response.
+ * endless loop). Numbered lists (`x-pagination: numbered`) ask for `page` 1, 2, … and end on an
+ * empty or short page or at `result_info.total_pages`. `page` lists (`x-pagination: page`) arrive
+ * whole in one response.
  *
  * @example
  * ```ts
@@ -60,7 +62,32 @@ export function createPaginator<Id extends PaginatedOperationId>(
   options: PaginateOptions = {},
 ): Paginator<OperationItem<Id>, Id> {
   const { limit = Number.POSITIVE_INFINITY, ...call } = options;
+  async function* numberedPages() {
+    let number = Number(input.query?.page ?? 1);
+    let seen = 0;
+    while (seen < limit) {
+      const page = await execute(
+        client,
+        spec,
+        { ...input, query: { ...input.query, page: number } },
+        call,
+      );
+      const count = (page.result as unknown[] | null)?.length ?? 0;
+      seen += count;
+      yield page;
+      const info = page.resultInfo as { per_page?: number; total_pages?: number } | undefined;
+      // The last page: empty, shorter than the page size, or the last one the server counts.
+      if (count === 0) return;
+      if (info?.total_pages !== undefined && number >= info.total_pages) return;
+      if (info?.per_page !== undefined && count < info.per_page) return;
+      number++;
+    }
+  }
   async function* pages() {
+    if (spec.pagination === "numbered") {
+      yield* numberedPages();
+      return;
+    }
     let cursor = input.query?.cursor;
     let seen = 0;
     while (seen < limit) {

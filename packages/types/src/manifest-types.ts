@@ -14,10 +14,12 @@ export type SecuritySchemeName = "api_token" | "api_email" | "api_key";
 /**
  * How a list operation pages through results.
  * - `cursor`: request `cursor` + `per_page`; `result_info.cursor` is empty on the last page.
+ * - `numbered`: request `page` (from 1) + `per_page`; the last page is short, empty, or number
+ *   `result_info.total_pages`.
  * - `page`: the whole list comes back at once; `result_info` may carry page figures.
  * - `none`: not a list.
  */
-export type PaginationKind = "cursor" | "page" | "none";
+export type PaginationKind = "cursor" | "numbered" | "page" | "none";
 
 /** A query parameter as the manifest describes it. */
 export interface QueryParamManifest {

@@ -80,6 +80,11 @@ function operationSource(op: ManifestEntry): string {
   ];
   if (op.pagination === "cursor") {
     doc.push(" *", ...docLines("Cursor-paginated: `.paginate()` follows `result_info.cursor`."));
+  } else if (op.pagination === "numbered") {
+    doc.push(
+      " *",
+      ...docLines("Paged by number: `.paginate()` asks for `page` 1, 2, … until the last page."),
+    );
   } else if (op.pagination === "page") {
     doc.push(
       " *",
