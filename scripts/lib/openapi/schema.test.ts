@@ -40,7 +40,8 @@ describe("flatten", () => {
     const d = doc({
       Collection: {
         type: "object",
-        properties: { result: { type: "array", nullable: true, items: {} } },
+        // 3.0's `nullable` inside a 3.1-typed literal, as the official document writes it.
+        properties: { result: { type: "array", nullable: true, items: {} } as Schema },
       },
     });
     const envelope: Schema = {

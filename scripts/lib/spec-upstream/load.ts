@@ -1,7 +1,11 @@
-/** Reading the official document: JSON (fast, the form Cloudflare publishes) or YAML. */
+/**
+ * Reading the official document: JSON (the form Cloudflare publishes; the fastest to read) or
+ * YAML. YAML goes through js-yaml, several times faster than the `yaml` package on a document
+ * of many megabytes.
+ */
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
-import { parse } from "yaml";
+import { load } from "js-yaml";
 import type { Document } from "../openapi/types.ts";
 
 export class InputError extends Error {}
@@ -12,7 +16,7 @@ export function parseDocument(text: string, name: string): Document {
   const asJson = ext === ".json" || (ext !== ".yaml" && ext !== ".yml" && /^\s*\{/.test(text));
   let doc: unknown;
   try {
-    doc = asJson ? JSON.parse(text) : parse(text, { maxAliasCount: -1 });
+    doc = asJson ? JSON.parse(text) : load(text);
   } catch (error) {
     throw new InputError(
       `${name} is not valid ${asJson ? "JSON" : "YAML"}: ${(error as Error).message}`,
