@@ -230,13 +230,9 @@ export function flatten(
       const typed = statements.filter((st) => st.types.size > 0 || st.nullable);
       const sets = typed.map((st) => st.types);
       // Types in common; `integer` is what `integer` and `number` have in common.
-      flat.types = sets.reduce(
-        (acc, t) =>
-          new Set([
-            ...[...acc].filter((x) => covers(t, x)),
-            ...[...t].filter((x) => covers(acc, x)),
-          ]),
-      );
+      const inCommon = (x: Set<string>, y: Set<string>) =>
+        new Set([...x].filter((t) => covers(y, t)).concat([...y].filter((t) => covers(x, t))));
+      flat.types = sets.reduce(inCommon);
       flat.nullable = typed.every((st) => st.nullable);
     }
   }

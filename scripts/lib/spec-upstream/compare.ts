@@ -112,8 +112,6 @@ function compareSchema(
     const here: NoteSite[] = [{ nodes: a.nodes, properties: propertiesOf(a, b) }, ...outer];
     const diff = (aspect: Aspect, x: string, y: string) => emit(ctx, where, aspect, x, y, here);
 
-    const ta = typeText(a);
-    const tb = typeText(b);
     const nonNull = (f: FlatSchema) => [...(f.types ?? [])].sort().join("|");
     if (!a.types || !b.types || a.types.size === 0 || b.types.size === 0) {
       // Not stated, or only null, on one side: one difference of type, null included.
