@@ -3,9 +3,8 @@
  * the official operationId our spec records (`x-cloudflare-operation-id`) or, without one, by
  * method and path shape (path parameter names may differ between the documents).
  */
-
-import type { Document, Operation, Parameter } from "../openapi/types.ts";
-import { listOperations, type SpecOperation } from "../spec.ts";
+import { at, operationsOf, type TypedOperation } from "../openapi/operations.ts";
+import type { Document } from "../openapi/types.ts";
 
 /** The path prefixes of the Devices API. */
 export const DEVICES_PREFIXES = [
@@ -15,40 +14,23 @@ export const DEVICES_PREFIXES = [
 
 export const OPERATION_ID_KEY = "x-cloudflare-operation-id";
 
-export interface DevicesOperation {
-  path: string;
-  method: string;
-  op: Operation;
-  /** Path-level and operation-level parameters, `$ref`s followed. */
-  parameters: Parameter[];
-}
+export type DevicesOperation = TypedOperation;
 
 /** `/accounts/{account_id}/devices/{device_id}` → `/accounts/{}/devices/{}`. */
 export const pathShape = (path: string): string => path.replace(/\{[^}]+\}/g, "{}");
 
-export const at = (o: { method: string; path: string }): string =>
-  `${o.method.toUpperCase()} ${o.path}`;
+export { at };
 
 const shapeKey = (o: { method: string; path: string }): string =>
   `${o.method.toUpperCase()} ${pathShape(o.path)}`;
 
 /** The operations under the devices prefixes; only those paths are read. */
 export function devicesOperations(doc: Document): DevicesOperation[] {
-  const paths = Object.fromEntries(
-    Object.entries(doc.paths ?? {}).filter(([path]) => DEVICES_PREFIXES.some((p) => p.test(path))),
-  );
-  let ops: SpecOperation[];
   try {
-    ops = listOperations({ ...doc, paths });
+    return operationsOf(doc, (path) => DEVICES_PREFIXES.some((p) => p.test(path)));
   } catch (error) {
     throw new Error(`cannot read the devices operations: ${(error as Error).message}`);
   }
-  return ops.map((o) => ({
-    path: o.path,
-    method: o.method,
-    op: o.op as Operation,
-    parameters: o.parameters as Parameter[],
-  }));
 }
 
 export interface Pair {
