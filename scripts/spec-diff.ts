@@ -18,9 +18,9 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { type Json, SPEC_PATH } from "./lib/spec.ts";
+import { parseCommandLine, runCommand, UsageError } from "./lib/spec-cli.ts";
 import {
   diffSpecs,
   formatReport,
@@ -34,8 +34,6 @@ const SPEC_IN_REPO = relative(ROOT, SPEC_PATH);
 const PACKAGES = ["@cf-devices/types", "@cf-devices/client", "@cf-devices/mock", "@cf-devices/cli"];
 const TAG_PATTERN = "@cf-devices/types@*";
 const USAGE = "usage: pnpm spec:diff [--base <git-ref>] [--json] [--changeset]";
-
-class UsageError extends Error {}
 
 function git(args: string[]): string {
   return execFileSync("git", args, {
@@ -81,22 +79,17 @@ function otherSpecChangesets(keep: string): string[] {
 }
 
 function main(argv: string[]): number {
-  let values: { base?: string; json?: boolean; changeset?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        base: { type: "string" },
-        json: { type: "boolean" },
-        changeset: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(`spec:diff: ${(error as Error).message}\n${USAGE}`);
-  }
+  const { values } = parseCommandLine("spec:diff", USAGE, {
+    args: argv,
+    options: {
+      base: { type: "string" },
+      json: { type: "boolean" },
+      changeset: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -154,11 +147,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
-  }
-}
+runCommand(import.meta.url, "spec:diff", main);

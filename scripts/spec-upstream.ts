@@ -16,11 +16,11 @@
  * Exit codes: 0 when every difference is accepted, 1 when some are open or the command cannot
  * run, 2 on a usage error.
  */
-import { parseArgs } from "node:util";
 import type { Document } from "./lib/openapi/types.ts";
 import { loadSpec, SPEC_PATH } from "./lib/spec.ts";
+import { parseCommandLine, runCommand, UsageError } from "./lib/spec-cli.ts";
 import { compareDocuments } from "./lib/spec-upstream/compare.ts";
-import { InputError, loadDocument } from "./lib/spec-upstream/load.ts";
+import { loadDocument } from "./lib/spec-upstream/load.ts";
 import { devicesOperations, matchOperations } from "./lib/spec-upstream/match.ts";
 import { formatDrift, summarize } from "./lib/spec-upstream/report.ts";
 
@@ -45,27 +45,17 @@ where the difference is:
     prefix of it ending in * (e.g. device-posture-rules-*).
 Exit: 0 all differences accepted, 1 some open (or the command could not run), 2 usage error.`;
 
-class UsageError extends Error {}
-
 function main(argv: string[]): number {
-  let parsed: {
-    values: { json?: boolean; help?: boolean; spec?: string };
-    positionals: string[];
-  };
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        json: { type: "boolean" },
-        spec: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw new UsageError(`spec:upstream: ${(error as Error).message}\n${USAGE}`);
-  }
+  const parsed = parseCommandLine("spec:upstream", USAGE, {
+    args: argv,
+    options: {
+      json: { type: "boolean" },
+      spec: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
   if (parsed.values.help) {
     console.log(USAGE);
     return 0;
@@ -107,14 +97,4 @@ function main(argv: string[]): number {
   return summary.open > 0 ? 1 : 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
-    if (!(error instanceof UsageError || error instanceof InputError)) {
-      console.error("spec:upstream: this is a bug in the command; please report it");
-    }
-  }
-}
+runCommand(import.meta.url, "spec:upstream", main);

@@ -39,6 +39,35 @@ const mediaOf = (
   content: Record<string, MediaType | { $ref: string }> | undefined,
 ): Record<string, MediaType> => (content ?? {}) as Record<string, MediaType>;
 
+/** Media types of a body or response: removed, added, and the schemas of those on both sides. */
+function diffMedia(
+  base: string,
+  ca: Record<string, MediaType>,
+  cb: Record<string, MediaType>,
+  opChange: OpChange,
+  ctx: SchemaContext,
+  verdicts: { removed: (now: Record<string, MediaType>) => Verdict; added: Verdict },
+) {
+  const noun = ctx.dir === "request" ? "request" : "response";
+  for (const type of Object.keys(ca)) {
+    if (!(type in cb)) {
+      opChange(
+        mediaLabel(base, type),
+        "removed",
+        `${noun} media type ${type} removed`,
+        verdicts.removed(cb),
+      );
+    }
+  }
+  for (const type of Object.keys(cb)) {
+    if (!(type in ca)) {
+      opChange(mediaLabel(base, type), "added", `${noun} media type ${type} added`, verdicts.added);
+      continue;
+    }
+    diffSchema(ctx, ca[type]?.schema ?? {}, cb[type]?.schema ?? {}, mediaLabel(base, type));
+  }
+}
+
 type OpChange = (where: string, kind: ChangeKind, detail: string, verdict: Verdict) => void;
 
 function diffParameters(
@@ -155,38 +184,14 @@ function diffBody(
   } else if (ba.required && !bb.required) {
     opChange("body", "changed", "request body now optional", safe("calls may now leave it out"));
   }
-  const ca = mediaOf(ba.content);
-  const cb = mediaOf(bb.content);
-  for (const type of Object.keys(ca)) {
-    if (!(type in cb)) {
-      opChange(
-        mediaLabel("body", type),
-        "removed",
-        `request media type ${type} removed`,
-        breaking(
-          "calls sending that media type are rejected",
-          `send ${Object.keys(cb).join(" or ")} instead`,
-        ),
-      );
-    }
-  }
-  for (const type of Object.keys(cb)) {
-    if (!(type in ca)) {
-      opChange(
-        mediaLabel("body", type),
-        "added",
-        `request media type ${type} added`,
-        safe("another way to send the body"),
-      );
-      continue;
-    }
-    diffSchema(
-      ctx("request"),
-      ca[type]?.schema ?? {},
-      cb[type]?.schema ?? {},
-      mediaLabel("body", type),
-    );
-  }
+  diffMedia("body", mediaOf(ba.content), mediaOf(bb.content), opChange, ctx("request"), {
+    removed: (cb) =>
+      breaking(
+        "calls sending that media type are rejected",
+        `send ${Object.keys(cb).join(" or ")} instead`,
+      ),
+    added: safe("another way to send the body"),
+  });
 }
 
 function diffResponses(
@@ -228,39 +233,21 @@ function diffResponses(
       );
       continue;
     }
-    const ca = mediaOf(resolve<Response>(before, ra[status]).content);
-    const cb = mediaOf(resolve<Response>(after, rb[status]).content);
-    const base = `response(${status})`;
-    for (const type of Object.keys(ca)) {
-      if (!(type in cb)) {
-        opChange(
-          mediaLabel(base, type),
-          "removed",
-          `response media type ${type} removed`,
+    diffMedia(
+      `response(${status})`,
+      mediaOf(resolve<Response>(before, ra[status]).content),
+      mediaOf(resolve<Response>(after, rb[status]).content),
+      opChange,
+      ctx("response"),
+      {
+        removed: () =>
           breaking(
             "callers expecting that media type get something else",
             "read the response in the media type now declared",
           ),
-        );
-      }
-    }
-    for (const type of Object.keys(cb)) {
-      if (!(type in ca)) {
-        opChange(
-          mediaLabel(base, type),
-          "added",
-          `response media type ${type} added`,
-          safe("another media type may be returned"),
-        );
-        continue;
-      }
-      diffSchema(
-        ctx("response"),
-        ca[type]?.schema ?? {},
-        cb[type]?.schema ?? {},
-        mediaLabel(base, type),
-      );
-    }
+        added: safe("another media type may be returned"),
+      },
+    );
   }
 }
 

@@ -2,6 +2,8 @@
  * Comparing two schemas at one place, in one direction (what clients send, or what they
  * receive), and emitting one change per difference with its verdict and what callers must do.
  */
+
+import { pairUp } from "../openapi/pair.ts";
 import {
   componentOf,
   isObject,
@@ -276,34 +278,15 @@ function compareVariants(
 ) {
   const keysA = va.map((v) => variantKey(ctx.before, v));
   const keysB = vb.map((v) => variantKey(ctx.after, v));
-  const matchedB = new Set<number>();
-  const pairs: [number, number][] = [];
-  const unmatchedA: number[] = [];
-  keysA.forEach((key, i) => {
-    const j = keysB.findIndex((k, jj) => k === key && !matchedB.has(jj));
-    if (j === -1) unmatchedA.push(i);
-    else {
-      matchedB.add(j);
-      pairs.push([i, j]);
-    }
-  });
   // Unmatched inline variants are paired up by position (an edited inline variant).
-  const inlineB = vb.map((_, j) => j).filter((j) => !matchedB.has(j) && !keysB[j]?.startsWith("#"));
-  for (const i of [...unmatchedA]) {
-    if (keysA[i]?.startsWith("#")) continue;
-    const j = inlineB.shift();
-    if (j === undefined) break;
-    matchedB.add(j);
-    pairs.push([i, j]);
-    unmatchedA.splice(unmatchedA.indexOf(i), 1);
-  }
+  const { pairs, onlyA, onlyB } = pairUp(keysA, keysB, (key) => !key.startsWith("#"));
   const label = (w: string, v: SchemaOrRef, i: number) => `${w} (variant ${variantLabel(v, i)})`;
   for (const [i, j] of pairs) {
     const [x, y] = [va[i], vb[j]];
     if (!x || !y) continue;
     diffSchema(ctx, x, y, va.length > 1 || vb.length > 1 ? label(where, y, j) : where, depth + 1);
   }
-  for (const i of unmatchedA) {
+  for (const i of onlyA) {
     const v = va[i] ?? {};
     const what = keysA[i] === "inline:null" ? "null" : `variant ${variantLabel(v, i)}`;
     emit(ctx, where, "removed", `${what} no longer an alternative`, {
@@ -311,8 +294,8 @@ function compareVariants(
       response: safe("responses of that shape no longer occur"),
     });
   }
-  vb.forEach((v, j) => {
-    if (matchedB.has(j)) return;
+  for (const j of onlyB) {
+    const v = vb[j] ?? {};
     const isNull = keysB[j] === "inline:null";
     const what = isNull ? "null" : `variant ${variantLabel(v, j)}`;
     emit(ctx, where, "added", `${what} added as an alternative`, {
@@ -324,7 +307,7 @@ function compareVariants(
           )
         : breaking("readers must now handle that shape", `handle the ${what} shape too`),
     });
-  });
+  }
 }
 
 function compareConstraints(ctx: SchemaContext, a: Schema, b: Schema, where: string) {

@@ -7,6 +7,8 @@
  * Not compared: descriptions and examples, error responses, and the rest of the success envelope
  * (`success`, `errors`, `messages`), which are the same shared envelope for every operation.
  */
+
+import { pairUp } from "../openapi/pair.ts";
 import { resolve } from "../openapi/resolve.ts";
 import {
   CONSTRAINTS,
@@ -262,23 +264,7 @@ function compareVariants(
   };
   const sa = va.map((v) => signature(ctx.ours, v));
   const sb = vb.map((v) => signature(ctx.official, v));
-  const used = new Set<number>();
-  const pairs: [number, number][] = [];
-  const unpaired: number[] = [];
-  sa.forEach((s, i) => {
-    const j = sb.findIndex((t, k) => t === s && !used.has(k));
-    if (j === -1) unpaired.push(i);
-    else {
-      used.add(j);
-      pairs.push([i, j]);
-    }
-  });
-  for (const i of unpaired) {
-    const j = vb.findIndex((_, k) => !used.has(k));
-    if (j === -1) break;
-    used.add(j);
-    pairs.push([i, j]);
-  }
+  const { pairs } = pairUp(sa, sb);
   if (va.length !== vb.length)
     emit(ctx, where, "variants", shapes(va.length), shapes(vb.length), here);
   for (const [i, j] of pairs) {

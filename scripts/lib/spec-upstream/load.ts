@@ -7,8 +7,9 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { load } from "js-yaml";
 import type { Document } from "../openapi/types.ts";
+import { InputError } from "../spec-cli.ts";
 
-export class InputError extends Error {}
+export { InputError };
 
 /** Parses an OpenAPI document, by extension (`.json`, `.yaml`, `.yml`) or else by its first character. */
 export function parseDocument(text: string, name: string): Document {
