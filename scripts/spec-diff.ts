@@ -19,7 +19,8 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { type Json, SPEC_PATH } from "./lib/spec.ts";
+import type { Document } from "./lib/openapi/types.ts";
+import { SPEC_PATH } from "./lib/spec.ts";
 import { parseCommandLine, runCommand, UsageError } from "./lib/spec-cli.ts";
 import {
   diffSpecs,
@@ -50,7 +51,10 @@ function defaultBase(): string {
   return tags[0] ?? "HEAD";
 }
 
-function readBase(ref: string): { doc: Json; commit: string; note?: string } {
+/** An empty document, for a base where the spec does not exist yet. */
+const EMPTY = {} as Document;
+
+function readBase(ref: string): { doc: Document; commit: string; note?: string } {
   let commit: string;
   try {
     commit = git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).trim();
@@ -62,12 +66,12 @@ function readBase(ref: string): { doc: Json; commit: string; note?: string } {
     source = git(["show", `${commit}:${SPEC_IN_REPO}`]);
   } catch {
     return {
-      doc: {},
+      doc: EMPTY,
       commit,
       note: `${SPEC_IN_REPO} does not exist at ${ref}; comparing with an empty document`,
     };
   }
-  return { doc: parse(source) ?? {}, commit };
+  return { doc: (parse(source) ?? EMPTY) as Document, commit };
 }
 
 /** Spec changesets other than `keep` that are not committed yet (likely stale drafts). */
@@ -98,7 +102,7 @@ function main(argv: string[]): number {
   const baseRef = values.base ?? defaultBase();
   const base = readBase(baseRef);
   const source = readFileSync(SPEC_PATH, "utf8");
-  const after: Json = parse(source) ?? {};
+  const after = (parse(source) ?? EMPTY) as Document;
   const changes: SpecChange[] = diffSpecs(base.doc, after);
   const version = JSON.parse(readFileSync(join(ROOT, "packages/types/package.json"), "utf8"))
     .version as string;
