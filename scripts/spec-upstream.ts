@@ -32,17 +32,21 @@ github.com/cloudflare/api-schemas) for the Devices operations, and lists every d
   --spec <file>  compare this document instead of spec/openapi.yaml
 
 A difference is accepted (the command still exits 0) when an x-inferred note in our spec sits
-where the difference is:
+where the difference is (a note is a string or a list of strings, each read on its own):
   - on the parameter object, or on any schema object read at that place (the property's own
-    schema, each $ref it follows, each allOf member): accepts all of that thing's differences
-    (type, nullability, enum, default, format, bounds; for a property or parameter also its
-    required-ness and its absence from the official document);
-  - on the containing object schema, when the note names the property: a property only the
-    official document has, or its required-ness;
+    schema, each $ref it follows, each allOf member): accepts that thing's differences (type,
+    nullability, enum, default, format, bounds, variants; for a property or parameter also its
+    required-ness and its absence from the official document), not those of its properties;
+  - a note on an object schema that names one of its properties (as a word: "revoked_at may be
+    null") is about that property, not the object: it accepts the property's differences,
+    including the official document having a property ours lacks;
   - on the operation, when the note names the parameter (a parameter only the official document
     has) or the aspect: security, operationId, body, status, deprecated, operation;
   - at the top level of our spec, when the note names an official operationId ours lacks, or a
     prefix of it ending in * (e.g. device-posture-rules-*).
+Our side is read as the generated types read it (all allOf members hold); the official side as
+Cloudflare's SDK reads its envelopes (an operation's own result replaces the shared envelope's
+type and stays nullable when the shared one is).
 Exit: 0 all differences accepted, 1 some open (or the command could not run), 2 usage error.`;
 
 function main(argv: string[]): number {

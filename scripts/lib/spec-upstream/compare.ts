@@ -375,9 +375,8 @@ function compareBody(ctx: Context, pair: Pair, opSite: (word: string) => NoteSit
   const site = [...opSite("body"), { nodes: a ? [a] : [] }];
   const sa = (a?.content?.[JSON_TYPE] as MediaType | undefined)?.schema;
   const sb = (b?.content?.[JSON_TYPE] as MediaType | undefined)?.schema;
-  if (!a || !b || Boolean(a.required) !== Boolean(b.required) || !sa !== !sb) {
-    if (describe(a) !== describe(b)) emit(ctx, "body", "body", describe(a), describe(b), site);
-  }
+  // Presence, required-ness, media types and whether a JSON schema is given, in one line.
+  if (describe(a) !== describe(b)) emit(ctx, "body", "body", describe(a), describe(b), site);
   if (sa && sb) compareSchema(ctx, [sa], [sb], "body", [{ nodes: a ? [a] : [] }]);
 }
 
