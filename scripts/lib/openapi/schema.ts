@@ -127,6 +127,19 @@ interface TypeStatement {
   nullable: boolean;
 }
 
+const siblingCache = new WeakMap<object, Schema | null>();
+
+/** The keywords beside a `$ref`, as one object per `$ref` node (so it can be recognised again). */
+function siblingsOf(node: object): Schema | null {
+  let siblings = siblingCache.get(node);
+  if (siblings === undefined) {
+    const { $ref: _ref, ...rest } = node as Schema;
+    siblings = Object.keys(rest).length > 0 ? rest : null;
+    siblingCache.set(node, siblings);
+  }
+  return siblings;
+}
+
 const isNullOnly = (doc: Document, s: SchemaOrRef): boolean => {
   const t = typeSet(resolve<Schema>(doc, s));
   return t !== null && t.size === 1 && t.has("null");
@@ -173,8 +186,8 @@ export function flatten(
     }
     visit(resolve<Schema>(doc, node), depth + 1, orNull);
     // 3.1 allows keywords beside `$ref`: both hold.
-    const { $ref: _ref, ...siblings } = node as Schema;
-    if (Object.keys(siblings).length > 0) visitSchema(siblings, depth, orNull);
+    const siblings = siblingsOf(node);
+    if (siblings) visitSchema(siblings, depth, orNull);
   };
 
   const visitSchema = (s: Schema, depth: number, orNull: boolean): void => {

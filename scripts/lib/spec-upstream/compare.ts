@@ -107,7 +107,8 @@ function compareSchema(
   if (depth > MAX_DEPTH) return;
   const a = flatten(ctx.ours, ours, "strict");
   const b = flatten(ctx.official, official, "refine");
-  const key = `${ours.map(idOf).join(",")}/${official.map(idOf).join(",")}`;
+  // The schema objects read on each side (refs followed): met again further down, a recursion.
+  const key = `${a.nodes.map(idOf).join(",")}/${b.nodes.map(idOf).join(",")}`;
   if (ctx.stack.has(key)) return;
   ctx.stack.add(key);
   try {
