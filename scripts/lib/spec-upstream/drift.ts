@@ -11,9 +11,8 @@
  *   of an object is a thing of its own.
  * - A note on an object schema that names one of its properties (as a word, e.g. "revoked_at may
  *   be null"; a property either document declares there) is about those properties, not about
- *   the object: it
- *   accepts the named property's differences (the official document having it when ours does
- *   not included), and nothing at the object's own place.
+ *   the object: it accepts the named property's differences (the official document having it
+ *   when ours does not included), and nothing at the object's own place.
  * - On the operation, when the note names the subject: a parameter only the official document
  *   has (by its name), or one of the operation's own differences, by the words `security`,
  *   `operationId`, `body`, `status`, `deprecated` or `operation` (our operation missing from
