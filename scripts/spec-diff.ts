@@ -18,9 +18,10 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { parse } from "yaml";
-import { type Json, SPEC_PATH } from "./lib/spec.ts";
+import type { Document } from "./lib/openapi/types.ts";
+import { SPEC_PATH } from "./lib/spec.ts";
+import { parseCommandLine, runCommand, UsageError } from "./lib/spec-cli.ts";
 import {
   diffSpecs,
   formatReport,
@@ -34,8 +35,6 @@ const SPEC_IN_REPO = relative(ROOT, SPEC_PATH);
 const PACKAGES = ["@cf-devices/types", "@cf-devices/client", "@cf-devices/mock", "@cf-devices/cli"];
 const TAG_PATTERN = "@cf-devices/types@*";
 const USAGE = "usage: pnpm spec:diff [--base <git-ref>] [--json] [--changeset]";
-
-class UsageError extends Error {}
 
 function git(args: string[]): string {
   return execFileSync("git", args, {
@@ -52,7 +51,10 @@ function defaultBase(): string {
   return tags[0] ?? "HEAD";
 }
 
-function readBase(ref: string): { doc: Json; commit: string; note?: string } {
+/** An empty document, for a base where the spec does not exist yet. */
+const EMPTY = {} as Document;
+
+function readBase(ref: string): { doc: Document; commit: string; note?: string } {
   let commit: string;
   try {
     commit = git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).trim();
@@ -64,12 +66,12 @@ function readBase(ref: string): { doc: Json; commit: string; note?: string } {
     source = git(["show", `${commit}:${SPEC_IN_REPO}`]);
   } catch {
     return {
-      doc: {},
+      doc: EMPTY,
       commit,
       note: `${SPEC_IN_REPO} does not exist at ${ref}; comparing with an empty document`,
     };
   }
-  return { doc: parse(source) ?? {}, commit };
+  return { doc: (parse(source) ?? EMPTY) as Document, commit };
 }
 
 /** Spec changesets other than `keep` that are not committed yet (likely stale drafts). */
@@ -81,22 +83,17 @@ function otherSpecChangesets(keep: string): string[] {
 }
 
 function main(argv: string[]): number {
-  let values: { base?: string; json?: boolean; changeset?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        base: { type: "string" },
-        json: { type: "boolean" },
-        changeset: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(`spec:diff: ${(error as Error).message}\n${USAGE}`);
-  }
+  const { values } = parseCommandLine("spec:diff", USAGE, {
+    args: argv,
+    options: {
+      base: { type: "string" },
+      json: { type: "boolean" },
+      changeset: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -105,7 +102,7 @@ function main(argv: string[]): number {
   const baseRef = values.base ?? defaultBase();
   const base = readBase(baseRef);
   const source = readFileSync(SPEC_PATH, "utf8");
-  const after: Json = parse(source) ?? {};
+  const after = (parse(source) ?? EMPTY) as Document;
   const changes: SpecChange[] = diffSpecs(base.doc, after);
   const version = JSON.parse(readFileSync(join(ROOT, "packages/types/package.json"), "utf8"))
     .version as string;
@@ -154,11 +151,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
-  }
-}
+runCommand(import.meta.url, "spec:diff", main);

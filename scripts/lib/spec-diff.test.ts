@@ -534,6 +534,75 @@ describe("diffSpecs: responses", () => {
     ]);
   });
 
+  it("calls a result that becomes nullable breaking and says how to read it", () => {
+    const changes = diff((doc) => {
+      schemas(doc).ThingList.allOf[1].properties.result.type = ["array", "null"];
+      schemas(doc).ThingResponse.allOf[1].properties.result = {
+        oneOf: [ref("Thing"), { type: "null" }],
+      };
+    });
+    expect(
+      changes.map(({ subject, where, severity, detail, action }) => ({
+        subject,
+        where,
+        severity,
+        detail,
+        action,
+      })),
+    ).toEqual([
+      {
+        subject: "ThingList",
+        where: "result",
+        severity: "breaking",
+        detail: "type widened: now also null",
+        action: "treat null as an empty list (e.g. `result ?? []`) before iterating",
+      },
+      {
+        subject: "ThingResponse",
+        where: "result",
+        severity: "breaking",
+        detail: "null added as an alternative",
+        action: "check for null before using the value",
+      },
+    ]);
+  });
+
+  it("calls a result whose type changes breaking, null → object and object → array alike", () => {
+    const before = baseDoc();
+    schemas(before).Envelope.properties.result = { type: "null" };
+    const after = baseDoc();
+    schemas(after).Envelope.properties.result = { type: "object" };
+    schemas(after).ThingResponse.allOf[1].properties.result = {
+      type: "array",
+      items: ref("Thing"),
+    };
+    const found = diffSpecs(before, after).map(({ subject, where, severity, detail, action }) => ({
+      subject,
+      where,
+      severity,
+      detail,
+      action,
+    }));
+    expect(found).toContainEqual({
+      subject: "Envelope",
+      where: "result",
+      severity: "breaking",
+      detail: "type changed from null to object",
+      action: "read it as object (it was null)",
+    });
+    expect(found).toContainEqual({
+      subject: "ThingResponse",
+      where: "result",
+      severity: "breaking",
+      detail: "type changed from object to array",
+      action: "read it as array (it was object)",
+    });
+    // The changeset draft carries what callers must do.
+    expect(renderChangeset(diffSpecs(before, after), ["@cf-devices/client"], "minor")).toContain(
+      "- fix(spec)!: schema Envelope result: type changed from null to object — callers must read it as object (it was null)",
+    );
+  });
+
   it("calls a changed response format breaking", () => {
     const changes = diff((doc) => {
       schemas(doc).Thing.properties.created_at.format = "date";
@@ -755,7 +824,7 @@ describe("output", () => {
         "",
         "feat(spec)!: spec changes: 1 breaking, 2 non-breaking",
         "",
-        '- feat(spec)!: listThings query.sort: enum value "desc" removed',
+        '- feat(spec)!: listThings query.sort: enum value "desc" removed — callers must stop sending "desc"',
         '- feat(spec): listThings query.sort: enum value "random" added',
         "- feat(spec): schema Thing color: property added (optional)",
         "",
