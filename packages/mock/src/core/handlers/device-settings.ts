@@ -1,0 +1,10 @@
+/** SCAFFOLD: this area's handlers are being written; until then each answers 501. */
+import type { OperationHandler } from "./context.js";
+import { notImplemented } from "./not-implemented.js";
+
+export const deviceSettingsHandlers = {
+  getAccountDeviceSettings: notImplemented,
+  replaceAccountDeviceSettings: notImplemented,
+  updateAccountDeviceSettings: notImplemented,
+  resetAccountDeviceSettings: notImplemented,
+} satisfies Record<string, OperationHandler>;

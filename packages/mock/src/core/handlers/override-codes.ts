@@ -1,0 +1,7 @@
+/** SCAFFOLD: this area's handlers are being written; until then each answers 501. */
+import type { OperationHandler } from "./context.js";
+import { notImplemented } from "./not-implemented.js";
+
+export const overrideCodeHandlers = {
+  createOverrideCode: notImplemented,
+} satisfies Record<string, OperationHandler>;

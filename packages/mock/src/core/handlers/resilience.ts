@@ -1,0 +1,8 @@
+/** SCAFFOLD: this area's handlers are being written; until then each answers 501. */
+import type { OperationHandler } from "./context.js";
+import { notImplemented } from "./not-implemented.js";
+
+export const resilienceHandlers = {
+  getGlobalWarpOverride: notImplemented,
+  setGlobalWarpOverride: notImplemented,
+} satisfies Record<string, OperationHandler>;
