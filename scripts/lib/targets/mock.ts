@@ -221,6 +221,34 @@ export function declaredDefaults(doc: Json, schema: Json): Record<string, unknow
   return out;
 }
 
+/**
+ * The `x-mock-default` of each property of an object schema (following `$ref` and `allOf`):
+ * the value the mock gives a field when it resets the object, where the API documents no
+ * default. A property may not carry both a `default` and an `x-mock-default`.
+ */
+export function declaredMockDefaults(
+  doc: Json,
+  schema: Json,
+  where: string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const visit = (node: Json, depth: number) => {
+    const s = deref(doc, node);
+    if (!s || typeof s !== "object" || depth > 8) return;
+    for (const [name, property] of Object.entries<Json>(s.properties ?? {})) {
+      const value = property?.["x-mock-default"];
+      if (value === undefined || name in out) continue;
+      if (property.default !== undefined) {
+        throw new Error(`${where}.${name} has both default and x-mock-default`);
+      }
+      out[name] = value;
+    }
+    for (const part of s.allOf ?? []) visit(part, depth + 1);
+  };
+  visit(schema, 0);
+  return out;
+}
+
 /** Validator export names. */
 export const paramsExport = (operationId: string) => `params_${operationId}`;
 export const bodyExport = (operationId: string) => `body_${operationId}`;
@@ -294,6 +322,7 @@ export const mockTarget: Target = {
 
     const schemaFields: Record<string, string[]> = {};
     const schemaDefaults: Record<string, Record<string, unknown>> = {};
+    const schemaMockDefaults: Record<string, Record<string, unknown>> = {};
     for (const name of Object.keys(doc.components?.schemas ?? {})) {
       const ref = { $ref: `#/components/schemas/${name}` };
       const target = deref(doc, ref);
@@ -302,6 +331,8 @@ export const mockTarget: Target = {
       if (names.length > 0) schemaFields[name] = names;
       const defaults = declaredDefaults(doc, ref);
       if (Object.keys(defaults).length > 0) schemaDefaults[name] = defaults;
+      const mockDefaults = declaredMockDefaults(doc, ref, `components.schemas.${name}`);
+      if (Object.keys(mockDefaults).length > 0) schemaMockDefaults[name] = mockDefaults;
     }
 
     const compiled = makeWorkerSafe(standaloneCode(ajv, exports), ["dateTimeFormat"]);
@@ -330,6 +361,8 @@ export const mockTarget: Target = {
       `/** The fields each object schema declares, in spec order, keyed by schema name. */\nexport const schemaFields = ${JSON.stringify(schemaFields, null, 2)};\n`,
       "\n",
       `/** The property defaults each object schema states, keyed by schema name. */\nexport const schemaDefaults = ${JSON.stringify(schemaDefaults, null, 2)};\n`,
+      "\n",
+      `/** The \`x-mock-default\` of each object schema's properties (what the mock resets them to), keyed by schema name. */\nexport const schemaMockDefaults = ${JSON.stringify(schemaMockDefaults, null, 2)};\n`,
       "\n",
       "/** Whether a string is an RFC 3339 date-time (the rules of JSON Schema's `date-time` format). */\nexport const isDateTime = (text) => dateTimeFormat.validate(text);\n",
     ].join("");
@@ -377,6 +410,14 @@ export declare const schemaFields: Readonly<Record<string, readonly string[]>>;
 
 /** The property defaults each object schema of the spec states, keyed by schema name. */
 export declare const schemaDefaults: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/**
+ * The \`x-mock-default\` of each object schema's properties, keyed by schema name: what the mock
+ * resets those fields to where the API documents no default.
+ */
+export declare const schemaMockDefaults: Readonly<
+  Record<string, Readonly<Record<string, unknown>>>
+>;
 
 /**
  * Whether a string is an RFC 3339 date-time, by the rules of JSON Schema's \`date-time\` format

@@ -64,6 +64,33 @@ export const ErrorCode = {
   DEFAULT_PROFILE_IMMUTABLE: 2020,
   /** Another custom profile already uses that precedence. */
   PRECEDENCE_CONFLICT: 2021,
+  // ---- managed networks, account device settings, resilience, IP profiles, deployment
+  // groups and override code creation (2015–2017 not found, 2030–2039 rules)
+  /** No managed network with that id. */
+  MANAGED_NETWORK_NOT_FOUND: 2015,
+  /** No device IP profile with that id. */
+  IP_PROFILE_NOT_FOUND: 2016,
+  /** No deployment group with that id. */
+  DEPLOYMENT_GROUP_NOT_FOUND: 2017,
+  /** A managed network's `config.tls_sockaddr` is not `host:port`. */
+  INVALID_TLS_SOCKADDR: 2030,
+  /** A SHA-256 fingerprint is not 64 hex digits. */
+  INVALID_FINGERPRINT: 2031,
+  /** Another managed network of the account already has that name. */
+  MANAGED_NETWORK_NAME_TAKEN: 2032,
+  /** Another IP profile of the account already uses that precedence. */
+  IP_PROFILE_PRECEDENCE_CONFLICT: 2033,
+  /** A deployment group names a device settings profile that does not exist. */
+  UNKNOWN_PROFILE_REFERENCE: 2034,
+  /** A device settings profile is already assigned to another deployment group. */
+  PROFILE_ALREADY_GROUPED: 2035,
+  /** An external emergency signal setting (address, interval) is not usable. */
+  INVALID_EMERGENCY_SIGNAL: 2036,
+  /** A deployment group's `version_config` is empty or names an environment twice. */
+  INVALID_VERSION_CONFIG: 2037,
+  /** An override code's `duration_hours` is not a positive number of hours. */
+  INVALID_OVERRIDE_DURATION: 2038,
+  // ---- end of that block
   /** Injected by fault configuration: rate limited. */
   RATE_LIMITED: 10429,
   /** Injected by fault configuration: internal error. */
@@ -196,6 +223,92 @@ export const precedenceConflict = (precedence: number, otherName: string) =>
     `precedence ${precedence} is already used by the device settings profile "${otherName}"; precedences must be unique.`,
     "/precedence",
   );
+
+// ---- managed networks, account device settings, resilience, IP profiles, deployment groups,
+// override code creation
+
+export const managedNetworkNotFound = (id: string) =>
+  fail(
+    404,
+    ErrorCode.MANAGED_NETWORK_NOT_FOUND,
+    `Managed network ${id} not found.`,
+    "/path/network_id",
+  );
+
+export const ipProfileNotFound = (id: string) =>
+  fail(404, ErrorCode.IP_PROFILE_NOT_FOUND, `IP profile ${id} not found.`, "/path/profile_id");
+
+export const deploymentGroupNotFound = (id: string) =>
+  fail(
+    404,
+    ErrorCode.DEPLOYMENT_GROUP_NOT_FOUND,
+    `Deployment group ${id} not found.`,
+    "/path/group_id",
+  );
+
+export const invalidTlsSockaddr = (value: string, reason: string) =>
+  fail(
+    400,
+    ErrorCode.INVALID_TLS_SOCKADDR,
+    `config.tls_sockaddr ${JSON.stringify(value)} ${reason}; write it as host:port, such as 10.0.0.10:443, office.example.com:8443 or [2001:db8::10]:443.`,
+    "/config/tls_sockaddr",
+  );
+
+export const invalidFingerprint = (field: string, pointer: string) =>
+  fail(
+    400,
+    ErrorCode.INVALID_FINGERPRINT,
+    `${field} must be a SHA-256 fingerprint of 64 hex digits, without colons (openssl x509 -noout -fingerprint -sha256 prints it with colons: remove them).`,
+    pointer,
+  );
+
+export const managedNetworkNameTaken = (name: string) =>
+  fail(
+    400,
+    ErrorCode.MANAGED_NETWORK_NAME_TAKEN,
+    `A managed network named ${JSON.stringify(name)} already exists; names must be unique within the account.`,
+    "/name",
+  );
+
+export const ipProfilePrecedenceConflict = (precedence: number, otherName: string) =>
+  fail(
+    400,
+    ErrorCode.IP_PROFILE_PRECEDENCE_CONFLICT,
+    `precedence ${precedence} is already used by the IP profile ${JSON.stringify(otherName)}; precedences must be unique.`,
+    "/precedence",
+  );
+
+export const unknownProfileReference = (id: string, pointer: string) =>
+  fail(
+    400,
+    ErrorCode.UNKNOWN_PROFILE_REFERENCE,
+    `Device settings profile ${id} does not exist; policy_ids takes the policy_id of existing profiles (GET /accounts/{account_id}/devices/policies).`,
+    pointer,
+  );
+
+export const profileAlreadyGrouped = (id: string, groupName: string, pointer: string) =>
+  fail(
+    400,
+    ErrorCode.PROFILE_ALREADY_GROUPED,
+    `Device settings profile ${id} is already assigned to the deployment group ${JSON.stringify(groupName)}; remove it there first.`,
+    pointer,
+  );
+
+export const invalidEmergencySignal = (message: string, pointer: string) =>
+  fail(400, ErrorCode.INVALID_EMERGENCY_SIGNAL, message, pointer);
+
+export const invalidVersionConfig = (message: string, pointer: string) =>
+  fail(400, ErrorCode.INVALID_VERSION_CONFIG, message, pointer);
+
+export const invalidOverrideDuration = (value: number) =>
+  fail(
+    400,
+    ErrorCode.INVALID_OVERRIDE_DURATION,
+    `duration_hours must be a positive number of hours, got ${value}.`,
+    "/duration_hours",
+  );
+
+// ---- end of that block
 
 export const rateLimited = (retryAfter: number) =>
   fail(

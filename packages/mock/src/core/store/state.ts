@@ -7,6 +7,8 @@
 
 import { cloneJson } from "../json.js";
 import { Rng, type RngState } from "../prng.js";
+import { decodeAreas, encodeAreas, type StateAreas, seedAreas } from "./areas.js";
+import { SEED_NOW } from "./seed.js";
 import {
   type AccountRec,
   DeviceRec,
@@ -101,6 +103,12 @@ export interface StateAccount {
   registrations: StateTable;
   default_profile: StateProfile;
   profiles: StateProfile[];
+  /**
+   * Managed networks, account device settings, WARP override, IP profiles, deployment groups
+   * and handed-out override codes. Snapshots written before these areas existed leave it out;
+   * they are then seeded from the snapshot's seed.
+   */
+  areas?: StateAreas;
 }
 
 export interface StateZone {
@@ -219,6 +227,7 @@ export function encodeState(data: StoreData): MockState {
       },
       default_profile: encodeProfile(account.defaultProfile),
       profiles: [...account.profiles.values()].map(encodeProfile),
+      areas: encodeAreas(account.areas),
     });
   }
   return {
@@ -325,7 +334,7 @@ function decodeProfile(value: unknown, isDefault: boolean, where: string): Profi
   };
 }
 
-function decodeAccount(value: unknown, where: string): AccountRec {
+function decodeAccount(value: unknown, where: string, seed: number): AccountRec {
   need(isObject(value), `${where}: expected an object`);
   need(
     typeof value.id === "string" && typeof value.name === "string",
@@ -423,6 +432,12 @@ function decodeAccount(value: unknown, where: string): AccountRec {
     users,
     defaultProfile: decodeProfile(value.default_profile, true, `${where}.default_profile`),
     profiles,
+    areas:
+      value.areas === undefined
+        ? seedAreas(seed, value.id, [...profiles.keys()], SEED_NOW)
+        : decodeAreas(value.areas, `${where}.areas`, (message) => {
+            throw new MockStateError(message);
+          }),
   };
 }
 
@@ -441,7 +456,7 @@ export function decodeState(value: unknown): StoreData {
   need(Array.isArray(state.zones), "zones: expected an array");
   const accounts = new Map<string, AccountRec>();
   state.accounts.forEach((a, i) => {
-    const account = decodeAccount(a, `accounts[${i}]`);
+    const account = decodeAccount(a, `accounts[${i}]`, state.seed as number);
     accounts.set(account.id, account);
   });
   const zones = new Map<string, ZoneRec>();

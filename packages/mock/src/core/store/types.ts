@@ -4,6 +4,7 @@
  * in `../views.ts` turn them into the API's JSON shapes.
  */
 import type { Rng } from "../prng.js";
+import type { AccountAreas } from "./areas.js";
 import { type DeviceDetails, deviceDetails, registrationKey, virtualAddresses } from "./details.js";
 
 export type DeviceType = "windows" | "mac" | "linux" | "android" | "ios" | "chromeos";
@@ -183,6 +184,8 @@ export interface AccountRec {
   defaultProfile: ProfileRec;
   /** Custom profiles, deleted ones included (with `deletedAt`). */
   profiles: Map<string, ProfileRec>;
+  /** Managed networks, account device settings, WARP override, IP profiles, deployment groups. */
+  areas: AccountAreas;
 }
 
 export interface ZoneRec {
