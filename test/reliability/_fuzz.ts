@@ -180,6 +180,21 @@ interface Pools {
   registrations: string[];
   profiles: string[];
   users: string[];
+  networks: string[];
+  ipProfiles: string[];
+  deploymentGroups: string[];
+}
+
+/** The pool of each kind of object a schema's `x-refers-to` names. */
+function poolForKind(kind: string, pools: Pools): string[] | null {
+  switch (kind) {
+    case "physical-device":
+      return pools.devices;
+    case "device-settings-profile":
+      return pools.profiles;
+    default:
+      return null;
+  }
 }
 
 function poolFor(op: OperationSpec, name: string, pools: Pools): string[] | null {
@@ -198,6 +213,12 @@ function poolFor(op: OperationSpec, name: string, pools: Pools): string[] | null
       return pools.devices;
     case "user.id":
       return pools.users;
+    case "network_id":
+      return pools.networks;
+    case "profile_id":
+      return pools.ipProfiles;
+    case "group_id":
+      return pools.deploymentGroups;
     case "device_id":
       return op.path.includes("physical-devices") ? pools.devices : pools.registrations;
     case "id":
@@ -258,6 +279,32 @@ const isUuid = (s: unknown) =>
   typeof s === "string" &&
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
+/**
+ * `value` with every string whose schema has an `x-refers-to` replaced by `swap(kind, value)`,
+ * following `$ref`, `allOf`, object properties and array items.
+ */
+function swapReferences(
+  schema: Schema,
+  value: unknown,
+  swap: (kind: string, value: string) => string,
+  depth = 0,
+): unknown {
+  const s = deref(schema);
+  if (depth > 8) return value;
+  if (typeof value === "string" && typeof s["x-refers-to"] === "string")
+    return swap(s["x-refers-to"], value);
+  if (Array.isArray(value))
+    return s.items ? value.map((v) => swapReferences(s.items, v, swap, depth + 1)) : value;
+  if (value === null || typeof value !== "object") return value;
+  const properties: Record<string, Schema> = { ...s.properties };
+  for (const part of (s.allOf ?? []) as Schema[]) Object.assign(properties, deref(part).properties);
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const [name, v] of Object.entries(out)) {
+    if (properties[name]) out[name] = swapReferences(properties[name], v, swap, depth + 1);
+  }
+  return out;
+}
+
 function build(plan: Plan, pools: Pools, token: string, maxBodyBytes: number): Built {
   const { op, picks } = plan;
   const pick = (i: number, n: number) => (n <= 0 ? 0 : picks[i % picks.length]! % n);
@@ -283,6 +330,15 @@ function build(plan: Plan, pools: Pools, token: string, maxBodyBytes: number): B
     bodyValue = bodyValue.map((v, i) =>
       pick(i, 3) > 0 ? pools.registrations[pick(i + 2, pools.registrations.length)] : v,
     );
+  }
+  // Body fields that name another object (`x-refers-to`) hold a known id two times in three.
+  if (op.body && bodyValue !== undefined) {
+    let n = 0;
+    bodyValue = swapReferences(op.body.schema, bodyValue, (kind, value) => {
+      const pool = poolForKind(kind, pools);
+      n++;
+      return pool && pool.length > 0 && pick(n, 3) > 0 ? pool[pick(n + 1, pool.length)]! : value;
+    });
   }
 
   let method = op.method;
@@ -600,6 +656,10 @@ async function readPools(mock: Mock): Promise<Pools> {
     await mock.fetch(`${base}/registrations?status=all&per_page=1000`, { headers: auth }),
   );
   const profiles = await json(await mock.fetch(`${base}/policies`, { headers: auth }));
+  const ids = async (path: string, key: string) =>
+    ((await json(await mock.fetch(`${base}${path}`, { headers: auth }))).result ?? []).map(
+      (item: Record<string, string>) => item[key]!,
+    );
   return {
     account: mock.accountId,
     zone: mock.zoneId,
@@ -611,6 +671,9 @@ async function readPools(mock: Mock): Promise<Pools> {
         regs.result.map((r: { user?: { id?: string } }) => r.user?.id).filter(Boolean),
       ),
     ],
+    networks: await ids("/networks", "network_id"),
+    ipProfiles: await ids("/ip-profiles?per_page=100", "id"),
+    deploymentGroups: await ids("/deployment-groups?per_page=100", "id"),
   };
 }
 
@@ -628,6 +691,11 @@ async function listings(mock: Mock): Promise<Record<string, unknown>> {
     legacy: await get(base),
     profiles: await get(`${base}/policies`),
     certificates: await get(`/client/v4/zones/${mock.zoneId}/devices/policy/certificates`),
+    networks: await get(`${base}/networks`),
+    settings: await get(`${base}/settings`),
+    warpOverride: await get(`${base}/resilience/disconnect`),
+    ipProfiles: await get(`${base}/ip-profiles?per_page=100`),
+    deploymentGroups: await get(`${base}/deployment-groups?per_page=100`),
   };
 }
 
@@ -775,6 +843,16 @@ export async function runFuzz(deps: FuzzDeps, options: FuzzOptions): Promise<Fuz
     if (status === 200 && plan.op.operationId === "createDeviceSettingsProfile") {
       const id = (body as { result?: { policy_id?: string } })?.result?.policy_id;
       if (id) pools.profiles.push(id);
+    }
+    const createdIn: Record<string, [string[], string]> = {
+      createManagedNetwork: [pools.networks, "network_id"],
+      createIpProfile: [pools.ipProfiles, "id"],
+      createDeploymentGroup: [pools.deploymentGroups, "id"],
+    };
+    const created = status === 200 ? createdIn[plan.op.operationId] : undefined;
+    if (created) {
+      const id = (body as { result?: Record<string, unknown> })?.result?.[created[1]];
+      if (typeof id === "string") created[0].push(id);
     }
     if (wrote || n % 25 === 0) problems.push(...(await checkState(mock, checker)));
     if (wrote && /delete|revoke/i.test(plan.op.operationId)) pools = await readPools(mock);

@@ -543,6 +543,8 @@ for (const target of targets) {
         [{ per_page: "ten" }, "/query/per_page"],
         [{ page: 0 }, "/query/page"],
         [{ page: -1 }, "/query/page"],
+        [{ page: "1e400" }, "/query/page"],
+        [{ page: "1.5" }, "/query/page"],
       ])("refuses %j", async (query, pointer) => {
         expectError(await c.get(profiles(), query), 400, ErrorCode.VALIDATION, pointer);
       });
