@@ -12,11 +12,16 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import {
   createClient,
+  createDeploymentGroup,
   createDeviceSettingsProfile,
+  createIpProfile,
+  createManagedNetwork,
   getRegistration,
+  listIpProfiles,
   listPhysicalDevices,
   listRegistrations,
   revokeRegistrations,
+  setGlobalWarpOverride,
   setSplitTunnelExcludeList,
 } from "@cf-devices/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -89,12 +94,34 @@ describe("secrets", () => {
       body: { name: "secret test", match: "true", precedence: 31337 },
     });
     await revokeRegistrations(byToken, { query: { id: [regs[0]!.id] } });
+    await createManagedNetwork(byKey, {
+      body: { name: "secret test", type: "tls", config: { tls_sockaddr: "10.0.0.1:443" } },
+    });
+    await setGlobalWarpOverride(byKey, { body: { disconnect: true, justification: "drill" } });
+    await createIpProfile(byToken, {
+      body: { name: "secret test", match: "true", precedence: 31337, subnet_id: "s" },
+    });
 
     // Failures of every kind.
     const failures: [string, () => Promise<unknown>][] = [
       ["404", () => getRegistration(byToken, { path: { registration_id: "nope" } })],
       ["403 unknown token", () => listRegistrations(wrong)],
       ["403 key on a token-only operation", () => listRegistrations(byKey)],
+      ["403 key on token-only IP profiles", () => listIpProfiles(byKey)],
+      [
+        "403 key on token-only deployment groups",
+        () =>
+          createDeploymentGroup(byKey, {
+            body: { name: "g", version_config: [{ version: "1", target_environment: null }] },
+          }),
+      ],
+      [
+        "400 rule on a managed network",
+        () =>
+          createManagedNetwork(byKey, {
+            body: { name: "bad", type: "tls", config: { tls_sockaddr: "nowhere" } },
+          }),
+      ],
       ["400 validation", () => listRegistrations(byToken, { query: { per_page: 5000 } })],
       [
         "connection refused",
