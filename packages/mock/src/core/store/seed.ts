@@ -22,6 +22,7 @@ import {
   type ProfileTemplate,
   ZONE_NAMES,
 } from "./catalog.js";
+import { type PostureMaps, seedPosture } from "./posture.js";
 import {
   type AccountRec,
   DeviceRec,
@@ -57,7 +58,10 @@ export function seedStore(options: SeedOptions): StoreData {
   const zones = new Map<string, ZoneRec>();
   for (let index = 0; index < options.accounts; index++) {
     const rng = new Rng(options.seed, 1 + index);
-    const account = seedAccount(rng, index, options.devices);
+    const account: AccountRec = {
+      ...seedAccount(rng, index, options.devices),
+      ...seedPosture(options.seed, index),
+    };
     accounts.set(account.id, account);
     const zone: ZoneRec = {
       id: hexId(rng),
@@ -138,7 +142,11 @@ function makeProfile(rng: Rng, template: ProfileTemplate, defaults: ProfileRec):
   };
 }
 
-function seedAccount(rng: Rng, index: number, deviceCount: number): AccountRec {
+function seedAccount(
+  rng: Rng,
+  index: number,
+  deviceCount: number,
+): Omit<AccountRec, keyof PostureMaps> {
   const id = hexId(rng);
   const defaultProfile: ProfileRec = {
     policyId: uuid(rng),

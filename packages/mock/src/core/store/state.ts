@@ -7,6 +7,7 @@
 
 import { cloneJson } from "../json.js";
 import { Rng, type RngState } from "../prng.js";
+import { decodePosture, encodePosture, type StatePosture } from "./posture.js";
 import {
   type AccountRec,
   DeviceRec,
@@ -93,7 +94,7 @@ export interface StateProfile {
   deleted_at: number | null;
 }
 
-export interface StateAccount {
+export interface StateAccount extends StatePosture {
   id: string;
   name: string;
   users: StateTable;
@@ -219,6 +220,7 @@ export function encodeState(data: StoreData): MockState {
       },
       default_profile: encodeProfile(account.defaultProfile),
       profiles: [...account.profiles.values()].map(encodeProfile),
+      ...encodePosture(account),
     });
   }
   return {
@@ -423,6 +425,9 @@ function decodeAccount(value: unknown, where: string): AccountRec {
     users,
     defaultProfile: decodeProfile(value.default_profile, true, `${where}.default_profile`),
     profiles,
+    ...decodePosture(value, where, (message) => {
+      throw new MockStateError(message);
+    }),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Rng } from "../prng.js";
 import { type DeviceDetails, deviceDetails, registrationKey, virtualAddresses } from "./details.js";
+import type { PostureMaps } from "./posture.js";
 
 export type DeviceType = "windows" | "mac" | "linux" | "android" | "ios" | "chromeos";
 
@@ -171,7 +172,8 @@ export interface ProfileRec {
   deletedAt: number | null;
 }
 
-export interface AccountRec {
+/** An account; its posture rules and integrations are in the maps of {@link PostureMaps}. */
+export interface AccountRec extends PostureMaps {
   id: string;
   name: string;
   devices: Map<string, DeviceRec>;
