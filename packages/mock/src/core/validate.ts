@@ -127,6 +127,9 @@ export function describeErrors(
         message = `${label()} is not allowed`;
       }
       break;
+    case "anyOf":
+      message = `${label()} matches none of the allowed shapes`;
+      break;
     case "oneOf":
       message = SPLIT_TUNNEL_ENTRY.test(error.instancePath)
         ? `${label()} must have either an address or a host (and not both), plus an optional description`
@@ -161,10 +164,24 @@ export function validateParams(
 
 /** Validates a parsed JSON body; throws a 400 `MockHttpError` naming the first bad field. */
 export function validateBody(operationId: string, body: unknown): void {
-  const validators = bodyValidators as Readonly<Record<string, Validator>>;
-  check(validators[operationId], body, "body", operationId);
-  const issue = typedBodyIssue(operationId, body);
+  const issue = bodyIssue(operationId, body);
   if (issue) throw validation(issue.message, issue.pointer);
+}
+
+/**
+ * The first problem of a body: by its schema, then by the shapes its `type` selects. When the
+ * schema fails inside a typed union (which says only that no shape fits), the problem with the
+ * shape of the body's `type` is reported instead, naming the field.
+ */
+function bodyIssue(operationId: string, body: unknown): ValidationIssue | null {
+  const validator = (bodyValidators as Readonly<Record<string, Validator>>)[operationId];
+  const typed = typedBodyIssue(operationId, body);
+  if (!validator || validator(body)) return typed;
+  const found = describeErrors(validator.errors ?? [], "body", operationId);
+  const within = (field: string) =>
+    found.pointer === `/${field}` || found.pointer.startsWith(`/${field}/`);
+  const fields = Object.keys(typedBodyFields[operationId] ?? {});
+  return typed && fields.some(within) ? typed : found;
 }
 
 const isEmptyObject = (value: unknown) =>
@@ -291,10 +308,8 @@ export function validateRequestBody(operationId: string, body: unknown): Validat
       ? []
       : [{ pointer: "", message: `${operationId} takes no request body` }];
   }
-  const found = issues(validator, body, "body", operationId);
-  if (found.length > 0) return found;
-  const typed = typedBodyIssue(operationId, body);
-  return typed ? [typed] : [];
+  const issue = bodyIssue(operationId, body);
+  return issue ? [issue] : [];
 }
 
 /**

@@ -117,6 +117,17 @@ const INTEGRATIONS: readonly IntegrationTemplate[] = [
     interval: "1h",
     config: (rng) => ({ client_id: hexId(rng, 24) }),
   },
+  // Connected, but no rule checks it yet.
+  {
+    key: "tanium",
+    name: "Tanium (staging)",
+    type: "tanium_s2s",
+    interval: "15m",
+    config: (rng) => ({
+      api_url: "https://tanium.corp.example.com/plugin/products/gateway/graphql",
+      access_client_id: `${hexId(rng)}.access`,
+    }),
+  },
 ];
 
 interface RuleTemplate {
