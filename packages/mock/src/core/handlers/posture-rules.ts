@@ -99,13 +99,16 @@ function checkReferences(ctx: OperationContext, body: PostureRuleRequest): void 
   }
 }
 
-/** Checks a create or replace body and builds the stored rule; changes nothing. */
-function ruleFromBody(ctx: OperationContext, id: string): PostureRuleRec {
+/**
+ * Checks a create or replace body and builds the stored rule; changes nothing (the id is drawn
+ * only once the body passed, so a refused request leaves the id sequence as it was).
+ */
+function ruleFromBody(ctx: OperationContext, id: () => string): PostureRuleRec {
   const body = ctx.body as PostureRuleRequest;
   checkDurations(body);
   checkMatch(body);
   checkReferences(ctx, body);
-  const out: PostureRuleRec = { id, name: body.name, type: body.type };
+  const out: PostureRuleRec = { id: id(), name: body.name, type: body.type };
   if (body.description !== undefined) out.description = body.description;
   // Only the fields of the type's input shape are kept; a type without input stores none.
   if (memberSchema(RULE_INPUT_UNION, body.type)) {
@@ -124,14 +127,15 @@ function ruleFromBody(ctx: OperationContext, id: string): PostureRuleRec {
 export const postureRuleHandlers = {
   listPostureRules: (ctx) => wholeList([...ctx.account.postureRules.values()].map(postureRuleView)),
   createPostureRule: (ctx) => {
-    const created = ruleFromBody(ctx, uuid(ctx.store.data.rng));
+    const created = ruleFromBody(ctx, () => uuid(ctx.store.data.rng));
     ctx.account.postureRules.set(created.id, created);
     return { result: postureRuleView(created) };
   },
   getPostureRule: (ctx) => ({ result: postureRuleView(rule(ctx)) }),
   updatePostureRule: (ctx) => {
     // A replacement: fields left out of the body are cleared (the spec's x-inferred note).
-    const replaced = ruleFromBody(ctx, rule(ctx).id);
+    const id = rule(ctx).id;
+    const replaced = ruleFromBody(ctx, () => id);
     ctx.account.postureRules.set(replaced.id, replaced);
     return { result: postureRuleView(replaced) };
   },
