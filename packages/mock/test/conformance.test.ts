@@ -32,6 +32,10 @@ interface Ids {
   network: string;
   ipProfile: string;
   deploymentGroup: string;
+  postureRule: string;
+  /** An integration that rules use, and one that none does (which can be deleted). */
+  postureIntegration: string;
+  unusedIntegration: string;
 }
 
 interface Req {
@@ -165,6 +169,78 @@ const requests: Record<OperationId, (ids: Ids) => Req[]> = {
       path: `/devices/policy/${i.profile}/fallback_domains`,
       body: [{ suffix: "lan", description: "Home" }],
     },
+  ],
+  listPostureRules: () => [{ path: "/devices/posture" }],
+  createPostureRule: (i) => [
+    { path: "/devices/posture", body: { name: "WARP on", type: "warp" } },
+    {
+      path: "/devices/posture",
+      body: {
+        name: "Every field",
+        type: "file",
+        description: "A file on macOS",
+        input: { operating_system: "mac", path: "/etc/corp.conf", exists: true, sha256: "ab" },
+        match: [{ platform: "mac" }],
+        schedule: "10m",
+        expiration: "",
+      },
+    },
+    {
+      path: "/devices/posture",
+      body: {
+        name: "Tanium risk",
+        type: "tanium_s2s",
+        input: { connection_id: i.unusedIntegration, risk_level: "low", operator: "<=" },
+      },
+    },
+  ],
+  getPostureRule: (i) => [{ path: `/devices/posture/${i.postureRule}` }],
+  updatePostureRule: (i) => [
+    {
+      path: `/devices/posture/${i.postureRule}`,
+      body: {
+        name: "Firewall",
+        type: "firewall",
+        input: { enabled: true, operating_system: "mac" },
+        match: [{ platform: "mac" }],
+      },
+    },
+  ],
+  deletePostureRule: (i) => [{ path: `/devices/posture/${i.postureRule}` }],
+  listPostureIntegrations: () => [{ path: "/devices/posture/integration" }],
+  createPostureIntegration: () => [
+    {
+      path: "/devices/posture/integration",
+      body: {
+        name: "Workspace ONE",
+        type: "workspace_one",
+        interval: "10m",
+        config: {
+          api_url: "https://as1.awmdm.example.com/api",
+          auth_url: "https://na.uemauth.example.com/connect/token",
+          client_id: "conformance",
+          client_secret: "conformance-secret",
+        },
+      },
+    },
+  ],
+  getPostureIntegration: (i) => [{ path: `/devices/posture/integration/${i.postureIntegration}` }],
+  updatePostureIntegration: (i) => [
+    { path: `/devices/posture/integration/${i.postureIntegration}`, body: { interval: "1h" } },
+    {
+      path: `/devices/posture/integration/${i.unusedIntegration}`,
+      body: {
+        type: "custom_s2s",
+        config: {
+          api_url: "https://posture.example.com",
+          access_client_id: "id",
+          access_client_secret: "s",
+        },
+      },
+    },
+  ],
+  deletePostureIntegration: (i) => [
+    { path: `/devices/posture/integration/${i.unusedIntegration}` },
   ],
   getCertificateProvisioning: () => [{ path: "" }],
   updateCertificateProvisioning: () => [{ path: "", body: { enabled: true } }],
@@ -332,6 +408,12 @@ async function setup(): Promise<Ids> {
   const [network] = (await get("/devices/networks")) as { network_id: string }[];
   const [ipProfile] = (await get("/devices/ip-profiles")) as { id: string }[];
   const [deploymentGroup] = (await get("/devices/deployment-groups")) as { id: string }[];
+  const rules = (await get("/devices/posture")) as {
+    id: string;
+    input?: Record<string, unknown>;
+  }[];
+  const integrations = (await get("/devices/posture/integration")) as { id: string }[];
+  const used = new Set(rules.map((r) => r.input?.connection_id));
   return {
     mock,
     registration: regs[0]!.id,
@@ -342,6 +424,9 @@ async function setup(): Promise<Ids> {
     network: network!.network_id,
     ipProfile: ipProfile!.id,
     deploymentGroup: deploymentGroup!.id,
+    postureRule: rules[0]!.id,
+    postureIntegration: integrations.find((x) => used.has(x.id))!.id,
+    unusedIntegration: integrations.find((x) => !used.has(x.id))!.id,
   };
 }
 
@@ -388,6 +473,15 @@ describe("every response matches the spec", () => {
       [`${account}/devices/policy`, { method: "POST", headers, body: "{}" }],
       [`${account}/devices/registrations/00000000-0000-4000-8000-000000000000`, { headers }],
       [`${account}/devices/policy/${ids.defaultProfile}`, { method: "DELETE", headers }],
+      [`${account}/devices/posture/${ids.defaultProfile}`, { headers }],
+      [
+        `${account}/devices/posture/integration/${ids.postureIntegration}`,
+        { method: "DELETE", headers },
+      ],
+      [
+        `${account}/devices/posture`,
+        { method: "POST", headers, body: '{"name":"x","type":"file","input":{"path":"/x"}}' },
+      ],
       [`${account}/devices/policy`, { headers: { ...headers, "x-mock-fault": "status=429" } }],
       [`${account}/devices/policy`, { headers: { ...headers, "x-mock-fault": "status=500" } }],
       [`${account}/devices/policy`, { headers: { ...headers, "x-mock-fault": "status=503" } }],

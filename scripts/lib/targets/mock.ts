@@ -14,6 +14,7 @@ import { generatedHeader } from "../header.ts";
 import { buildManifest } from "../manifest.ts";
 import { deref, type Json, listOperations } from "../spec.ts";
 import type { GeneratedFile, Target } from "../target.ts";
+import { schemaReferences, schemasByType, typedFields, writeOnlyFields } from "./mock-unions.ts";
 
 // ajv and ajv-formats are CommonJS; under Node's ESM loader their exports sit on `.default`.
 const Ajv2020 = Ajv2020Import.default;
@@ -252,6 +253,7 @@ export function declaredMockDefaults(
 /** Validator export names. */
 export const paramsExport = (operationId: string) => `params_${operationId}`;
 export const bodyExport = (operationId: string) => `body_${operationId}`;
+export const memberExport = (schemaName: string) => `schema_${schemaName}`;
 
 export const mockTarget: Target = {
   name: "mock",
@@ -284,6 +286,16 @@ export const mockTarget: Target = {
     const exports: Record<string, string> = {};
     const bodies: string[] = [];
     const fields: Record<string, string[]> = {};
+    // Typed unions (`x-schema-by-type`): one validator per member, checked against the `type`.
+    const unions = schemasByType(doc);
+    const members = [...new Set(Object.values(unions).flatMap((m) => Object.values(m)))]
+      .filter((name): name is string => name !== null)
+      .sort();
+    for (const name of members) {
+      ajv.addSchema({ $id: memberExport(name), $ref: `${SPEC_ID}#/components/schemas/${name}` });
+      exports[memberExport(name)] = memberExport(name);
+    }
+    const typedBodies: Record<string, Record<string, string>> = {};
     const params: string[] = [];
     for (const { op, parameters } of listOperations(doc)) {
       const id: string = op.operationId;
@@ -317,6 +329,8 @@ export const mockTarget: Target = {
         exports[bodyId] = bodyId;
         bodies.push(id);
         fields[id] = declaredFields(doc, media.schema);
+        const typed = typedFields(doc, media.schema, unions);
+        if (Object.keys(typed).length > 0) typedBodies[id] = typed;
       }
     }
 
@@ -363,6 +377,20 @@ export const mockTarget: Target = {
       `/** The property defaults each object schema states, keyed by schema name. */\nexport const schemaDefaults = ${JSON.stringify(schemaDefaults, null, 2)};\n`,
       "\n",
       `/** The \`x-mock-default\` of each object schema's properties (what the mock resets them to), keyed by schema name. */\nexport const schemaMockDefaults = ${JSON.stringify(schemaMockDefaults, null, 2)};\n`,
+      table(
+        "memberValidators",
+        members,
+        memberExport,
+        "Validates a member of a typed union (`x-schema-by-type`), keyed by schema name.",
+      ),
+      "\n",
+      `/** Unions whose member depends on the sibling \`type\` (\`x-schema-by-type\`): union → type → member schema (null: no value expected). */\nexport const schemasByType = ${JSON.stringify(unions, null, 2)};\n`,
+      "\n",
+      `/** Body fields that hold a typed union, keyed by operationId: field → union name. */\nexport const typedBodyFields = ${JSON.stringify(typedBodies, null, 2)};\n`,
+      "\n",
+      `/** Properties naming an object of another kind (\`x-refers-to\`), keyed by schema name: field → kind. */\nexport const schemaReferences = ${JSON.stringify(schemaReferences(doc), null, 2)};\n`,
+      "\n",
+      `/** Properties the API accepts but never returns (\`writeOnly\`), keyed by schema name. */\nexport const writeOnlyFields = ${JSON.stringify(writeOnlyFields(doc), null, 2)};\n`,
       "\n",
       "/** Whether a string is an RFC 3339 date-time (the rules of JSON Schema's `date-time` format). */\nexport const isDateTime = (text) => dateTimeFormat.validate(text);\n",
     ].join("");
@@ -410,6 +438,33 @@ export declare const schemaFields: Readonly<Record<string, readonly string[]>>;
 
 /** The property defaults each object schema of the spec states, keyed by schema name. */
 export declare const schemaDefaults: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/** Validates a member of a typed union (\`x-schema-by-type\`), keyed by schema name. */
+export declare const memberValidators: Readonly<Record<string, Validator>>;
+
+/**
+ * Unions whose member depends on the sibling \`type\` field (\`x-schema-by-type\`): union name →
+ * type value → member schema name, or null where the type takes no value.
+ */
+export declare const schemasByType: Readonly<
+  Record<string, Readonly<Record<string, string | null>>>
+>;
+
+/** Body fields that hold a typed union, keyed by operationId: field name → union name. */
+export declare const typedBodyFields: Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/**
+ * Properties whose value names an existing object of another kind (\`x-refers-to\`), keyed by
+ * schema name: field name → kind (such as \`posture-integration\`).
+ */
+export declare const schemaReferences: Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/**
+ * Properties the API accepts on writes but never returns (\`writeOnly: true\`, such as an
+ * integration's \`client_secret\`), keyed by schema name. The mock keeps them out of responses,
+ * its request log, snapshots and state files.
+ */
+export declare const writeOnlyFields: Readonly<Record<string, readonly string[]>>;
 
 /**
  * The \`x-mock-default\` of each object schema's properties, keyed by schema name: what the mock

@@ -91,6 +91,24 @@ export const ErrorCode = {
   /** An override code's `duration_hours` is not a positive number of hours. */
   INVALID_OVERRIDE_DURATION: 2038,
   // ---- end of that block
+  // ------------------------------------------------ posture rules and integrations
+  /** No posture rule with that id. */
+  POSTURE_RULE_NOT_FOUND: 2018,
+  /** No posture integration with that id. */
+  POSTURE_INTEGRATION_NOT_FOUND: 2019,
+  /** A rule's `input.connection_id` names no integration of the account. */
+  POSTURE_INTEGRATION_REFERENCE: 2040,
+  /** A rule's `input.connection_id` names an integration of another provider than the rule's type. */
+  POSTURE_INTEGRATION_TYPE_MISMATCH: 2041,
+  /** The integration is still used by posture rules (delete, or a change of its type). */
+  POSTURE_INTEGRATION_IN_USE: 2042,
+  /** An integration update changes `type` without sending the `config` of the new type. */
+  POSTURE_CONFIG_REQUIRED: 2043,
+  /** `schedule`, `expiration` or `interval` is not a duration the API reads. */
+  POSTURE_DURATION: 2044,
+  /** A `match` entry names no platform. */
+  POSTURE_MATCH_PLATFORM: 2045,
+  // ------------------------------------------------ (end of posture)
   /** Injected by fault configuration: rate limited. */
   RATE_LIMITED: 10429,
   /** Injected by fault configuration: internal error. */
@@ -309,6 +327,76 @@ export const invalidOverrideDuration = (value: number) =>
   );
 
 // ---- end of that block
+// ---------------------------------------------------------------- posture rules and integrations
+
+export const postureRuleNotFound = (id: string) =>
+  fail(404, ErrorCode.POSTURE_RULE_NOT_FOUND, `Posture rule ${id} not found.`, "/path/rule_id");
+
+export const postureIntegrationNotFound = (id: string) =>
+  fail(
+    404,
+    ErrorCode.POSTURE_INTEGRATION_NOT_FOUND,
+    `Posture integration ${id} not found.`,
+    "/path/integration_id",
+  );
+
+export const postureIntegrationReference = (id: string, pointer: string) =>
+  fail(
+    400,
+    ErrorCode.POSTURE_INTEGRATION_REFERENCE,
+    `${pointer.slice(1).replaceAll("/", ".")} names posture integration ${JSON.stringify(id)}, which does not exist; create it first or use an id from GET /accounts/{account_id}/devices/posture/integration.`,
+    pointer,
+  );
+
+export const postureIntegrationTypeMismatch = (
+  ruleType: string,
+  integration: { id: string; name: string; type: string },
+  pointer: string,
+) =>
+  fail(
+    400,
+    ErrorCode.POSTURE_INTEGRATION_TYPE_MISMATCH,
+    `A rule of type ${ruleType} needs an integration of type ${ruleType}; ${integration.id} ("${integration.name}") is of type ${integration.type}.`,
+    pointer,
+  );
+
+export const postureIntegrationInUse = (
+  integration: { id: string; name: string },
+  rules: readonly { id: string; name: string }[],
+  change: "deleted" | "given another type",
+) =>
+  fail(
+    400,
+    ErrorCode.POSTURE_INTEGRATION_IN_USE,
+    `Posture integration ${integration.id} ("${integration.name}") cannot be ${change}: ${rules.length === 1 ? "the posture rule" : "the posture rules"} ${rules.map((r) => `${r.id} ("${r.name}")`).join(", ")} ${rules.length === 1 ? "uses" : "use"} it. Change or delete ${rules.length === 1 ? "that rule" : "those rules"} first.`,
+    change === "deleted" ? "/path/integration_id" : "/type",
+  );
+
+export const postureConfigRequired = (from: string, to: string) =>
+  fail(
+    400,
+    ErrorCode.POSTURE_CONFIG_REQUIRED,
+    `config is required when type changes (from ${from} to ${to}): send the ${to} configuration with its credentials.`,
+    "/config",
+  );
+
+export const postureDuration = (field: string, value: string, rule: string) =>
+  fail(
+    400,
+    ErrorCode.POSTURE_DURATION,
+    `${field} ${JSON.stringify(value)} is not a valid duration: ${rule}.`,
+    `/${field}`,
+  );
+
+export const postureMatchPlatform = (index: number) =>
+  fail(
+    400,
+    ErrorCode.POSTURE_MATCH_PLATFORM,
+    `match[${index}].platform is required: each match entry names the platform the rule runs on.`,
+    `/match/${index}/platform`,
+  );
+
+// ---------------------------------------------------------------- (end of posture)
 
 export const rateLimited = (retryAfter: number) =>
   fail(

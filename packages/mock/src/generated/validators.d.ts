@@ -44,6 +44,33 @@ export declare const schemaFields: Readonly<Record<string, readonly string[]>>;
 /** The property defaults each object schema of the spec states, keyed by schema name. */
 export declare const schemaDefaults: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
+/** Validates a member of a typed union (`x-schema-by-type`), keyed by schema name. */
+export declare const memberValidators: Readonly<Record<string, Validator>>;
+
+/**
+ * Unions whose member depends on the sibling `type` field (`x-schema-by-type`): union name →
+ * type value → member schema name, or null where the type takes no value.
+ */
+export declare const schemasByType: Readonly<
+  Record<string, Readonly<Record<string, string | null>>>
+>;
+
+/** Body fields that hold a typed union, keyed by operationId: field name → union name. */
+export declare const typedBodyFields: Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/**
+ * Properties whose value names an existing object of another kind (`x-refers-to`), keyed by
+ * schema name: field name → kind (such as `posture-integration`).
+ */
+export declare const schemaReferences: Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/**
+ * Properties the API accepts on writes but never returns (`writeOnly: true`, such as an
+ * integration's `client_secret`), keyed by schema name. The mock keeps them out of responses,
+ * its request log, snapshots and state files.
+ */
+export declare const writeOnlyFields: Readonly<Record<string, readonly string[]>>;
+
 /**
  * The `x-mock-default` of each object schema's properties, keyed by schema name: what the mock
  * resets those fields to where the API documents no default.

@@ -52,197 +52,11 @@ const dateTimeFormat = (() => {
   return { validate };
 })();
 
-export const params_listDevices = validate52;
-const schema19 = {"$id":"params_listDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_listDevices" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate52.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate52.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate52.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate52.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate52.errors = vErrors;
-return errors === 0;
-}
-validate52.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_getDevice = validate53;
-const schema20 = {"$id":"params_getDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
-const func1 = ucs2length;
-
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_getDevice" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate53.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.device_id === undefined) && (missing1 = "device_id"))){
-validate53.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-const _errs3 = errors;
-if(typeof data0.account_id !== "string"){
-validate53.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs3 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data0.device_id !== undefined){
-let data2 = data0.device_id;
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 36){
-validate53.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
-return false;
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data3 = data.query;
-const _errs7 = errors;
-if(errors === _errs7){
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate53.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate53.errors = vErrors;
-return errors === 0;
-}
-validate53.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_revokeDevices = validate54;
-const schema21 = {"$id":"params_revokeDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const schema_PostureConfigCrowdstrike = validate52;
+const schema19 = {"$id":"schema_PostureConfigCrowdstrike","$ref":"cf-devices-spec#/components/schemas/PostureConfigCrowdstrike"};
+const schema21 = {"type":"object","required":["api_url","client_id","client_secret","customer_id"],"properties":{"api_url":{"type":"string"},"client_id":{"type":"string"},"client_secret":{"type":"string"},"customer_id":{"type":"string"}}};
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_revokeDevices" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate54.evaluated;
@@ -255,34 +69,16 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_id === undefined) && (missing0 = "client_id"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
 validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.path !== undefined){
-let data0 = data.path;
+if(data.api_url !== undefined){
 const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate54.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+if(typeof data.api_url !== "string"){
+validate54.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
 return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate54.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
 }
 var valid0 = _errs1 === errors;
 }
@@ -290,19 +86,42 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate54.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+if(data.client_id !== undefined){
+const _errs3 = errors;
+if(typeof data.client_id !== "string"){
+validate54.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_secret !== undefined){
+const _errs5 = errors;
+if(typeof data.client_secret !== "string"){
+validate54.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
 var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.customer_id !== undefined){
+const _errs7 = errors;
+if(typeof data.customer_id !== "string"){
+validate54.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
 }
 }
 }
@@ -315,11 +134,32 @@ return false;
 validate54.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":{"api_url":true,"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_revokeDevices = validate55;
-const schema22 = {"$id":"body_revokeDevices","$ref":"cf-devices-spec#/components/schemas/RegistrationIdList"};
-const schema24 = {"type":"array","maxItems":200,"items":{"type":"string","maxLength":36}};
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureConfigCrowdstrike" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate52.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate54(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+validate52.errors = vErrors;
+return errors === 0;
+}
+validate52.evaluated = {"props":{"api_url":true,"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureConfigCustomS2s = validate56;
+const schema22 = {"$id":"schema_PostureConfigCustomS2s","$ref":"cf-devices-spec#/components/schemas/PostureConfigCustomS2s"};
+const schema23 = {"type":"object","required":["api_url","access_client_id","access_client_secret"],"properties":{"api_url":{"type":"string"},"access_client_id":{"type":"string"},"access_client_secret":{"type":"string"}}};
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -332,52 +172,68 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(errors === 0){
-if(Array.isArray(data)){
-if(data.length > 200){
-validate57.errors = [{instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 200}}];
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.access_client_id === undefined) && (missing0 = "access_client_id"))) || ((data.access_client_secret === undefined) && (missing0 = "access_client_secret"))){
+validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
+}
+else {
+if(data.api_url !== undefined){
+const _errs1 = errors;
+if(typeof data.api_url !== "string"){
+validate57.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
 }
 else {
 var valid0 = true;
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-let data0 = data[i0];
-const _errs1 = errors;
-if(errors === _errs1){
-if(typeof data0 === "string"){
-if(func1(data0) > 36){
-validate57.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 36}}];
+}
+if(valid0){
+if(data.access_client_id !== undefined){
+const _errs3 = errors;
+if(typeof data.access_client_id !== "string"){
+validate57.errors = [{instancePath:instancePath+"/access_client_id",schemaPath:"#/properties/access_client_id/type",keyword:"type",params:{type: "string"}}];
 return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.access_client_secret !== undefined){
+const _errs5 = errors;
+if(typeof data.access_client_secret !== "string"){
+validate57.errors = [{instancePath:instancePath+"/access_client_secret",schemaPath:"#/properties/access_client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
-}
-}
-}
-}
-else {
-validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 validate57.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":{"api_url":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_revokeDevices" */;
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureConfigCustomS2s" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -388,147 +244,16 @@ if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
-validate55.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":{"api_url":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_unrevokeDevices = validate59;
-const schema25 = {"$id":"params_unrevokeDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_unrevokeDevices" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate59.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate59.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate59.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate59.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate59.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate59.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate59.errors = vErrors;
-return errors === 0;
-}
-validate59.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const body_unrevokeDevices = validate60;
-const schema26 = {"$id":"body_unrevokeDevices","$ref":"cf-devices-spec#/components/schemas/RegistrationIdList"};
-
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate61.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(Array.isArray(data)){
-if(data.length > 200){
-validate61.errors = [{instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 200}}];
-return false;
-}
-else {
-var valid0 = true;
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-let data0 = data[i0];
-const _errs1 = errors;
-if(errors === _errs1){
-if(typeof data0 === "string"){
-if(func1(data0) > 36){
-validate61.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 36}}];
-return false;
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
-}
-}
-}
-}
-else {
-validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-validate61.errors = vErrors;
-return errors === 0;
-}
-validate61.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
+export const schema_PostureConfigIntune = validate59;
+const schema24 = {"$id":"schema_PostureConfigIntune","$ref":"cf-devices-spec#/components/schemas/PostureConfigIntune"};
+const schema25 = {"type":"object","required":["client_id","client_secret","customer_id"],"properties":{"client_id":{"type":"string"},"client_secret":{"type":"string"},"customer_id":{"type":"string"}}};
 
 function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_unrevokeDevices" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate60.evaluated;
@@ -538,20 +263,89 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
-errors = vErrors.length;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.client_id === undefined) && (missing0 = "client_id")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
+validate60.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.client_id !== undefined){
+const _errs1 = errors;
+if(typeof data.client_id !== "string"){
+validate60.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_secret !== undefined){
+const _errs3 = errors;
+if(typeof data.client_secret !== "string"){
+validate60.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.customer_id !== undefined){
+const _errs5 = errors;
+if(typeof data.customer_id !== "string"){
+validate60.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 validate60.errors = vErrors;
 return errors === 0;
 }
-validate60.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":{"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getDeviceOverrideCodes = validate63;
-const schema28 = {"$id":"params_getDeviceOverrideCodes","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureConfigIntune" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate59.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate60(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
+}
+validate59.errors = vErrors;
+return errors === 0;
+}
+validate59.evaluated = {"props":{"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureConfigKolide = validate62;
+const schema26 = {"$id":"schema_PostureConfigKolide","$ref":"cf-devices-spec#/components/schemas/PostureConfigKolide"};
+const schema27 = {"type":"object","required":["client_id","client_secret"],"properties":{"client_id":{"type":"string"},"client_secret":{"type":"string"}}};
 
 function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_getDeviceOverrideCodes" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate63.evaluated;
@@ -564,61 +358,16 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+if(((data.client_id === undefined) && (missing0 = "client_id")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
 validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.path !== undefined){
-let data0 = data.path;
+if(data.client_id !== undefined){
 const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.device_id === undefined) && (missing1 = "device_id"))){
-validate63.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+if(typeof data.client_id !== "string"){
+validate63.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
 return false;
-}
-else {
-if(data0.account_id !== undefined){
-const _errs3 = errors;
-if(typeof data0.account_id !== "string"){
-validate63.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs3 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data0.device_id !== undefined){
-let data2 = data0.device_id;
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 36){
-validate63.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
-return false;
-}
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
 }
 var valid0 = _errs1 === errors;
 }
@@ -626,16 +375,13 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.query !== undefined){
-let data3 = data.query;
-const _errs7 = errors;
-if(errors === _errs7){
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate63.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+if(data.client_secret !== undefined){
+const _errs3 = errors;
+if(typeof data.client_secret !== "string"){
+validate63.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-}
-var valid0 = _errs7 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -651,16 +397,2715 @@ return false;
 validate63.errors = vErrors;
 return errors === 0;
 }
-validate63.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":{"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_listPhysicalDevices = validate64;
-const schema29 = {"$id":"params_listPhysicalDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"id":{"type":"array","items":{"type":"string"}},"active_registrations":{"type":"string","enum":["include","only","exclude"]},"cursor":{"type":"string"},"per_page":{"type":"integer"},"include":{"type":"string"},"last_seen_user.email":{"type":"string"},"last_seen_registration.policy.id":{"type":"string"},"search":{"type":"string"},"has_registration_type":{"type":"string","enum":["warp","browser_extension"]},"tag":{"type":"array","items":{"type":"string"}},"seen_after":{"type":"string"},"seen_before":{"type":"string"},"sort_by":{"type":"string","enum":["name","id","client_version","last_seen_user.email","last_seen_at","active_registrations","created_at"]},"sort_order":{"type":"string","enum":["asc","desc"]}}}}};
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_listPhysicalDevices" */;
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureConfigKolide" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate64.evaluated;
+const evaluated0 = validate62.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate63(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
+}
+validate62.errors = vErrors;
+return errors === 0;
+}
+validate62.evaluated = {"props":{"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureConfigSentineloneS2s = validate65;
+const schema28 = {"$id":"schema_PostureConfigSentineloneS2s","$ref":"cf-devices-spec#/components/schemas/PostureConfigSentineloneS2s"};
+const schema29 = {"type":"object","required":["api_url","client_secret"],"properties":{"api_url":{"type":"string"},"client_secret":{"type":"string"}}};
+
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate66.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
+validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.api_url !== undefined){
+const _errs1 = errors;
+if(typeof data.api_url !== "string"){
+validate66.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_secret !== undefined){
+const _errs3 = errors;
+if(typeof data.client_secret !== "string"){
+validate66.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate66.errors = vErrors;
+return errors === 0;
+}
+validate66.evaluated = {"props":{"api_url":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureConfigSentineloneS2s" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate65.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate66(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+errors = vErrors.length;
+}
+validate65.errors = vErrors;
+return errors === 0;
+}
+validate65.evaluated = {"props":{"api_url":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureConfigTanium = validate68;
+const schema30 = {"$id":"schema_PostureConfigTanium","$ref":"cf-devices-spec#/components/schemas/PostureConfigTanium"};
+const schema31 = {"type":"object","required":["api_url","client_secret"],"properties":{"api_url":{"type":"string"},"client_secret":{"type":"string"},"access_client_id":{"type":"string"},"access_client_secret":{"type":"string"}}};
+
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate69.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
+validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.api_url !== undefined){
+const _errs1 = errors;
+if(typeof data.api_url !== "string"){
+validate69.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_secret !== undefined){
+const _errs3 = errors;
+if(typeof data.client_secret !== "string"){
+validate69.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.access_client_id !== undefined){
+const _errs5 = errors;
+if(typeof data.access_client_id !== "string"){
+validate69.errors = [{instancePath:instancePath+"/access_client_id",schemaPath:"#/properties/access_client_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.access_client_secret !== undefined){
+const _errs7 = errors;
+if(typeof data.access_client_secret !== "string"){
+validate69.errors = [{instancePath:instancePath+"/access_client_secret",schemaPath:"#/properties/access_client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate69.errors = vErrors;
+return errors === 0;
+}
+validate69.evaluated = {"props":{"api_url":true,"client_secret":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureConfigTanium" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate68.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate69(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+errors = vErrors.length;
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+validate68.evaluated = {"props":{"api_url":true,"client_secret":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureConfigUptycs = validate71;
+const schema32 = {"$id":"schema_PostureConfigUptycs","$ref":"cf-devices-spec#/components/schemas/PostureConfigUptycs"};
+const schema33 = {"type":"object","required":["api_url","client_key","client_secret","customer_id"],"properties":{"api_url":{"type":"string"},"client_key":{"type":"string"},"client_secret":{"type":"string"},"customer_id":{"type":"string"}}};
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate72.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_key === undefined) && (missing0 = "client_key"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
+validate72.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.api_url !== undefined){
+const _errs1 = errors;
+if(typeof data.api_url !== "string"){
+validate72.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_key !== undefined){
+const _errs3 = errors;
+if(typeof data.client_key !== "string"){
+validate72.errors = [{instancePath:instancePath+"/client_key",schemaPath:"#/properties/client_key/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_secret !== undefined){
+const _errs5 = errors;
+if(typeof data.client_secret !== "string"){
+validate72.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.customer_id !== undefined){
+const _errs7 = errors;
+if(typeof data.customer_id !== "string"){
+validate72.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate72.errors = vErrors;
+return errors === 0;
+}
+validate72.evaluated = {"props":{"api_url":true,"client_key":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureConfigUptycs" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate71.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+validate71.errors = vErrors;
+return errors === 0;
+}
+validate71.evaluated = {"props":{"api_url":true,"client_key":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureConfigWorkspaceOne = validate74;
+const schema34 = {"$id":"schema_PostureConfigWorkspaceOne","$ref":"cf-devices-spec#/components/schemas/PostureConfigWorkspaceOne"};
+const schema35 = {"type":"object","required":["api_url","auth_url","client_id","client_secret"],"properties":{"api_url":{"type":"string"},"auth_url":{"type":"string"},"client_id":{"type":"string"},"client_secret":{"type":"string"}}};
+
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate75.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.auth_url === undefined) && (missing0 = "auth_url"))) || ((data.client_id === undefined) && (missing0 = "client_id"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
+validate75.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.api_url !== undefined){
+const _errs1 = errors;
+if(typeof data.api_url !== "string"){
+validate75.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.auth_url !== undefined){
+const _errs3 = errors;
+if(typeof data.auth_url !== "string"){
+validate75.errors = [{instancePath:instancePath+"/auth_url",schemaPath:"#/properties/auth_url/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_id !== undefined){
+const _errs5 = errors;
+if(typeof data.client_id !== "string"){
+validate75.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_secret !== undefined){
+const _errs7 = errors;
+if(typeof data.client_secret !== "string"){
+validate75.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate75.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate75.errors = vErrors;
+return errors === 0;
+}
+validate75.evaluated = {"props":{"api_url":true,"auth_url":true,"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureConfigWorkspaceOne" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate74.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate75(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
+errors = vErrors.length;
+}
+validate74.errors = vErrors;
+return errors === 0;
+}
+validate74.evaluated = {"props":{"api_url":true,"auth_url":true,"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputAntivirus = validate77;
+const schema36 = {"$id":"schema_PostureInputAntivirus","$ref":"cf-devices-spec#/components/schemas/PostureInputAntivirus"};
+const schema37 = {"type":"object","properties":{"update_window_days":{"type":"number"}}};
+
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate78.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.update_window_days !== undefined){
+if(!(typeof data.update_window_days == "number")){
+validate78.errors = [{instancePath:instancePath+"/update_window_days",schemaPath:"#/properties/update_window_days/type",keyword:"type",params:{type: "number"}}];
+return false;
+}
+}
+}
+else {
+validate78.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate78.errors = vErrors;
+return errors === 0;
+}
+validate78.evaluated = {"props":{"update_window_days":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputAntivirus" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate77.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate78(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+validate77.errors = vErrors;
+return errors === 0;
+}
+validate77.evaluated = {"props":{"update_window_days":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputApplication = validate80;
+const schema38 = {"$id":"schema_PostureInputApplication","$ref":"cf-devices-spec#/components/schemas/PostureInputApplication"};
+const schema39 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
+const schema40 = {"type":"string","enum":["windows","linux","mac"]};
+
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate82.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+validate82.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((data === "windows") || (data === "linux")) || (data === "mac"))){
+validate82.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema40.enum}}];
+return false;
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+validate82.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate81.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
+validate81.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.operating_system !== undefined){
+const _errs1 = errors;
+if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.path !== undefined){
+const _errs2 = errors;
+if(typeof data.path !== "string"){
+validate81.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sha256 !== undefined){
+const _errs4 = errors;
+if(typeof data.sha256 !== "string"){
+validate81.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.thumbprint !== undefined){
+const _errs6 = errors;
+if(typeof data.thumbprint !== "string"){
+validate81.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate81.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate81.errors = vErrors;
+return errors === 0;
+}
+validate81.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputApplication" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate80.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate81(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+errors = vErrors.length;
+}
+validate80.errors = vErrors;
+return errors === 0;
+}
+validate80.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputCarbonblack = validate85;
+const schema41 = {"$id":"schema_PostureInputCarbonblack","$ref":"cf-devices-spec#/components/schemas/PostureInputCarbonblack"};
+const schema42 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
+
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate86.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
+validate86.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.operating_system !== undefined){
+const _errs1 = errors;
+if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.path !== undefined){
+const _errs2 = errors;
+if(typeof data.path !== "string"){
+validate86.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sha256 !== undefined){
+const _errs4 = errors;
+if(typeof data.sha256 !== "string"){
+validate86.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.thumbprint !== undefined){
+const _errs6 = errors;
+if(typeof data.thumbprint !== "string"){
+validate86.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate86.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate86.errors = vErrors;
+return errors === 0;
+}
+validate86.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputCarbonblack" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate85.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate86(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+errors = vErrors.length;
+}
+validate85.errors = vErrors;
+return errors === 0;
+}
+validate85.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputClientCertificate = validate89;
+const schema43 = {"$id":"schema_PostureInputClientCertificate","$ref":"cf-devices-spec#/components/schemas/PostureInputClientCertificate"};
+const schema44 = {"type":"object","required":["certificate_id","cn"],"properties":{"certificate_id":{"type":"string"},"cn":{"type":"string"}}};
+
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate90.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.certificate_id === undefined) && (missing0 = "certificate_id")) || ((data.cn === undefined) && (missing0 = "cn"))){
+validate90.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.certificate_id !== undefined){
+const _errs1 = errors;
+if(typeof data.certificate_id !== "string"){
+validate90.errors = [{instancePath:instancePath+"/certificate_id",schemaPath:"#/properties/certificate_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cn !== undefined){
+const _errs3 = errors;
+if(typeof data.cn !== "string"){
+validate90.errors = [{instancePath:instancePath+"/cn",schemaPath:"#/properties/cn/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate90.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate90.errors = vErrors;
+return errors === 0;
+}
+validate90.evaluated = {"props":{"certificate_id":true,"cn":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputClientCertificate" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate89.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate90(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+errors = vErrors.length;
+}
+validate89.errors = vErrors;
+return errors === 0;
+}
+validate89.evaluated = {"props":{"certificate_id":true,"cn":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputClientCertificateV2 = validate92;
+const schema45 = {"$id":"schema_PostureInputClientCertificateV2","$ref":"cf-devices-spec#/components/schemas/PostureInputClientCertificateV2"};
+const schema46 = {"type":"object","required":["certificate_id","check_private_key","operating_system"],"properties":{"certificate_id":{"type":"string"},"check_private_key":{"type":"boolean"},"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"cn":{"type":"string"},"extended_key_usage":{"type":"array","items":{"type":"string","enum":["clientAuth","emailProtection"]}},"locations":{"type":"object","properties":{"paths":{"type":"array","items":{"type":"string"}},"trust_stores":{"type":"array","items":{"type":"string","enum":["system","user"]}}}},"subject_alternative_names":{"type":"array","items":{"type":"string"}}}};
+
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate93.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.certificate_id === undefined) && (missing0 = "certificate_id")) || ((data.check_private_key === undefined) && (missing0 = "check_private_key"))) || ((data.operating_system === undefined) && (missing0 = "operating_system"))){
+validate93.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.certificate_id !== undefined){
+const _errs1 = errors;
+if(typeof data.certificate_id !== "string"){
+validate93.errors = [{instancePath:instancePath+"/certificate_id",schemaPath:"#/properties/certificate_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.check_private_key !== undefined){
+const _errs3 = errors;
+if(typeof data.check_private_key !== "boolean"){
+validate93.errors = [{instancePath:instancePath+"/check_private_key",schemaPath:"#/properties/check_private_key/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operating_system !== undefined){
+const _errs5 = errors;
+if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cn !== undefined){
+const _errs6 = errors;
+if(typeof data.cn !== "string"){
+validate93.errors = [{instancePath:instancePath+"/cn",schemaPath:"#/properties/cn/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.extended_key_usage !== undefined){
+let data4 = data.extended_key_usage;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data4)){
+var valid1 = true;
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+const _errs10 = errors;
+if(typeof data5 !== "string"){
+validate93.errors = [{instancePath:instancePath+"/extended_key_usage/" + i0,schemaPath:"#/properties/extended_key_usage/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((data5 === "clientAuth") || (data5 === "emailProtection"))){
+validate93.errors = [{instancePath:instancePath+"/extended_key_usage/" + i0,schemaPath:"#/properties/extended_key_usage/items/enum",keyword:"enum",params:{allowedValues: schema46.properties.extended_key_usage.items.enum}}];
+return false;
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate93.errors = [{instancePath:instancePath+"/extended_key_usage",schemaPath:"#/properties/extended_key_usage/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.locations !== undefined){
+let data6 = data.locations;
+const _errs12 = errors;
+if(errors === _errs12){
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.paths !== undefined){
+let data7 = data6.paths;
+const _errs14 = errors;
+if(errors === _errs14){
+if(Array.isArray(data7)){
+var valid3 = true;
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+const _errs16 = errors;
+if(typeof data7[i1] !== "string"){
+validate93.errors = [{instancePath:instancePath+"/locations/paths/" + i1,schemaPath:"#/properties/locations/properties/paths/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid3 = _errs16 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate93.errors = [{instancePath:instancePath+"/locations/paths",schemaPath:"#/properties/locations/properties/paths/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid2 = _errs14 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data6.trust_stores !== undefined){
+let data9 = data6.trust_stores;
+const _errs18 = errors;
+if(errors === _errs18){
+if(Array.isArray(data9)){
+var valid4 = true;
+const len2 = data9.length;
+for(let i2=0; i2<len2; i2++){
+let data10 = data9[i2];
+const _errs20 = errors;
+if(typeof data10 !== "string"){
+validate93.errors = [{instancePath:instancePath+"/locations/trust_stores/" + i2,schemaPath:"#/properties/locations/properties/trust_stores/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((data10 === "system") || (data10 === "user"))){
+validate93.errors = [{instancePath:instancePath+"/locations/trust_stores/" + i2,schemaPath:"#/properties/locations/properties/trust_stores/items/enum",keyword:"enum",params:{allowedValues: schema46.properties.locations.properties.trust_stores.items.enum}}];
+return false;
+}
+var valid4 = _errs20 === errors;
+if(!valid4){
+break;
+}
+}
+}
+else {
+validate93.errors = [{instancePath:instancePath+"/locations/trust_stores",schemaPath:"#/properties/locations/properties/trust_stores/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid2 = _errs18 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+else {
+validate93.errors = [{instancePath:instancePath+"/locations",schemaPath:"#/properties/locations/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.subject_alternative_names !== undefined){
+let data11 = data.subject_alternative_names;
+const _errs22 = errors;
+if(errors === _errs22){
+if(Array.isArray(data11)){
+var valid5 = true;
+const len3 = data11.length;
+for(let i3=0; i3<len3; i3++){
+const _errs24 = errors;
+if(typeof data11[i3] !== "string"){
+validate93.errors = [{instancePath:instancePath+"/subject_alternative_names/" + i3,schemaPath:"#/properties/subject_alternative_names/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid5 = _errs24 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate93.errors = [{instancePath:instancePath+"/subject_alternative_names",schemaPath:"#/properties/subject_alternative_names/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate93.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate93.errors = vErrors;
+return errors === 0;
+}
+validate93.evaluated = {"props":{"certificate_id":true,"check_private_key":true,"operating_system":true,"cn":true,"extended_key_usage":true,"locations":true,"subject_alternative_names":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputClientCertificateV2" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate92.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate93(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+errors = vErrors.length;
+}
+validate92.errors = vErrors;
+return errors === 0;
+}
+validate92.evaluated = {"props":{"certificate_id":true,"check_private_key":true,"operating_system":true,"cn":true,"extended_key_usage":true,"locations":true,"subject_alternative_names":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputCrowdstrike = validate96;
+const schema47 = {"$id":"schema_PostureInputCrowdstrike","$ref":"cf-devices-spec#/components/schemas/PostureInputCrowdstrike"};
+const schema48 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"last_seen":{"type":"string"},"operator":{"$ref":"#/components/schemas/PostureComparison"},"os":{"type":"string"},"overall":{"type":"string"},"sensor_config":{"type":"string"},"state":{"type":"string","enum":["online","offline","unknown"]},"version":{"type":"string"},"versionOperator":{"$ref":"#/components/schemas/PostureComparison"}}};
+const schema49 = {"type":"string"};
+
+function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate98.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+validate98.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+validate98.errors = vErrors;
+return errors === 0;
+}
+validate98.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema50 = {"type":"string","enum":["<","<=",">",">=","=="]};
+
+function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate100.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+validate100.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((((data === "<") || (data === "<=")) || (data === ">")) || (data === ">=")) || (data === "=="))){
+validate100.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema50.enum}}];
+return false;
+}
+validate100.errors = vErrors;
+return errors === 0;
+}
+validate100.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate97.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.connection_id === undefined) && (missing0 = "connection_id")){
+validate97.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.connection_id !== undefined){
+const _errs1 = errors;
+if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.last_seen !== undefined){
+const _errs2 = errors;
+if(typeof data.last_seen !== "string"){
+validate97.errors = [{instancePath:instancePath+"/last_seen",schemaPath:"#/properties/last_seen/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operator !== undefined){
+const _errs4 = errors;
+if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.os !== undefined){
+const _errs5 = errors;
+if(typeof data.os !== "string"){
+validate97.errors = [{instancePath:instancePath+"/os",schemaPath:"#/properties/os/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.overall !== undefined){
+const _errs7 = errors;
+if(typeof data.overall !== "string"){
+validate97.errors = [{instancePath:instancePath+"/overall",schemaPath:"#/properties/overall/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sensor_config !== undefined){
+const _errs9 = errors;
+if(typeof data.sensor_config !== "string"){
+validate97.errors = [{instancePath:instancePath+"/sensor_config",schemaPath:"#/properties/sensor_config/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.state !== undefined){
+let data6 = data.state;
+const _errs11 = errors;
+if(typeof data6 !== "string"){
+validate97.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((data6 === "online") || (data6 === "offline")) || (data6 === "unknown"))){
+validate97.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema48.properties.state.enum}}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.version !== undefined){
+const _errs13 = errors;
+if(typeof data.version !== "string"){
+validate97.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.versionOperator !== undefined){
+const _errs15 = errors;
+if(!(validate100(data.versionOperator, {instancePath:instancePath+"/versionOperator",parentData:data,parentDataProperty:"versionOperator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate97.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate97.errors = vErrors;
+return errors === 0;
+}
+validate97.evaluated = {"props":{"connection_id":true,"last_seen":true,"operator":true,"os":true,"overall":true,"sensor_config":true,"state":true,"version":true,"versionOperator":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputCrowdstrike" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate96.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate97(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+errors = vErrors.length;
+}
+validate96.errors = vErrors;
+return errors === 0;
+}
+validate96.evaluated = {"props":{"connection_id":true,"last_seen":true,"operator":true,"os":true,"overall":true,"sensor_config":true,"state":true,"version":true,"versionOperator":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputCustomS2s = validate104;
+const schema51 = {"$id":"schema_PostureInputCustomS2s","$ref":"cf-devices-spec#/components/schemas/PostureInputCustomS2s"};
+const schema52 = {"type":"object","required":["connection_id","operator","score"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"operator":{"$ref":"#/components/schemas/PostureComparison"},"score":{"type":"number"}}};
+
+function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate105.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.operator === undefined) && (missing0 = "operator"))) || ((data.score === undefined) && (missing0 = "score"))){
+validate105.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.connection_id !== undefined){
+const _errs1 = errors;
+if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operator !== undefined){
+const _errs2 = errors;
+if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.score !== undefined){
+const _errs3 = errors;
+if(!(typeof data.score == "number")){
+validate105.errors = [{instancePath:instancePath+"/score",schemaPath:"#/properties/score/type",keyword:"type",params:{type: "number"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate105.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate105.errors = vErrors;
+return errors === 0;
+}
+validate105.evaluated = {"props":{"connection_id":true,"operator":true,"score":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputCustomS2s" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate104.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate105(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+errors = vErrors.length;
+}
+validate104.errors = vErrors;
+return errors === 0;
+}
+validate104.evaluated = {"props":{"connection_id":true,"operator":true,"score":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputDiskEncryption = validate109;
+const schema53 = {"$id":"schema_PostureInputDiskEncryption","$ref":"cf-devices-spec#/components/schemas/PostureInputDiskEncryption"};
+const schema54 = {"type":"object","properties":{"checkDisks":{"type":"array","items":{"type":"string"}},"requireAll":{"type":"boolean"}}};
+
+function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate110.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.checkDisks !== undefined){
+let data0 = data.checkDisks;
+const _errs1 = errors;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+const _errs3 = errors;
+if(typeof data0[i0] !== "string"){
+validate110.errors = [{instancePath:instancePath+"/checkDisks/" + i0,schemaPath:"#/properties/checkDisks/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate110.errors = [{instancePath:instancePath+"/checkDisks",schemaPath:"#/properties/checkDisks/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.requireAll !== undefined){
+const _errs5 = errors;
+if(typeof data.requireAll !== "boolean"){
+validate110.errors = [{instancePath:instancePath+"/requireAll",schemaPath:"#/properties/requireAll/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+else {
+validate110.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate110.errors = vErrors;
+return errors === 0;
+}
+validate110.evaluated = {"props":{"checkDisks":true,"requireAll":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputDiskEncryption" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate109.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate110(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+errors = vErrors.length;
+}
+validate109.errors = vErrors;
+return errors === 0;
+}
+validate109.evaluated = {"props":{"checkDisks":true,"requireAll":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputDomainJoined = validate112;
+const schema55 = {"$id":"schema_PostureInputDomainJoined","$ref":"cf-devices-spec#/components/schemas/PostureInputDomainJoined"};
+const schema56 = {"type":"object","required":["operating_system"],"properties":{"operating_system":{"type":"string","enum":["windows"]},"domain":{"type":"string"}}};
+
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate113.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.operating_system === undefined) && (missing0 = "operating_system")){
+validate113.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.operating_system !== undefined){
+let data0 = data.operating_system;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
+validate113.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(data0 === "windows")){
+validate113.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema56.properties.operating_system.enum}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.domain !== undefined){
+const _errs3 = errors;
+if(typeof data.domain !== "string"){
+validate113.errors = [{instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate113.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate113.errors = vErrors;
+return errors === 0;
+}
+validate113.evaluated = {"props":{"operating_system":true,"domain":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputDomainJoined" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate112.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate113(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+errors = vErrors.length;
+}
+validate112.errors = vErrors;
+return errors === 0;
+}
+validate112.evaluated = {"props":{"operating_system":true,"domain":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputFile = validate115;
+const schema57 = {"$id":"schema_PostureInputFile","$ref":"cf-devices-spec#/components/schemas/PostureInputFile"};
+const schema58 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"exists":{"type":"boolean"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
+
+function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate116.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
+validate116.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.operating_system !== undefined){
+const _errs1 = errors;
+if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.path !== undefined){
+const _errs2 = errors;
+if(typeof data.path !== "string"){
+validate116.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.exists !== undefined){
+const _errs4 = errors;
+if(typeof data.exists !== "boolean"){
+validate116.errors = [{instancePath:instancePath+"/exists",schemaPath:"#/properties/exists/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sha256 !== undefined){
+const _errs6 = errors;
+if(typeof data.sha256 !== "string"){
+validate116.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.thumbprint !== undefined){
+const _errs8 = errors;
+if(typeof data.thumbprint !== "string"){
+validate116.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate116.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate116.errors = vErrors;
+return errors === 0;
+}
+validate116.evaluated = {"props":{"operating_system":true,"path":true,"exists":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputFile" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate115.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate116(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+errors = vErrors.length;
+}
+validate115.errors = vErrors;
+return errors === 0;
+}
+validate115.evaluated = {"props":{"operating_system":true,"path":true,"exists":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputFirewall = validate119;
+const schema59 = {"$id":"schema_PostureInputFirewall","$ref":"cf-devices-spec#/components/schemas/PostureInputFirewall"};
+const schema60 = {"type":"object","required":["enabled","operating_system"],"properties":{"enabled":{"type":"boolean"},"operating_system":{"type":"string","enum":["windows","mac"]}}};
+
+function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate120.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.enabled === undefined) && (missing0 = "enabled")) || ((data.operating_system === undefined) && (missing0 = "operating_system"))){
+validate120.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.enabled !== undefined){
+const _errs1 = errors;
+if(typeof data.enabled !== "boolean"){
+validate120.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operating_system !== undefined){
+let data1 = data.operating_system;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
+validate120.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((data1 === "windows") || (data1 === "mac"))){
+validate120.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema60.properties.operating_system.enum}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate120.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate120.errors = vErrors;
+return errors === 0;
+}
+validate120.evaluated = {"props":{"enabled":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputFirewall" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate119.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate120(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
+errors = vErrors.length;
+}
+validate119.errors = vErrors;
+return errors === 0;
+}
+validate119.evaluated = {"props":{"enabled":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputIntune = validate122;
+const schema61 = {"$id":"schema_PostureInputIntune","$ref":"cf-devices-spec#/components/schemas/PostureInputIntune"};
+const schema62 = {"type":"object","required":["connection_id","compliance_status"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"compliance_status":{"type":"string","enum":["compliant","noncompliant","unknown","notapplicable","ingraceperiod","error"]}}};
+
+function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate123.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.compliance_status === undefined) && (missing0 = "compliance_status"))){
+validate123.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.connection_id !== undefined){
+const _errs1 = errors;
+if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.compliance_status !== undefined){
+let data1 = data.compliance_status;
+const _errs2 = errors;
+if(typeof data1 !== "string"){
+validate123.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((((data1 === "compliant") || (data1 === "noncompliant")) || (data1 === "unknown")) || (data1 === "notapplicable")) || (data1 === "ingraceperiod")) || (data1 === "error"))){
+validate123.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/enum",keyword:"enum",params:{allowedValues: schema62.properties.compliance_status.enum}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate123.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate123.errors = vErrors;
+return errors === 0;
+}
+validate123.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputIntune" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate122.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate123(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
+errors = vErrors.length;
+}
+validate122.errors = vErrors;
+return errors === 0;
+}
+validate122.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputKolide = validate126;
+const schema63 = {"$id":"schema_PostureInputKolide","$ref":"cf-devices-spec#/components/schemas/PostureInputKolide"};
+const schema64 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"auth_state":{"type":"array","items":{"type":"string","enum":["Good","Notified","Will Block","Blocked"]}},"countOperator":{"$ref":"#/components/schemas/PostureComparison"},"issue_count":{"type":"string"}}};
+
+function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate127.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.connection_id === undefined) && (missing0 = "connection_id")){
+validate127.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.connection_id !== undefined){
+const _errs1 = errors;
+if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.auth_state !== undefined){
+let data1 = data.auth_state;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs4 = errors;
+if(typeof data2 !== "string"){
+validate127.errors = [{instancePath:instancePath+"/auth_state/" + i0,schemaPath:"#/properties/auth_state/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((data2 === "Good") || (data2 === "Notified")) || (data2 === "Will Block")) || (data2 === "Blocked"))){
+validate127.errors = [{instancePath:instancePath+"/auth_state/" + i0,schemaPath:"#/properties/auth_state/items/enum",keyword:"enum",params:{allowedValues: schema64.properties.auth_state.items.enum}}];
+return false;
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate127.errors = [{instancePath:instancePath+"/auth_state",schemaPath:"#/properties/auth_state/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.countOperator !== undefined){
+const _errs6 = errors;
+if(!(validate100(data.countOperator, {instancePath:instancePath+"/countOperator",parentData:data,parentDataProperty:"countOperator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.issue_count !== undefined){
+const _errs7 = errors;
+if(typeof data.issue_count !== "string"){
+validate127.errors = [{instancePath:instancePath+"/issue_count",schemaPath:"#/properties/issue_count/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate127.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate127.errors = vErrors;
+return errors === 0;
+}
+validate127.evaluated = {"props":{"connection_id":true,"auth_state":true,"countOperator":true,"issue_count":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputKolide" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate126.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate127(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
+errors = vErrors.length;
+}
+validate126.errors = vErrors;
+return errors === 0;
+}
+validate126.evaluated = {"props":{"connection_id":true,"auth_state":true,"countOperator":true,"issue_count":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputOsVersion = validate131;
+const schema65 = {"$id":"schema_PostureInputOsVersion","$ref":"cf-devices-spec#/components/schemas/PostureInputOsVersion"};
+const schema66 = {"type":"object","required":["operating_system","operator","version"],"properties":{"operating_system":{"type":"string","enum":["windows"]},"operator":{"$ref":"#/components/schemas/PostureComparison"},"version":{"type":"string"},"os_distro_name":{"type":"string"},"os_distro_revision":{"type":"string"},"os_version_extra":{"type":"string"}}};
+
+function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate132.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.operator === undefined) && (missing0 = "operator"))) || ((data.version === undefined) && (missing0 = "version"))){
+validate132.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.operating_system !== undefined){
+let data0 = data.operating_system;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
+validate132.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(data0 === "windows")){
+validate132.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema66.properties.operating_system.enum}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operator !== undefined){
+const _errs3 = errors;
+if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.version !== undefined){
+const _errs4 = errors;
+if(typeof data.version !== "string"){
+validate132.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.os_distro_name !== undefined){
+const _errs6 = errors;
+if(typeof data.os_distro_name !== "string"){
+validate132.errors = [{instancePath:instancePath+"/os_distro_name",schemaPath:"#/properties/os_distro_name/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.os_distro_revision !== undefined){
+const _errs8 = errors;
+if(typeof data.os_distro_revision !== "string"){
+validate132.errors = [{instancePath:instancePath+"/os_distro_revision",schemaPath:"#/properties/os_distro_revision/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.os_version_extra !== undefined){
+const _errs10 = errors;
+if(typeof data.os_version_extra !== "string"){
+validate132.errors = [{instancePath:instancePath+"/os_version_extra",schemaPath:"#/properties/os_version_extra/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate132.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate132.errors = vErrors;
+return errors === 0;
+}
+validate132.evaluated = {"props":{"operating_system":true,"operator":true,"version":true,"os_distro_name":true,"os_distro_revision":true,"os_version_extra":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputOsVersion" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate131.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate132(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
+errors = vErrors.length;
+}
+validate131.errors = vErrors;
+return errors === 0;
+}
+validate131.evaluated = {"props":{"operating_system":true,"operator":true,"version":true,"os_distro_name":true,"os_distro_revision":true,"os_version_extra":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputSentinelone = validate135;
+const schema67 = {"$id":"schema_PostureInputSentinelone","$ref":"cf-devices-spec#/components/schemas/PostureInputSentinelone"};
+const schema68 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
+
+function validate136(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate136.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
+validate136.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.operating_system !== undefined){
+const _errs1 = errors;
+if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.path !== undefined){
+const _errs2 = errors;
+if(typeof data.path !== "string"){
+validate136.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sha256 !== undefined){
+const _errs4 = errors;
+if(typeof data.sha256 !== "string"){
+validate136.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.thumbprint !== undefined){
+const _errs6 = errors;
+if(typeof data.thumbprint !== "string"){
+validate136.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate136.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate136.errors = vErrors;
+return errors === 0;
+}
+validate136.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate135(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputSentinelone" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate135.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate136(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
+errors = vErrors.length;
+}
+validate135.errors = vErrors;
+return errors === 0;
+}
+validate135.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputSentineloneS2s = validate139;
+const schema69 = {"$id":"schema_PostureInputSentineloneS2s","$ref":"cf-devices-spec#/components/schemas/PostureInputSentineloneS2s"};
+const schema70 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"active_threats":{"type":"number"},"infected":{"type":"boolean"},"is_active":{"type":"boolean"},"network_status":{"type":"string","enum":["connected","disconnected","disconnecting","connecting"]},"operational_state":{"type":"string","enum":["na","partially_disabled","auto_fully_disabled","fully_disabled","auto_partially_disabled","disabled_error","db_corruption"]},"operator":{"$ref":"#/components/schemas/PostureComparison"}}};
+
+function validate140(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate140.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.connection_id === undefined) && (missing0 = "connection_id")){
+validate140.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.connection_id !== undefined){
+const _errs1 = errors;
+if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.active_threats !== undefined){
+const _errs2 = errors;
+if(!(typeof data.active_threats == "number")){
+validate140.errors = [{instancePath:instancePath+"/active_threats",schemaPath:"#/properties/active_threats/type",keyword:"type",params:{type: "number"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.infected !== undefined){
+const _errs4 = errors;
+if(typeof data.infected !== "boolean"){
+validate140.errors = [{instancePath:instancePath+"/infected",schemaPath:"#/properties/infected/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.is_active !== undefined){
+const _errs6 = errors;
+if(typeof data.is_active !== "boolean"){
+validate140.errors = [{instancePath:instancePath+"/is_active",schemaPath:"#/properties/is_active/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.network_status !== undefined){
+let data4 = data.network_status;
+const _errs8 = errors;
+if(typeof data4 !== "string"){
+validate140.errors = [{instancePath:instancePath+"/network_status",schemaPath:"#/properties/network_status/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((data4 === "connected") || (data4 === "disconnected")) || (data4 === "disconnecting")) || (data4 === "connecting"))){
+validate140.errors = [{instancePath:instancePath+"/network_status",schemaPath:"#/properties/network_status/enum",keyword:"enum",params:{allowedValues: schema70.properties.network_status.enum}}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operational_state !== undefined){
+let data5 = data.operational_state;
+const _errs10 = errors;
+if(typeof data5 !== "string"){
+validate140.errors = [{instancePath:instancePath+"/operational_state",schemaPath:"#/properties/operational_state/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((((((data5 === "na") || (data5 === "partially_disabled")) || (data5 === "auto_fully_disabled")) || (data5 === "fully_disabled")) || (data5 === "auto_partially_disabled")) || (data5 === "disabled_error")) || (data5 === "db_corruption"))){
+validate140.errors = [{instancePath:instancePath+"/operational_state",schemaPath:"#/properties/operational_state/enum",keyword:"enum",params:{allowedValues: schema70.properties.operational_state.enum}}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operator !== undefined){
+const _errs12 = errors;
+if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate140.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate140.errors = vErrors;
+return errors === 0;
+}
+validate140.evaluated = {"props":{"connection_id":true,"active_threats":true,"infected":true,"is_active":true,"network_status":true,"operational_state":true,"operator":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate139(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputSentineloneS2s" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate139.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate140(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate140.errors : vErrors.concat(validate140.errors);
+errors = vErrors.length;
+}
+validate139.errors = vErrors;
+return errors === 0;
+}
+validate139.evaluated = {"props":{"connection_id":true,"active_threats":true,"infected":true,"is_active":true,"network_status":true,"operational_state":true,"operator":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputSerialNumberList = validate144;
+const schema71 = {"$id":"schema_PostureInputSerialNumberList","$ref":"cf-devices-spec#/components/schemas/PostureInputSerialNumberList"};
+const schema72 = {"type":"object","required":["id"],"properties":{"id":{"type":"string"}}};
+
+function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate145.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.id === undefined) && (missing0 = "id")){
+validate145.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.id !== undefined){
+if(typeof data.id !== "string"){
+validate145.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate145.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate145.errors = vErrors;
+return errors === 0;
+}
+validate145.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputSerialNumberList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate144.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate145(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+errors = vErrors.length;
+}
+validate144.errors = vErrors;
+return errors === 0;
+}
+validate144.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputTanium = validate147;
+const schema73 = {"$id":"schema_PostureInputTanium","$ref":"cf-devices-spec#/components/schemas/PostureInputTanium"};
+const schema74 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"eid_last_seen":{"type":"string"},"operator":{"$ref":"#/components/schemas/PostureComparison"},"risk_level":{"type":"string","enum":["low","medium","high","critical"]},"scoreOperator":{"$ref":"#/components/schemas/PostureComparison"},"total_score":{"type":"number"}}};
+
+function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate148.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.connection_id === undefined) && (missing0 = "connection_id")){
+validate148.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.connection_id !== undefined){
+const _errs1 = errors;
+if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.eid_last_seen !== undefined){
+const _errs2 = errors;
+if(typeof data.eid_last_seen !== "string"){
+validate148.errors = [{instancePath:instancePath+"/eid_last_seen",schemaPath:"#/properties/eid_last_seen/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operator !== undefined){
+const _errs4 = errors;
+if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.risk_level !== undefined){
+let data3 = data.risk_level;
+const _errs5 = errors;
+if(typeof data3 !== "string"){
+validate148.errors = [{instancePath:instancePath+"/risk_level",schemaPath:"#/properties/risk_level/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((data3 === "low") || (data3 === "medium")) || (data3 === "high")) || (data3 === "critical"))){
+validate148.errors = [{instancePath:instancePath+"/risk_level",schemaPath:"#/properties/risk_level/enum",keyword:"enum",params:{allowedValues: schema74.properties.risk_level.enum}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.scoreOperator !== undefined){
+const _errs7 = errors;
+if(!(validate100(data.scoreOperator, {instancePath:instancePath+"/scoreOperator",parentData:data,parentDataProperty:"scoreOperator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total_score !== undefined){
+const _errs8 = errors;
+if(!(typeof data.total_score == "number")){
+validate148.errors = [{instancePath:instancePath+"/total_score",schemaPath:"#/properties/total_score/type",keyword:"type",params:{type: "number"}}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate148.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate148.errors = vErrors;
+return errors === 0;
+}
+validate148.evaluated = {"props":{"connection_id":true,"eid_last_seen":true,"operator":true,"risk_level":true,"scoreOperator":true,"total_score":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate147(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputTanium" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate147.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate148(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+errors = vErrors.length;
+}
+validate147.errors = vErrors;
+return errors === 0;
+}
+validate147.evaluated = {"props":{"connection_id":true,"eid_last_seen":true,"operator":true,"risk_level":true,"scoreOperator":true,"total_score":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputUniqueClientId = validate153;
+const schema75 = {"$id":"schema_PostureInputUniqueClientId","$ref":"cf-devices-spec#/components/schemas/PostureInputUniqueClientId"};
+const schema76 = {"type":"object","required":["id","operating_system"],"properties":{"id":{"type":"string"},"operating_system":{"type":"string","enum":["android","ios","chromeos"]}}};
+
+function validate154(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate154.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.id === undefined) && (missing0 = "id")) || ((data.operating_system === undefined) && (missing0 = "operating_system"))){
+validate154.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.id !== undefined){
+const _errs1 = errors;
+if(typeof data.id !== "string"){
+validate154.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operating_system !== undefined){
+let data1 = data.operating_system;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
+validate154.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((data1 === "android") || (data1 === "ios")) || (data1 === "chromeos"))){
+validate154.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema76.properties.operating_system.enum}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate154.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate154.errors = vErrors;
+return errors === 0;
+}
+validate154.evaluated = {"props":{"id":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate153(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputUniqueClientId" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate153.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate154(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
+errors = vErrors.length;
+}
+validate153.errors = vErrors;
+return errors === 0;
+}
+validate153.evaluated = {"props":{"id":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputWorkspaceOne = validate156;
+const schema77 = {"$id":"schema_PostureInputWorkspaceOne","$ref":"cf-devices-spec#/components/schemas/PostureInputWorkspaceOne"};
+const schema78 = {"type":"object","required":["connection_id","compliance_status"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"compliance_status":{"type":"string","enum":["compliant","noncompliant","unknown"]}}};
+
+function validate157(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate157.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.compliance_status === undefined) && (missing0 = "compliance_status"))){
+validate157.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.connection_id !== undefined){
+const _errs1 = errors;
+if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.compliance_status !== undefined){
+let data1 = data.compliance_status;
+const _errs2 = errors;
+if(typeof data1 !== "string"){
+validate157.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((data1 === "compliant") || (data1 === "noncompliant")) || (data1 === "unknown"))){
+validate157.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/enum",keyword:"enum",params:{allowedValues: schema78.properties.compliance_status.enum}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate157.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate157.errors = vErrors;
+return errors === 0;
+}
+validate157.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate156(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="schema_PostureInputWorkspaceOne" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate156.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate157(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+errors = vErrors.length;
+}
+validate156.errors = vErrors;
+return errors === 0;
+}
+validate156.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_listDevices = validate160;
+const schema79 = {"$id":"params_listDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate160(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_listDevices" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate160.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -671,7 +3116,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate160.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -682,20 +3127,621 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate64.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate160.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate64.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate160.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate160.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate160.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate160.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate160.errors = vErrors;
+return errors === 0;
+}
+validate160.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_getDevice = validate161;
+const schema80 = {"$id":"params_getDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+const func1 = ucs2length;
+
+function validate161(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_getDevice" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate161.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate161.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.device_id === undefined) && (missing1 = "device_id"))){
+validate161.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+const _errs3 = errors;
+if(typeof data0.account_id !== "string"){
+validate161.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.device_id !== undefined){
+let data2 = data0.device_id;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 36){
+validate161.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+return false;
+}
+}
+else {
+validate161.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate161.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data3 = data.query;
+const _errs7 = errors;
+if(errors === _errs7){
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+validate161.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate161.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate161.errors = vErrors;
+return errors === 0;
+}
+validate161.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_revokeDevices = validate162;
+const schema81 = {"$id":"params_revokeDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate162(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_revokeDevices" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate162.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate162.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate162.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate162.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate162.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate162.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate162.errors = vErrors;
+return errors === 0;
+}
+validate162.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const body_revokeDevices = validate163;
+const schema82 = {"$id":"body_revokeDevices","$ref":"cf-devices-spec#/components/schemas/RegistrationIdList"};
+const schema83 = {"type":"array","maxItems":200,"items":{"type":"string","maxLength":36}};
+
+function validate164(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate164.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(Array.isArray(data)){
+if(data.length > 200){
+validate164.errors = [{instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 200}}];
+return false;
+}
+else {
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 36){
+validate164.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 36}}];
+return false;
+}
+}
+else {
+validate164.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+}
+}
+else {
+validate164.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+validate164.errors = vErrors;
+return errors === 0;
+}
+validate164.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_revokeDevices" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate163.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate164(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
+errors = vErrors.length;
+}
+validate163.errors = vErrors;
+return errors === 0;
+}
+validate163.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const params_unrevokeDevices = validate166;
+const schema84 = {"$id":"params_unrevokeDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_unrevokeDevices" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate166.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate166.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate166.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate166.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate166.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate166.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate166.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate166.errors = vErrors;
+return errors === 0;
+}
+validate166.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const body_unrevokeDevices = validate167;
+const schema85 = {"$id":"body_unrevokeDevices","$ref":"cf-devices-spec#/components/schemas/RegistrationIdList"};
+
+function validate168(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate168.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(Array.isArray(data)){
+if(data.length > 200){
+validate168.errors = [{instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 200}}];
+return false;
+}
+else {
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 36){
+validate168.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 36}}];
+return false;
+}
+}
+else {
+validate168.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+}
+}
+else {
+validate168.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+validate168.errors = vErrors;
+return errors === 0;
+}
+validate168.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate167(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_unrevokeDevices" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate167.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate168(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+errors = vErrors.length;
+}
+validate167.errors = vErrors;
+return errors === 0;
+}
+validate167.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const params_getDeviceOverrideCodes = validate170;
+const schema87 = {"$id":"params_getDeviceOverrideCodes","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_getDeviceOverrideCodes" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate170.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate170.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.device_id === undefined) && (missing1 = "device_id"))){
+validate170.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+const _errs3 = errors;
+if(typeof data0.account_id !== "string"){
+validate170.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.device_id !== undefined){
+let data2 = data0.device_id;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 36){
+validate170.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+return false;
+}
+}
+else {
+validate170.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate170.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data3 = data.query;
+const _errs7 = errors;
+if(errors === _errs7){
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+validate170.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate170.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate170.errors = vErrors;
+return errors === 0;
+}
+validate170.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_listPhysicalDevices = validate171;
+const schema88 = {"$id":"params_listPhysicalDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"id":{"type":"array","items":{"type":"string"}},"active_registrations":{"type":"string","enum":["include","only","exclude"]},"cursor":{"type":"string"},"per_page":{"type":"integer"},"include":{"type":"string"},"last_seen_user.email":{"type":"string"},"last_seen_registration.policy.id":{"type":"string"},"search":{"type":"string"},"has_registration_type":{"type":"string","enum":["warp","browser_extension"]},"tag":{"type":"array","items":{"type":"string"}},"seen_after":{"type":"string"},"seen_before":{"type":"string"},"sort_by":{"type":"string","enum":["name","id","client_version","last_seen_user.email","last_seen_at","active_registrations","created_at"]},"sort_order":{"type":"string","enum":["asc","desc"]}}}}};
+
+function validate171(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_listPhysicalDevices" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate171.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate171.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate171.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate171.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate171.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -720,7 +3766,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data3[i0] !== "string"){
-validate64.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
+validate171.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -730,7 +3776,7 @@ break;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
+validate171.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -744,11 +3790,11 @@ if(data2.active_registrations !== undefined){
 let data5 = data2.active_registrations;
 const _errs11 = errors;
 if(typeof data5 !== "string"){
-validate64.errors = [{instancePath:instancePath+"/query/active_registrations",schemaPath:"#/properties/query/properties/active_registrations/type",keyword:"type",params:{type: "string"}}];
+validate171.errors = [{instancePath:instancePath+"/query/active_registrations",schemaPath:"#/properties/query/properties/active_registrations/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((data5 === "include") || (data5 === "only")) || (data5 === "exclude"))){
-validate64.errors = [{instancePath:instancePath+"/query/active_registrations",schemaPath:"#/properties/query/properties/active_registrations/enum",keyword:"enum",params:{allowedValues: schema29.properties.query.properties.active_registrations.enum}}];
+validate171.errors = [{instancePath:instancePath+"/query/active_registrations",schemaPath:"#/properties/query/properties/active_registrations/enum",keyword:"enum",params:{allowedValues: schema88.properties.query.properties.active_registrations.enum}}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -760,7 +3806,7 @@ if(valid2){
 if(data2.cursor !== undefined){
 const _errs13 = errors;
 if(typeof data2.cursor !== "string"){
-validate64.errors = [{instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/type",keyword:"type",params:{type: "string"}}];
+validate171.errors = [{instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -773,7 +3819,7 @@ if(data2.per_page !== undefined){
 let data7 = data2.per_page;
 const _errs15 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate64.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
+validate171.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -785,7 +3831,7 @@ if(valid2){
 if(data2.include !== undefined){
 const _errs17 = errors;
 if(typeof data2.include !== "string"){
-validate64.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
+validate171.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -797,7 +3843,7 @@ if(valid2){
 if(data2["last_seen_user.email"] !== undefined){
 const _errs19 = errors;
 if(typeof data2["last_seen_user.email"] !== "string"){
-validate64.errors = [{instancePath:instancePath+"/query/last_seen_user.email",schemaPath:"#/properties/query/properties/last_seen_user.email/type",keyword:"type",params:{type: "string"}}];
+validate171.errors = [{instancePath:instancePath+"/query/last_seen_user.email",schemaPath:"#/properties/query/properties/last_seen_user.email/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -809,7 +3855,7 @@ if(valid2){
 if(data2["last_seen_registration.policy.id"] !== undefined){
 const _errs21 = errors;
 if(typeof data2["last_seen_registration.policy.id"] !== "string"){
-validate64.errors = [{instancePath:instancePath+"/query/last_seen_registration.policy.id",schemaPath:"#/properties/query/properties/last_seen_registration.policy.id/type",keyword:"type",params:{type: "string"}}];
+validate171.errors = [{instancePath:instancePath+"/query/last_seen_registration.policy.id",schemaPath:"#/properties/query/properties/last_seen_registration.policy.id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -821,7 +3867,7 @@ if(valid2){
 if(data2.search !== undefined){
 const _errs23 = errors;
 if(typeof data2.search !== "string"){
-validate64.errors = [{instancePath:instancePath+"/query/search",schemaPath:"#/properties/query/properties/search/type",keyword:"type",params:{type: "string"}}];
+validate171.errors = [{instancePath:instancePath+"/query/search",schemaPath:"#/properties/query/properties/search/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -834,11 +3880,11 @@ if(data2.has_registration_type !== undefined){
 let data12 = data2.has_registration_type;
 const _errs25 = errors;
 if(typeof data12 !== "string"){
-validate64.errors = [{instancePath:instancePath+"/query/has_registration_type",schemaPath:"#/properties/query/properties/has_registration_type/type",keyword:"type",params:{type: "string"}}];
+validate171.errors = [{instancePath:instancePath+"/query/has_registration_type",schemaPath:"#/properties/query/properties/has_registration_type/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data12 === "warp") || (data12 === "browser_extension"))){
-validate64.errors = [{instancePath:instancePath+"/query/has_registration_type",schemaPath:"#/properties/query/properties/has_registration_type/enum",keyword:"enum",params:{allowedValues: schema29.properties.query.properties.has_registration_type.enum}}];
+validate171.errors = [{instancePath:instancePath+"/query/has_registration_type",schemaPath:"#/properties/query/properties/has_registration_type/enum",keyword:"enum",params:{allowedValues: schema88.properties.query.properties.has_registration_type.enum}}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -857,7 +3903,7 @@ const len1 = data13.length;
 for(let i1=0; i1<len1; i1++){
 const _errs29 = errors;
 if(typeof data13[i1] !== "string"){
-validate64.errors = [{instancePath:instancePath+"/query/tag/" + i1,schemaPath:"#/properties/query/properties/tag/items/type",keyword:"type",params:{type: "string"}}];
+validate171.errors = [{instancePath:instancePath+"/query/tag/" + i1,schemaPath:"#/properties/query/properties/tag/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs29 === errors;
@@ -867,7 +3913,7 @@ break;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/query/tag",schemaPath:"#/properties/query/properties/tag/type",keyword:"type",params:{type: "array"}}];
+validate171.errors = [{instancePath:instancePath+"/query/tag",schemaPath:"#/properties/query/properties/tag/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -880,7 +3926,7 @@ if(valid2){
 if(data2.seen_after !== undefined){
 const _errs31 = errors;
 if(typeof data2.seen_after !== "string"){
-validate64.errors = [{instancePath:instancePath+"/query/seen_after",schemaPath:"#/properties/query/properties/seen_after/type",keyword:"type",params:{type: "string"}}];
+validate171.errors = [{instancePath:instancePath+"/query/seen_after",schemaPath:"#/properties/query/properties/seen_after/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs31 === errors;
@@ -892,7 +3938,7 @@ if(valid2){
 if(data2.seen_before !== undefined){
 const _errs33 = errors;
 if(typeof data2.seen_before !== "string"){
-validate64.errors = [{instancePath:instancePath+"/query/seen_before",schemaPath:"#/properties/query/properties/seen_before/type",keyword:"type",params:{type: "string"}}];
+validate171.errors = [{instancePath:instancePath+"/query/seen_before",schemaPath:"#/properties/query/properties/seen_before/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs33 === errors;
@@ -905,11 +3951,11 @@ if(data2.sort_by !== undefined){
 let data17 = data2.sort_by;
 const _errs35 = errors;
 if(typeof data17 !== "string"){
-validate64.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/type",keyword:"type",params:{type: "string"}}];
+validate171.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((((((data17 === "name") || (data17 === "id")) || (data17 === "client_version")) || (data17 === "last_seen_user.email")) || (data17 === "last_seen_at")) || (data17 === "active_registrations")) || (data17 === "created_at"))){
-validate64.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/enum",keyword:"enum",params:{allowedValues: schema29.properties.query.properties.sort_by.enum}}];
+validate171.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/enum",keyword:"enum",params:{allowedValues: schema88.properties.query.properties.sort_by.enum}}];
 return false;
 }
 var valid2 = _errs35 === errors;
@@ -922,11 +3968,11 @@ if(data2.sort_order !== undefined){
 let data18 = data2.sort_order;
 const _errs37 = errors;
 if(typeof data18 !== "string"){
-validate64.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/type",keyword:"type",params:{type: "string"}}];
+validate171.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data18 === "asc") || (data18 === "desc"))){
-validate64.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/enum",keyword:"enum",params:{allowedValues: schema29.properties.query.properties.sort_order.enum}}];
+validate171.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/enum",keyword:"enum",params:{allowedValues: schema88.properties.query.properties.sort_order.enum}}];
 return false;
 }
 var valid2 = _errs37 === errors;
@@ -949,7 +3995,7 @@ var valid2 = true;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate171.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -962,23 +4008,23 @@ var valid0 = true;
 }
 }
 else {
-validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate171.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate64.errors = vErrors;
+validate171.errors = vErrors;
 return errors === 0;
 }
-validate64.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate171.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getPhysicalDevice = validate65;
-const schema30 = {"$id":"params_getPhysicalDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"include":{"type":"string"}}}}};
+export const params_getPhysicalDevice = validate172;
+const schema89 = {"$id":"params_getPhysicalDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"include":{"type":"string"}}}}};
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate172(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getPhysicalDevice" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate65.evaluated;
+const evaluated0 = validate172.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -989,7 +4035,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate65.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate172.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1000,14 +4046,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.device_id === undefined) && (missing1 = "device_id"))){
-validate65.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate172.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate65.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate172.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -1019,7 +4065,7 @@ if(valid1){
 if(data0.device_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.device_id !== "string"){
-validate65.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
+validate172.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -1031,7 +4077,7 @@ var valid1 = true;
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate172.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1048,13 +4094,13 @@ if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.include !== undefined){
 if(typeof data3.include !== "string"){
-validate65.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
+validate172.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate172.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1067,23 +4113,23 @@ var valid0 = true;
 }
 }
 else {
-validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate172.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate65.errors = vErrors;
+validate172.errors = vErrors;
 return errors === 0;
 }
-validate65.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate172.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deletePhysicalDevice = validate66;
-const schema31 = {"$id":"params_deletePhysicalDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deletePhysicalDevice = validate173;
+const schema90 = {"$id":"params_deletePhysicalDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deletePhysicalDevice" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate66.evaluated;
+const evaluated0 = validate173.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1094,7 +4140,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate173.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1105,14 +4151,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.device_id === undefined) && (missing1 = "device_id"))){
-validate66.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate173.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate66.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate173.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -1124,7 +4170,7 @@ if(valid1){
 if(data0.device_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.device_id !== "string"){
-validate66.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
+validate173.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -1136,7 +4182,7 @@ var valid1 = true;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate173.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1151,7 +4197,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate66.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate173.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1164,23 +4210,23 @@ var valid0 = true;
 }
 }
 else {
-validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate173.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate66.errors = vErrors;
+validate173.errors = vErrors;
 return errors === 0;
 }
-validate66.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate173.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_revokePhysicalDevice = validate67;
-const schema32 = {"$id":"params_revokePhysicalDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_revokePhysicalDevice = validate174;
+const schema91 = {"$id":"params_revokePhysicalDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_revokePhysicalDevice" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate67.evaluated;
+const evaluated0 = validate174.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1191,7 +4237,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate67.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate174.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1202,14 +4248,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.device_id === undefined) && (missing1 = "device_id"))){
-validate67.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate174.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate67.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate174.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -1221,7 +4267,7 @@ if(valid1){
 if(data0.device_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.device_id !== "string"){
-validate67.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
+validate174.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -1233,7 +4279,7 @@ var valid1 = true;
 }
 }
 else {
-validate67.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate174.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1248,7 +4294,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate67.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate174.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1261,23 +4307,23 @@ var valid0 = true;
 }
 }
 else {
-validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate174.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate67.errors = vErrors;
+validate174.errors = vErrors;
 return errors === 0;
 }
-validate67.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate174.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_listRegistrations = validate68;
-const schema33 = {"$id":"params_listRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"id":{"type":"array","items":{"type":"string"}},"device.id":{"type":"string"},"policy.id":{"type":"string"},"user.id":{"type":"array","items":{"type":"string"}},"include":{"type":"string"},"search":{"type":"string"},"registration_type":{"type":"string","enum":["warp","browser_extension"]},"seen_after":{"type":"string"},"seen_before":{"type":"string"},"sort_by":{"type":"string","enum":["id","user.name","user.email","last_seen_at","created_at"]},"sort_order":{"type":"string","enum":["asc","desc"]},"status":{"type":"string","enum":["active","all","revoked"]},"cursor":{"type":"string"},"per_page":{"type":"integer"}}}}};
+export const params_listRegistrations = validate175;
+const schema92 = {"$id":"params_listRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"id":{"type":"array","items":{"type":"string"}},"device.id":{"type":"string"},"policy.id":{"type":"string"},"user.id":{"type":"array","items":{"type":"string"}},"include":{"type":"string"},"search":{"type":"string"},"registration_type":{"type":"string","enum":["warp","browser_extension"]},"seen_after":{"type":"string"},"seen_before":{"type":"string"},"sort_by":{"type":"string","enum":["id","user.name","user.email","last_seen_at","created_at"]},"sort_order":{"type":"string","enum":["asc","desc"]},"status":{"type":"string","enum":["active","all","revoked"]},"cursor":{"type":"string"},"per_page":{"type":"integer"}}}}};
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate175(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_listRegistrations" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate68.evaluated;
+const evaluated0 = validate175.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1288,7 +4334,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate68.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate175.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1299,20 +4345,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate68.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate175.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate68.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate175.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate68.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate175.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1337,7 +4383,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data3[i0] !== "string"){
-validate68.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
+validate175.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -1347,7 +4393,7 @@ break;
 }
 }
 else {
-validate68.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
+validate175.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1360,7 +4406,7 @@ if(valid2){
 if(data2["device.id"] !== undefined){
 const _errs11 = errors;
 if(typeof data2["device.id"] !== "string"){
-validate68.errors = [{instancePath:instancePath+"/query/device.id",schemaPath:"#/properties/query/properties/device.id/type",keyword:"type",params:{type: "string"}}];
+validate175.errors = [{instancePath:instancePath+"/query/device.id",schemaPath:"#/properties/query/properties/device.id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -1372,7 +4418,7 @@ if(valid2){
 if(data2["policy.id"] !== undefined){
 const _errs13 = errors;
 if(typeof data2["policy.id"] !== "string"){
-validate68.errors = [{instancePath:instancePath+"/query/policy.id",schemaPath:"#/properties/query/properties/policy.id/type",keyword:"type",params:{type: "string"}}];
+validate175.errors = [{instancePath:instancePath+"/query/policy.id",schemaPath:"#/properties/query/properties/policy.id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -1391,7 +4437,7 @@ const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
 const _errs17 = errors;
 if(typeof data7[i1] !== "string"){
-validate68.errors = [{instancePath:instancePath+"/query/user.id/" + i1,schemaPath:"#/properties/query/properties/user.id/items/type",keyword:"type",params:{type: "string"}}];
+validate175.errors = [{instancePath:instancePath+"/query/user.id/" + i1,schemaPath:"#/properties/query/properties/user.id/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs17 === errors;
@@ -1401,7 +4447,7 @@ break;
 }
 }
 else {
-validate68.errors = [{instancePath:instancePath+"/query/user.id",schemaPath:"#/properties/query/properties/user.id/type",keyword:"type",params:{type: "array"}}];
+validate175.errors = [{instancePath:instancePath+"/query/user.id",schemaPath:"#/properties/query/properties/user.id/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1414,7 +4460,7 @@ if(valid2){
 if(data2.include !== undefined){
 const _errs19 = errors;
 if(typeof data2.include !== "string"){
-validate68.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
+validate175.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -1426,7 +4472,7 @@ if(valid2){
 if(data2.search !== undefined){
 const _errs21 = errors;
 if(typeof data2.search !== "string"){
-validate68.errors = [{instancePath:instancePath+"/query/search",schemaPath:"#/properties/query/properties/search/type",keyword:"type",params:{type: "string"}}];
+validate175.errors = [{instancePath:instancePath+"/query/search",schemaPath:"#/properties/query/properties/search/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -1439,11 +4485,11 @@ if(data2.registration_type !== undefined){
 let data11 = data2.registration_type;
 const _errs23 = errors;
 if(typeof data11 !== "string"){
-validate68.errors = [{instancePath:instancePath+"/query/registration_type",schemaPath:"#/properties/query/properties/registration_type/type",keyword:"type",params:{type: "string"}}];
+validate175.errors = [{instancePath:instancePath+"/query/registration_type",schemaPath:"#/properties/query/properties/registration_type/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data11 === "warp") || (data11 === "browser_extension"))){
-validate68.errors = [{instancePath:instancePath+"/query/registration_type",schemaPath:"#/properties/query/properties/registration_type/enum",keyword:"enum",params:{allowedValues: schema33.properties.query.properties.registration_type.enum}}];
+validate175.errors = [{instancePath:instancePath+"/query/registration_type",schemaPath:"#/properties/query/properties/registration_type/enum",keyword:"enum",params:{allowedValues: schema92.properties.query.properties.registration_type.enum}}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -1455,7 +4501,7 @@ if(valid2){
 if(data2.seen_after !== undefined){
 const _errs25 = errors;
 if(typeof data2.seen_after !== "string"){
-validate68.errors = [{instancePath:instancePath+"/query/seen_after",schemaPath:"#/properties/query/properties/seen_after/type",keyword:"type",params:{type: "string"}}];
+validate175.errors = [{instancePath:instancePath+"/query/seen_after",schemaPath:"#/properties/query/properties/seen_after/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -1467,7 +4513,7 @@ if(valid2){
 if(data2.seen_before !== undefined){
 const _errs27 = errors;
 if(typeof data2.seen_before !== "string"){
-validate68.errors = [{instancePath:instancePath+"/query/seen_before",schemaPath:"#/properties/query/properties/seen_before/type",keyword:"type",params:{type: "string"}}];
+validate175.errors = [{instancePath:instancePath+"/query/seen_before",schemaPath:"#/properties/query/properties/seen_before/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -1480,11 +4526,11 @@ if(data2.sort_by !== undefined){
 let data14 = data2.sort_by;
 const _errs29 = errors;
 if(typeof data14 !== "string"){
-validate68.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/type",keyword:"type",params:{type: "string"}}];
+validate175.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((((data14 === "id") || (data14 === "user.name")) || (data14 === "user.email")) || (data14 === "last_seen_at")) || (data14 === "created_at"))){
-validate68.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/enum",keyword:"enum",params:{allowedValues: schema33.properties.query.properties.sort_by.enum}}];
+validate175.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/enum",keyword:"enum",params:{allowedValues: schema92.properties.query.properties.sort_by.enum}}];
 return false;
 }
 var valid2 = _errs29 === errors;
@@ -1497,11 +4543,11 @@ if(data2.sort_order !== undefined){
 let data15 = data2.sort_order;
 const _errs31 = errors;
 if(typeof data15 !== "string"){
-validate68.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/type",keyword:"type",params:{type: "string"}}];
+validate175.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data15 === "asc") || (data15 === "desc"))){
-validate68.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/enum",keyword:"enum",params:{allowedValues: schema33.properties.query.properties.sort_order.enum}}];
+validate175.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/enum",keyword:"enum",params:{allowedValues: schema92.properties.query.properties.sort_order.enum}}];
 return false;
 }
 var valid2 = _errs31 === errors;
@@ -1514,11 +4560,11 @@ if(data2.status !== undefined){
 let data16 = data2.status;
 const _errs33 = errors;
 if(typeof data16 !== "string"){
-validate68.errors = [{instancePath:instancePath+"/query/status",schemaPath:"#/properties/query/properties/status/type",keyword:"type",params:{type: "string"}}];
+validate175.errors = [{instancePath:instancePath+"/query/status",schemaPath:"#/properties/query/properties/status/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((data16 === "active") || (data16 === "all")) || (data16 === "revoked"))){
-validate68.errors = [{instancePath:instancePath+"/query/status",schemaPath:"#/properties/query/properties/status/enum",keyword:"enum",params:{allowedValues: schema33.properties.query.properties.status.enum}}];
+validate175.errors = [{instancePath:instancePath+"/query/status",schemaPath:"#/properties/query/properties/status/enum",keyword:"enum",params:{allowedValues: schema92.properties.query.properties.status.enum}}];
 return false;
 }
 var valid2 = _errs33 === errors;
@@ -1530,7 +4576,7 @@ if(valid2){
 if(data2.cursor !== undefined){
 const _errs35 = errors;
 if(typeof data2.cursor !== "string"){
-validate68.errors = [{instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/type",keyword:"type",params:{type: "string"}}];
+validate175.errors = [{instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs35 === errors;
@@ -1543,7 +4589,7 @@ if(data2.per_page !== undefined){
 let data18 = data2.per_page;
 const _errs37 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate68.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
+validate175.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs37 === errors;
@@ -1566,7 +4612,7 @@ var valid2 = true;
 }
 }
 else {
-validate68.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate175.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1579,23 +4625,23 @@ var valid0 = true;
 }
 }
 else {
-validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate175.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate68.errors = vErrors;
+validate175.errors = vErrors;
 return errors === 0;
 }
-validate68.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate175.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deleteRegistrations = validate69;
-const schema34 = {"$id":"params_deleteRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":["id"],"properties":{"id":{"type":"array","items":{"type":"string"}}}}}};
+export const params_deleteRegistrations = validate176;
+const schema93 = {"$id":"params_deleteRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":["id"],"properties":{"id":{"type":"array","items":{"type":"string"}}}}}};
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate176(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deleteRegistrations" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
+const evaluated0 = validate176.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1606,7 +4652,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate176.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1617,20 +4663,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate69.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate176.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate69.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate176.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate69.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate176.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1647,7 +4693,7 @@ if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing2;
 if((data2.id === undefined) && (missing2 = "id")){
-validate69.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/required",keyword:"required",params:{missingProperty: missing2}}];
+validate176.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/required",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
@@ -1661,7 +4707,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data3[i0] !== "string"){
-validate69.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
+validate176.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -1671,7 +4717,7 @@ break;
 }
 }
 else {
-validate69.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
+validate176.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1679,7 +4725,7 @@ return false;
 }
 }
 else {
-validate69.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate176.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1692,23 +4738,23 @@ var valid0 = true;
 }
 }
 else {
-validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate176.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate69.errors = vErrors;
+validate176.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate176.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_revokeRegistrations = validate70;
-const schema35 = {"$id":"params_revokeRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":["id"],"properties":{"id":{"type":"array","items":{"type":"string"}}}}}};
+export const params_revokeRegistrations = validate177;
+const schema94 = {"$id":"params_revokeRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":["id"],"properties":{"id":{"type":"array","items":{"type":"string"}}}}}};
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate177(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_revokeRegistrations" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate70.evaluated;
+const evaluated0 = validate177.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1719,7 +4765,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate70.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate177.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1730,20 +4776,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate70.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate177.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate70.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate177.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate70.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate177.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1760,7 +4806,7 @@ if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing2;
 if((data2.id === undefined) && (missing2 = "id")){
-validate70.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/required",keyword:"required",params:{missingProperty: missing2}}];
+validate177.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/required",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
@@ -1774,7 +4820,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data3[i0] !== "string"){
-validate70.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
+validate177.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -1784,7 +4830,7 @@ break;
 }
 }
 else {
-validate70.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
+validate177.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1792,7 +4838,7 @@ return false;
 }
 }
 else {
-validate70.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate177.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1805,23 +4851,23 @@ var valid0 = true;
 }
 }
 else {
-validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate177.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate70.errors = vErrors;
+validate177.errors = vErrors;
 return errors === 0;
 }
-validate70.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate177.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_unrevokeRegistrations = validate71;
-const schema36 = {"$id":"params_unrevokeRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":["id"],"properties":{"id":{"type":"array","items":{"type":"string"}}}}}};
+export const params_unrevokeRegistrations = validate178;
+const schema95 = {"$id":"params_unrevokeRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":["id"],"properties":{"id":{"type":"array","items":{"type":"string"}}}}}};
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate178(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_unrevokeRegistrations" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate71.evaluated;
+const evaluated0 = validate178.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1832,7 +4878,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate71.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate178.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1843,20 +4889,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate71.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate178.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate71.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate178.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate71.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate178.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1873,7 +4919,7 @@ if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing2;
 if((data2.id === undefined) && (missing2 = "id")){
-validate71.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/required",keyword:"required",params:{missingProperty: missing2}}];
+validate178.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/required",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
@@ -1887,7 +4933,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data3[i0] !== "string"){
-validate71.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
+validate178.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -1897,7 +4943,7 @@ break;
 }
 }
 else {
-validate71.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
+validate178.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1905,7 +4951,7 @@ return false;
 }
 }
 else {
-validate71.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate178.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1918,23 +4964,23 @@ var valid0 = true;
 }
 }
 else {
-validate71.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate178.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate71.errors = vErrors;
+validate178.errors = vErrors;
 return errors === 0;
 }
-validate71.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate178.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getRegistration = validate72;
-const schema37 = {"$id":"params_getRegistration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","registration_id"],"properties":{"account_id":{"type":"string"},"registration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"include":{"type":"string"}}}}};
+export const params_getRegistration = validate179;
+const schema96 = {"$id":"params_getRegistration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","registration_id"],"properties":{"account_id":{"type":"string"},"registration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"include":{"type":"string"}}}}};
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate179(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getRegistration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
+const evaluated0 = validate179.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1945,7 +4991,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate72.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate179.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1956,14 +5002,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.registration_id === undefined) && (missing1 = "registration_id"))){
-validate72.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate179.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate72.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate179.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -1975,7 +5021,7 @@ if(valid1){
 if(data0.registration_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.registration_id !== "string"){
-validate72.errors = [{instancePath:instancePath+"/path/registration_id",schemaPath:"#/properties/path/properties/registration_id/type",keyword:"type",params:{type: "string"}}];
+validate179.errors = [{instancePath:instancePath+"/path/registration_id",schemaPath:"#/properties/path/properties/registration_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -1987,7 +5033,7 @@ var valid1 = true;
 }
 }
 else {
-validate72.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate179.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2004,13 +5050,13 @@ if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.include !== undefined){
 if(typeof data3.include !== "string"){
-validate72.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
+validate179.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 else {
-validate72.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate179.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2023,23 +5069,23 @@ var valid0 = true;
 }
 }
 else {
-validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate179.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate72.errors = vErrors;
+validate179.errors = vErrors;
 return errors === 0;
 }
-validate72.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate179.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deleteRegistration = validate73;
-const schema38 = {"$id":"params_deleteRegistration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","registration_id"],"properties":{"account_id":{"type":"string"},"registration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deleteRegistration = validate180;
+const schema97 = {"$id":"params_deleteRegistration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","registration_id"],"properties":{"account_id":{"type":"string"},"registration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate180(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deleteRegistration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate73.evaluated;
+const evaluated0 = validate180.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2050,7 +5096,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate73.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate180.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -2061,14 +5107,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.registration_id === undefined) && (missing1 = "registration_id"))){
-validate73.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate180.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate73.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate180.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -2080,7 +5126,7 @@ if(valid1){
 if(data0.registration_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.registration_id !== "string"){
-validate73.errors = [{instancePath:instancePath+"/path/registration_id",schemaPath:"#/properties/path/properties/registration_id/type",keyword:"type",params:{type: "string"}}];
+validate180.errors = [{instancePath:instancePath+"/path/registration_id",schemaPath:"#/properties/path/properties/registration_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -2092,7 +5138,7 @@ var valid1 = true;
 }
 }
 else {
-validate73.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate180.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2107,7 +5153,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate73.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate180.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2120,23 +5166,23 @@ var valid0 = true;
 }
 }
 else {
-validate73.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate180.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate73.errors = vErrors;
+validate180.errors = vErrors;
 return errors === 0;
 }
-validate73.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate180.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getRegistrationOverrideCodes = validate74;
-const schema39 = {"$id":"params_getRegistrationOverrideCodes","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","registration_id"],"properties":{"account_id":{"type":"string"},"registration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getRegistrationOverrideCodes = validate181;
+const schema98 = {"$id":"params_getRegistrationOverrideCodes","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","registration_id"],"properties":{"account_id":{"type":"string"},"registration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate181(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getRegistrationOverrideCodes" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate74.evaluated;
+const evaluated0 = validate181.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2147,7 +5193,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate74.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate181.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -2158,14 +5204,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.registration_id === undefined) && (missing1 = "registration_id"))){
-validate74.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate181.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate74.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate181.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -2177,7 +5223,7 @@ if(valid1){
 if(data0.registration_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.registration_id !== "string"){
-validate74.errors = [{instancePath:instancePath+"/path/registration_id",schemaPath:"#/properties/path/properties/registration_id/type",keyword:"type",params:{type: "string"}}];
+validate181.errors = [{instancePath:instancePath+"/path/registration_id",schemaPath:"#/properties/path/properties/registration_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -2189,7 +5235,7 @@ var valid1 = true;
 }
 }
 else {
-validate74.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate181.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2204,7 +5250,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate74.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate181.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2217,23 +5263,23 @@ var valid0 = true;
 }
 }
 else {
-validate74.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate181.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate74.errors = vErrors;
+validate181.errors = vErrors;
 return errors === 0;
 }
-validate74.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate181.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_listDeviceSettingsProfiles = validate75;
-const schema40 = {"$id":"params_listDeviceSettingsProfiles","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"profile_type":{"type":"string","enum":["warp","browser_extension"]}}}}};
+export const params_listDeviceSettingsProfiles = validate182;
+const schema99 = {"$id":"params_listDeviceSettingsProfiles","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"profile_type":{"type":"string","enum":["warp","browser_extension"]}}}}};
 
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate182(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_listDeviceSettingsProfiles" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate75.evaluated;
+const evaluated0 = validate182.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2244,7 +5290,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate75.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate182.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -2255,20 +5301,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate75.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate182.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate75.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate182.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate75.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate182.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2286,17 +5332,17 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.profile_type !== undefined){
 let data3 = data2.profile_type;
 if(typeof data3 !== "string"){
-validate75.errors = [{instancePath:instancePath+"/query/profile_type",schemaPath:"#/properties/query/properties/profile_type/type",keyword:"type",params:{type: "string"}}];
+validate182.errors = [{instancePath:instancePath+"/query/profile_type",schemaPath:"#/properties/query/properties/profile_type/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data3 === "warp") || (data3 === "browser_extension"))){
-validate75.errors = [{instancePath:instancePath+"/query/profile_type",schemaPath:"#/properties/query/properties/profile_type/enum",keyword:"enum",params:{allowedValues: schema40.properties.query.properties.profile_type.enum}}];
+validate182.errors = [{instancePath:instancePath+"/query/profile_type",schemaPath:"#/properties/query/properties/profile_type/enum",keyword:"enum",params:{allowedValues: schema99.properties.query.properties.profile_type.enum}}];
 return false;
 }
 }
 }
 else {
-validate75.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate182.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2309,23 +5355,23 @@ var valid0 = true;
 }
 }
 else {
-validate75.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate182.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate75.errors = vErrors;
+validate182.errors = vErrors;
 return errors === 0;
 }
-validate75.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate182.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getDefaultDeviceSettingsProfile = validate76;
-const schema41 = {"$id":"params_getDefaultDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getDefaultDeviceSettingsProfile = validate183;
+const schema100 = {"$id":"params_getDefaultDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate183(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getDefaultDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
+const evaluated0 = validate183.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2336,7 +5382,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate76.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate183.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -2347,20 +5393,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate76.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate183.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate76.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate183.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate76.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate183.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2375,7 +5421,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate76.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate183.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2388,23 +5434,23 @@ var valid0 = true;
 }
 }
 else {
-validate76.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate183.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate76.errors = vErrors;
+validate183.errors = vErrors;
 return errors === 0;
 }
-validate76.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate183.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_createDeviceSettingsProfile = validate77;
-const schema42 = {"$id":"params_createDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_createDeviceSettingsProfile = validate184;
+const schema101 = {"$id":"params_createDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_createDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate77.evaluated;
+const evaluated0 = validate184.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2415,7 +5461,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate184.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -2426,20 +5472,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate77.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate184.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate77.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate184.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate77.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate184.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2454,7 +5500,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate77.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate184.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2467,24 +5513,24 @@ var valid0 = true;
 }
 }
 else {
-validate77.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate184.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate77.errors = vErrors;
+validate184.errors = vErrors;
 return errors === 0;
 }
-validate77.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate184.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_createDeviceSettingsProfile = validate78;
-const schema43 = {"$id":"body_createDeviceSettingsProfile","$ref":"cf-devices-spec#/components/schemas/DeviceSettingsProfileCreate"};
-const schema44 = {"type":"object","required":["name"],"not":{"required":["include","exclude"],"properties":{"include":{"type":"array"},"exclude":{"type":"array"}}},"properties":{"name":{"type":"string","maxLength":100},"description":{"type":"string","maxLength":500},"match":{"type":"string","maxLength":500},"precedence":{"type":"number"},"enabled":{"type":"boolean"},"allow_mode_switch":{"type":"boolean"},"allow_updates":{"type":"boolean"},"allowed_to_leave":{"type":"boolean"},"auto_connect":{"type":"number"},"captive_portal":{"type":"number"},"disable_auto_fallback":{"type":"boolean"},"exclude_office_ips":{"type":"boolean"},"register_interface_ip_with_dns":{"type":"boolean"},"sccm_vpn_boundary_support":{"type":"boolean"},"support_url":{"type":"string"},"switch_locked":{"type":"boolean"},"tunnel_protocol":{"type":"string"},"lan_allow_minutes":{"type":"number"},"lan_allow_subnet_size":{"type":"number"},"service_mode_v2":{"$ref":"#/components/schemas/ServiceModeV2"},"exclude":{"$ref":"#/components/schemas/SplitTunnelList"},"include":{"$ref":"#/components/schemas/SplitTunnelList"},"dns_search_suffixes":{"type":"array","items":{"$ref":"#/components/schemas/DnsSearchSuffix"}},"global_acceleration":{"oneOf":[{"$ref":"#/components/schemas/GlobalAcceleration"},{"type":"null"}]},"virtual_networks":{"oneOf":[{"$ref":"#/components/schemas/VirtualNetworks"},{"type":"null"}]},"profile_type":{"type":"string","enum":["warp","browser_extension"]},"browser_extension_config":{"oneOf":[{"$ref":"#/components/schemas/BrowserExtensionConfig"},{"type":"null"}]},"uninstall_protection":{"type":"boolean"},"default":{"type":"boolean"}}};
-const schema45 = {"type":"object","properties":{"mode":{"type":"string"},"port":{"type":"number"}}};
+export const body_createDeviceSettingsProfile = validate185;
+const schema102 = {"$id":"body_createDeviceSettingsProfile","$ref":"cf-devices-spec#/components/schemas/DeviceSettingsProfileCreate"};
+const schema103 = {"type":"object","required":["name"],"not":{"required":["include","exclude"],"properties":{"include":{"type":"array"},"exclude":{"type":"array"}}},"properties":{"name":{"type":"string","maxLength":100},"description":{"type":"string","maxLength":500},"match":{"type":"string","maxLength":500},"precedence":{"type":"number"},"enabled":{"type":"boolean"},"allow_mode_switch":{"type":"boolean"},"allow_updates":{"type":"boolean"},"allowed_to_leave":{"type":"boolean"},"auto_connect":{"type":"number"},"captive_portal":{"type":"number"},"disable_auto_fallback":{"type":"boolean"},"exclude_office_ips":{"type":"boolean"},"register_interface_ip_with_dns":{"type":"boolean"},"sccm_vpn_boundary_support":{"type":"boolean"},"support_url":{"type":"string"},"switch_locked":{"type":"boolean"},"tunnel_protocol":{"type":"string"},"lan_allow_minutes":{"type":"number"},"lan_allow_subnet_size":{"type":"number"},"service_mode_v2":{"$ref":"#/components/schemas/ServiceModeV2"},"exclude":{"$ref":"#/components/schemas/SplitTunnelList"},"include":{"$ref":"#/components/schemas/SplitTunnelList"},"dns_search_suffixes":{"type":"array","items":{"$ref":"#/components/schemas/DnsSearchSuffix"}},"global_acceleration":{"oneOf":[{"$ref":"#/components/schemas/GlobalAcceleration"},{"type":"null"}]},"virtual_networks":{"oneOf":[{"$ref":"#/components/schemas/VirtualNetworks"},{"type":"null"}]},"profile_type":{"type":"string","enum":["warp","browser_extension"]},"browser_extension_config":{"oneOf":[{"$ref":"#/components/schemas/BrowserExtensionConfig"},{"type":"null"}]},"uninstall_protection":{"type":"boolean"},"default":{"type":"boolean"}}};
+const schema104 = {"type":"object","properties":{"mode":{"type":"string"},"port":{"type":"number"}}};
 
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate187(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate80.evaluated;
+const evaluated0 = validate187.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2496,7 +5542,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.mode !== undefined){
 const _errs1 = errors;
 if(typeof data.mode !== "string"){
-validate80.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"}}];
+validate187.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2508,7 +5554,7 @@ if(valid0){
 if(data.port !== undefined){
 const _errs3 = errors;
 if(!(typeof data.port == "number")){
-validate80.errors = [{instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "number"}}];
+validate187.errors = [{instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -2519,23 +5565,23 @@ var valid0 = true;
 }
 }
 else {
-validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate187.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate80.errors = vErrors;
+validate187.errors = vErrors;
 return errors === 0;
 }
-validate80.evaluated = {"props":{"mode":true,"port":true},"dynamicProps":false,"dynamicItems":false};
+validate187.evaluated = {"props":{"mode":true,"port":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema46 = {"type":"array","items":{"$ref":"#/components/schemas/SplitTunnelEntry"}};
-const schema47 = {"oneOf":[{"$ref":"#/components/schemas/SplitTunnelAddressEntry"},{"$ref":"#/components/schemas/SplitTunnelHostEntry"}]};
-const schema48 = {"type":"object","required":["address"],"properties":{"address":{"type":"string"},"description":{"type":"string","maxLength":100}}};
+const schema105 = {"type":"array","items":{"$ref":"#/components/schemas/SplitTunnelEntry"}};
+const schema106 = {"oneOf":[{"$ref":"#/components/schemas/SplitTunnelAddressEntry"},{"$ref":"#/components/schemas/SplitTunnelHostEntry"}]};
+const schema107 = {"type":"object","required":["address"],"properties":{"address":{"type":"string"},"description":{"type":"string","maxLength":100}}};
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate191(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate84.evaluated;
+const evaluated0 = validate191.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2546,14 +5592,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.address === undefined) && (missing0 = "address")){
-validate84.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate191.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.address !== undefined){
 const _errs1 = errors;
 if(typeof data.address !== "string"){
-validate84.errors = [{instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "string"}}];
+validate191.errors = [{instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2568,12 +5614,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 100){
-validate84.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 100}}];
+validate191.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 100}}];
 return false;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate191.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -2586,21 +5632,21 @@ var valid0 = true;
 }
 }
 else {
-validate84.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate191.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate84.errors = vErrors;
+validate191.errors = vErrors;
 return errors === 0;
 }
-validate84.evaluated = {"props":{"address":true,"description":true},"dynamicProps":false,"dynamicItems":false};
+validate191.evaluated = {"props":{"address":true,"description":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema49 = {"type":"object","required":["host"],"properties":{"host":{"type":"string"},"description":{"type":"string","maxLength":100}}};
+const schema108 = {"type":"object","required":["host"],"properties":{"host":{"type":"string"},"description":{"type":"string","maxLength":100}}};
 
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate193(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate86.evaluated;
+const evaluated0 = validate193.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2611,14 +5657,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.host === undefined) && (missing0 = "host")){
-validate86.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate193.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.host !== undefined){
 const _errs1 = errors;
 if(typeof data.host !== "string"){
-validate86.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"}}];
+validate193.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2633,12 +5679,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 100){
-validate86.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 100}}];
+validate193.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 100}}];
 return false;
 }
 }
 else {
-validate86.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate193.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -2651,20 +5697,20 @@ var valid0 = true;
 }
 }
 else {
-validate86.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate193.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate86.errors = vErrors;
+validate193.errors = vErrors;
 return errors === 0;
 }
-validate86.evaluated = {"props":{"host":true,"description":true},"dynamicProps":false,"dynamicItems":false};
+validate193.evaluated = {"props":{"host":true,"description":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate190(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate83.evaluated;
+const evaluated0 = validate190.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2675,8 +5721,8 @@ const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate84(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+if(!(validate191(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -2688,8 +5734,8 @@ props0.address = true;
 props0.description = true;
 }
 const _errs2 = errors;
-if(!(validate86(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+if(!(validate193(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -2717,7 +5763,7 @@ else {
 vErrors.push(err0);
 }
 errors++;
-validate83.errors = vErrors;
+validate190.errors = vErrors;
 return false;
 }
 else {
@@ -2731,17 +5777,17 @@ vErrors = null;
 }
 }
 }
-validate83.errors = vErrors;
+validate190.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate83.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate190.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate189(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate82.evaluated;
+const evaluated0 = validate189.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2754,8 +5800,8 @@ var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs1 = errors;
-if(!(validate83(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(!(validate190(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -2765,21 +5811,21 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate189.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate82.errors = vErrors;
+validate189.errors = vErrors;
 return errors === 0;
 }
-validate82.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate189.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema50 = {"type":"object","required":["suffix"],"properties":{"suffix":{"type":"string"},"description":{"type":"string"}}};
+const schema109 = {"type":"object","required":["suffix"],"properties":{"suffix":{"type":"string"},"description":{"type":"string"}}};
 
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate198(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate91.evaluated;
+const evaluated0 = validate198.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2790,14 +5836,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.suffix === undefined) && (missing0 = "suffix")){
-validate91.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate198.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.suffix !== undefined){
 const _errs1 = errors;
 if(typeof data.suffix !== "string"){
-validate91.errors = [{instancePath:instancePath+"/suffix",schemaPath:"#/properties/suffix/type",keyword:"type",params:{type: "string"}}];
+validate198.errors = [{instancePath:instancePath+"/suffix",schemaPath:"#/properties/suffix/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2809,7 +5855,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs3 = errors;
 if(typeof data.description !== "string"){
-validate91.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate198.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -2821,21 +5867,21 @@ var valid0 = true;
 }
 }
 else {
-validate91.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate198.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate91.errors = vErrors;
+validate198.errors = vErrors;
 return errors === 0;
 }
-validate91.evaluated = {"props":{"suffix":true,"description":true},"dynamicProps":false,"dynamicItems":false};
+validate198.evaluated = {"props":{"suffix":true,"description":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema51 = {"type":"object","required":["api_endpoints","enabled","masque_endpoints","wireguard_endpoints"],"properties":{"api_endpoints":{"type":"array","items":{"type":"string"}},"enabled":{"type":"boolean"},"masque_endpoints":{"type":"array","items":{"type":"string"}},"wireguard_endpoints":{"type":"array","items":{"type":"string"}},"autoswitch":{"type":"boolean"}}};
+const schema110 = {"type":"object","required":["api_endpoints","enabled","masque_endpoints","wireguard_endpoints"],"properties":{"api_endpoints":{"type":"array","items":{"type":"string"}},"enabled":{"type":"boolean"},"masque_endpoints":{"type":"array","items":{"type":"string"}},"wireguard_endpoints":{"type":"array","items":{"type":"string"}},"autoswitch":{"type":"boolean"}}};
 
-function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate200(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate93.evaluated;
+const evaluated0 = validate200.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2846,7 +5892,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.api_endpoints === undefined) && (missing0 = "api_endpoints")) || ((data.enabled === undefined) && (missing0 = "enabled"))) || ((data.masque_endpoints === undefined) && (missing0 = "masque_endpoints"))) || ((data.wireguard_endpoints === undefined) && (missing0 = "wireguard_endpoints"))){
-validate93.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate200.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -2860,7 +5906,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
 if(typeof data0[i0] !== "string"){
-validate93.errors = [{instancePath:instancePath+"/api_endpoints/" + i0,schemaPath:"#/properties/api_endpoints/items/type",keyword:"type",params:{type: "string"}}];
+validate200.errors = [{instancePath:instancePath+"/api_endpoints/" + i0,schemaPath:"#/properties/api_endpoints/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -2870,7 +5916,7 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/api_endpoints",schemaPath:"#/properties/api_endpoints/type",keyword:"type",params:{type: "array"}}];
+validate200.errors = [{instancePath:instancePath+"/api_endpoints",schemaPath:"#/properties/api_endpoints/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2883,7 +5929,7 @@ if(valid0){
 if(data.enabled !== undefined){
 const _errs5 = errors;
 if(typeof data.enabled !== "boolean"){
-validate93.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate200.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -2902,7 +5948,7 @@ const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 const _errs9 = errors;
 if(typeof data3[i1] !== "string"){
-validate93.errors = [{instancePath:instancePath+"/masque_endpoints/" + i1,schemaPath:"#/properties/masque_endpoints/items/type",keyword:"type",params:{type: "string"}}];
+validate200.errors = [{instancePath:instancePath+"/masque_endpoints/" + i1,schemaPath:"#/properties/masque_endpoints/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -2912,7 +5958,7 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/masque_endpoints",schemaPath:"#/properties/masque_endpoints/type",keyword:"type",params:{type: "array"}}];
+validate200.errors = [{instancePath:instancePath+"/masque_endpoints",schemaPath:"#/properties/masque_endpoints/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2932,7 +5978,7 @@ const len2 = data5.length;
 for(let i2=0; i2<len2; i2++){
 const _errs13 = errors;
 if(typeof data5[i2] !== "string"){
-validate93.errors = [{instancePath:instancePath+"/wireguard_endpoints/" + i2,schemaPath:"#/properties/wireguard_endpoints/items/type",keyword:"type",params:{type: "string"}}];
+validate200.errors = [{instancePath:instancePath+"/wireguard_endpoints/" + i2,schemaPath:"#/properties/wireguard_endpoints/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs13 === errors;
@@ -2942,7 +5988,7 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/wireguard_endpoints",schemaPath:"#/properties/wireguard_endpoints/type",keyword:"type",params:{type: "array"}}];
+validate200.errors = [{instancePath:instancePath+"/wireguard_endpoints",schemaPath:"#/properties/wireguard_endpoints/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2955,7 +6001,7 @@ if(valid0){
 if(data.autoswitch !== undefined){
 const _errs15 = errors;
 if(typeof data.autoswitch !== "boolean"){
-validate93.errors = [{instancePath:instancePath+"/autoswitch",schemaPath:"#/properties/autoswitch/type",keyword:"type",params:{type: "boolean"}}];
+validate200.errors = [{instancePath:instancePath+"/autoswitch",schemaPath:"#/properties/autoswitch/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -2970,21 +6016,21 @@ var valid0 = true;
 }
 }
 else {
-validate93.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate200.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate93.errors = vErrors;
+validate200.errors = vErrors;
 return errors === 0;
 }
-validate93.evaluated = {"props":{"api_endpoints":true,"enabled":true,"masque_endpoints":true,"wireguard_endpoints":true,"autoswitch":true},"dynamicProps":false,"dynamicItems":false};
+validate200.evaluated = {"props":{"api_endpoints":true,"enabled":true,"masque_endpoints":true,"wireguard_endpoints":true,"autoswitch":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema52 = {"type":"object","required":["allowed","default"],"properties":{"allowed":{"type":"array","minItems":1,"items":{"type":"string"}},"default":{"type":"string"}}};
+const schema111 = {"type":"object","required":["allowed","default"],"properties":{"allowed":{"type":"array","minItems":1,"items":{"type":"string"}},"default":{"type":"string"}}};
 
-function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate202(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate95.evaluated;
+const evaluated0 = validate202.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2995,7 +6041,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.allowed === undefined) && (missing0 = "allowed")) || ((data.default === undefined) && (missing0 = "default"))){
-validate95.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate202.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -3005,7 +6051,7 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length < 1){
-validate95.errors = [{instancePath:instancePath+"/allowed",schemaPath:"#/properties/allowed/minItems",keyword:"minItems",params:{limit: 1}}];
+validate202.errors = [{instancePath:instancePath+"/allowed",schemaPath:"#/properties/allowed/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -3014,7 +6060,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
 if(typeof data0[i0] !== "string"){
-validate95.errors = [{instancePath:instancePath+"/allowed/" + i0,schemaPath:"#/properties/allowed/items/type",keyword:"type",params:{type: "string"}}];
+validate202.errors = [{instancePath:instancePath+"/allowed/" + i0,schemaPath:"#/properties/allowed/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -3025,7 +6071,7 @@ break;
 }
 }
 else {
-validate95.errors = [{instancePath:instancePath+"/allowed",schemaPath:"#/properties/allowed/type",keyword:"type",params:{type: "array"}}];
+validate202.errors = [{instancePath:instancePath+"/allowed",schemaPath:"#/properties/allowed/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -3038,7 +6084,7 @@ if(valid0){
 if(data.default !== undefined){
 const _errs5 = errors;
 if(typeof data.default !== "string"){
-validate95.errors = [{instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: "string"}}];
+validate202.errors = [{instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -3050,21 +6096,21 @@ var valid0 = true;
 }
 }
 else {
-validate95.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate202.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate95.errors = vErrors;
+validate202.errors = vErrors;
 return errors === 0;
 }
-validate95.evaluated = {"props":{"allowed":true,"default":true},"dynamicProps":false,"dynamicItems":false};
+validate202.evaluated = {"props":{"allowed":true,"default":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema53 = {"type":"object","required":["proxy_control","proxy_enabled"],"properties":{"proxy_control":{"type":"string","enum":["unlocked","locked"]},"proxy_enabled":{"type":"boolean"}}};
+const schema112 = {"type":"object","required":["proxy_control","proxy_enabled"],"properties":{"proxy_control":{"type":"string","enum":["unlocked","locked"]},"proxy_enabled":{"type":"boolean"}}};
 
-function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate204(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate97.evaluated;
+const evaluated0 = validate204.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3075,7 +6121,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.proxy_control === undefined) && (missing0 = "proxy_control")) || ((data.proxy_enabled === undefined) && (missing0 = "proxy_enabled"))){
-validate97.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate204.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -3083,11 +6129,11 @@ if(data.proxy_control !== undefined){
 let data0 = data.proxy_control;
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate97.errors = [{instancePath:instancePath+"/proxy_control",schemaPath:"#/properties/proxy_control/type",keyword:"type",params:{type: "string"}}];
+validate204.errors = [{instancePath:instancePath+"/proxy_control",schemaPath:"#/properties/proxy_control/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data0 === "unlocked") || (data0 === "locked"))){
-validate97.errors = [{instancePath:instancePath+"/proxy_control",schemaPath:"#/properties/proxy_control/enum",keyword:"enum",params:{allowedValues: schema53.properties.proxy_control.enum}}];
+validate204.errors = [{instancePath:instancePath+"/proxy_control",schemaPath:"#/properties/proxy_control/enum",keyword:"enum",params:{allowedValues: schema112.properties.proxy_control.enum}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -3099,7 +6145,7 @@ if(valid0){
 if(data.proxy_enabled !== undefined){
 const _errs3 = errors;
 if(typeof data.proxy_enabled !== "boolean"){
-validate97.errors = [{instancePath:instancePath+"/proxy_enabled",schemaPath:"#/properties/proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate204.errors = [{instancePath:instancePath+"/proxy_enabled",schemaPath:"#/properties/proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -3111,20 +6157,20 @@ var valid0 = true;
 }
 }
 else {
-validate97.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate204.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate97.errors = vErrors;
+validate204.errors = vErrors;
 return errors === 0;
 }
-validate97.evaluated = {"props":{"proxy_control":true,"proxy_enabled":true},"dynamicProps":false,"dynamicItems":false};
+validate204.evaluated = {"props":{"proxy_control":true,"proxy_enabled":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate186(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate79.evaluated;
+const evaluated0 = validate186.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3186,7 +6232,7 @@ var valid1 = true;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate79.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
+validate186.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
 return false;
 }
 else {
@@ -3204,7 +6250,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.name === undefined) && (missing1 = "name")){
-validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1}}];
+validate186.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
@@ -3214,12 +6260,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data2 === "string"){
 if(func1(data2) > 100){
-validate79.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100}}];
+validate186.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100}}];
 return false;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}}];
+validate186.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -3235,12 +6281,12 @@ const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data3 === "string"){
 if(func1(data3) > 500){
-validate79.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 500}}];
+validate186.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 500}}];
 return false;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate186.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -3256,12 +6302,12 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(func1(data4) > 500){
-validate79.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/maxLength",keyword:"maxLength",params:{limit: 500}}];
+validate186.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/maxLength",keyword:"maxLength",params:{limit: 500}}];
 return false;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "string"}}];
+validate186.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -3274,7 +6320,7 @@ if(valid2){
 if(data.precedence !== undefined){
 const _errs13 = errors;
 if(!(typeof data.precedence == "number")){
-validate79.errors = [{instancePath:instancePath+"/precedence",schemaPath:"#/properties/precedence/type",keyword:"type",params:{type: "number"}}];
+validate186.errors = [{instancePath:instancePath+"/precedence",schemaPath:"#/properties/precedence/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -3286,7 +6332,7 @@ if(valid2){
 if(data.enabled !== undefined){
 const _errs15 = errors;
 if(typeof data.enabled !== "boolean"){
-validate79.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate186.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -3298,7 +6344,7 @@ if(valid2){
 if(data.allow_mode_switch !== undefined){
 const _errs17 = errors;
 if(typeof data.allow_mode_switch !== "boolean"){
-validate79.errors = [{instancePath:instancePath+"/allow_mode_switch",schemaPath:"#/properties/allow_mode_switch/type",keyword:"type",params:{type: "boolean"}}];
+validate186.errors = [{instancePath:instancePath+"/allow_mode_switch",schemaPath:"#/properties/allow_mode_switch/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -3310,7 +6356,7 @@ if(valid2){
 if(data.allow_updates !== undefined){
 const _errs19 = errors;
 if(typeof data.allow_updates !== "boolean"){
-validate79.errors = [{instancePath:instancePath+"/allow_updates",schemaPath:"#/properties/allow_updates/type",keyword:"type",params:{type: "boolean"}}];
+validate186.errors = [{instancePath:instancePath+"/allow_updates",schemaPath:"#/properties/allow_updates/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -3322,7 +6368,7 @@ if(valid2){
 if(data.allowed_to_leave !== undefined){
 const _errs21 = errors;
 if(typeof data.allowed_to_leave !== "boolean"){
-validate79.errors = [{instancePath:instancePath+"/allowed_to_leave",schemaPath:"#/properties/allowed_to_leave/type",keyword:"type",params:{type: "boolean"}}];
+validate186.errors = [{instancePath:instancePath+"/allowed_to_leave",schemaPath:"#/properties/allowed_to_leave/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -3334,7 +6380,7 @@ if(valid2){
 if(data.auto_connect !== undefined){
 const _errs23 = errors;
 if(!(typeof data.auto_connect == "number")){
-validate79.errors = [{instancePath:instancePath+"/auto_connect",schemaPath:"#/properties/auto_connect/type",keyword:"type",params:{type: "number"}}];
+validate186.errors = [{instancePath:instancePath+"/auto_connect",schemaPath:"#/properties/auto_connect/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -3346,7 +6392,7 @@ if(valid2){
 if(data.captive_portal !== undefined){
 const _errs25 = errors;
 if(!(typeof data.captive_portal == "number")){
-validate79.errors = [{instancePath:instancePath+"/captive_portal",schemaPath:"#/properties/captive_portal/type",keyword:"type",params:{type: "number"}}];
+validate186.errors = [{instancePath:instancePath+"/captive_portal",schemaPath:"#/properties/captive_portal/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -3358,7 +6404,7 @@ if(valid2){
 if(data.disable_auto_fallback !== undefined){
 const _errs27 = errors;
 if(typeof data.disable_auto_fallback !== "boolean"){
-validate79.errors = [{instancePath:instancePath+"/disable_auto_fallback",schemaPath:"#/properties/disable_auto_fallback/type",keyword:"type",params:{type: "boolean"}}];
+validate186.errors = [{instancePath:instancePath+"/disable_auto_fallback",schemaPath:"#/properties/disable_auto_fallback/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -3370,7 +6416,7 @@ if(valid2){
 if(data.exclude_office_ips !== undefined){
 const _errs29 = errors;
 if(typeof data.exclude_office_ips !== "boolean"){
-validate79.errors = [{instancePath:instancePath+"/exclude_office_ips",schemaPath:"#/properties/exclude_office_ips/type",keyword:"type",params:{type: "boolean"}}];
+validate186.errors = [{instancePath:instancePath+"/exclude_office_ips",schemaPath:"#/properties/exclude_office_ips/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs29 === errors;
@@ -3382,7 +6428,7 @@ if(valid2){
 if(data.register_interface_ip_with_dns !== undefined){
 const _errs31 = errors;
 if(typeof data.register_interface_ip_with_dns !== "boolean"){
-validate79.errors = [{instancePath:instancePath+"/register_interface_ip_with_dns",schemaPath:"#/properties/register_interface_ip_with_dns/type",keyword:"type",params:{type: "boolean"}}];
+validate186.errors = [{instancePath:instancePath+"/register_interface_ip_with_dns",schemaPath:"#/properties/register_interface_ip_with_dns/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs31 === errors;
@@ -3394,7 +6440,7 @@ if(valid2){
 if(data.sccm_vpn_boundary_support !== undefined){
 const _errs33 = errors;
 if(typeof data.sccm_vpn_boundary_support !== "boolean"){
-validate79.errors = [{instancePath:instancePath+"/sccm_vpn_boundary_support",schemaPath:"#/properties/sccm_vpn_boundary_support/type",keyword:"type",params:{type: "boolean"}}];
+validate186.errors = [{instancePath:instancePath+"/sccm_vpn_boundary_support",schemaPath:"#/properties/sccm_vpn_boundary_support/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs33 === errors;
@@ -3406,7 +6452,7 @@ if(valid2){
 if(data.support_url !== undefined){
 const _errs35 = errors;
 if(typeof data.support_url !== "string"){
-validate79.errors = [{instancePath:instancePath+"/support_url",schemaPath:"#/properties/support_url/type",keyword:"type",params:{type: "string"}}];
+validate186.errors = [{instancePath:instancePath+"/support_url",schemaPath:"#/properties/support_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs35 === errors;
@@ -3418,7 +6464,7 @@ if(valid2){
 if(data.switch_locked !== undefined){
 const _errs37 = errors;
 if(typeof data.switch_locked !== "boolean"){
-validate79.errors = [{instancePath:instancePath+"/switch_locked",schemaPath:"#/properties/switch_locked/type",keyword:"type",params:{type: "boolean"}}];
+validate186.errors = [{instancePath:instancePath+"/switch_locked",schemaPath:"#/properties/switch_locked/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs37 === errors;
@@ -3430,7 +6476,7 @@ if(valid2){
 if(data.tunnel_protocol !== undefined){
 const _errs39 = errors;
 if(typeof data.tunnel_protocol !== "string"){
-validate79.errors = [{instancePath:instancePath+"/tunnel_protocol",schemaPath:"#/properties/tunnel_protocol/type",keyword:"type",params:{type: "string"}}];
+validate186.errors = [{instancePath:instancePath+"/tunnel_protocol",schemaPath:"#/properties/tunnel_protocol/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs39 === errors;
@@ -3442,7 +6488,7 @@ if(valid2){
 if(data.lan_allow_minutes !== undefined){
 const _errs41 = errors;
 if(!(typeof data.lan_allow_minutes == "number")){
-validate79.errors = [{instancePath:instancePath+"/lan_allow_minutes",schemaPath:"#/properties/lan_allow_minutes/type",keyword:"type",params:{type: "number"}}];
+validate186.errors = [{instancePath:instancePath+"/lan_allow_minutes",schemaPath:"#/properties/lan_allow_minutes/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid2 = _errs41 === errors;
@@ -3454,7 +6500,7 @@ if(valid2){
 if(data.lan_allow_subnet_size !== undefined){
 const _errs43 = errors;
 if(!(typeof data.lan_allow_subnet_size == "number")){
-validate79.errors = [{instancePath:instancePath+"/lan_allow_subnet_size",schemaPath:"#/properties/lan_allow_subnet_size/type",keyword:"type",params:{type: "number"}}];
+validate186.errors = [{instancePath:instancePath+"/lan_allow_subnet_size",schemaPath:"#/properties/lan_allow_subnet_size/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid2 = _errs43 === errors;
@@ -3465,8 +6511,8 @@ var valid2 = true;
 if(valid2){
 if(data.service_mode_v2 !== undefined){
 const _errs45 = errors;
-if(!(validate80(data.service_mode_v2, {instancePath:instancePath+"/service_mode_v2",parentData:data,parentDataProperty:"service_mode_v2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+if(!(validate187(data.service_mode_v2, {instancePath:instancePath+"/service_mode_v2",parentData:data,parentDataProperty:"service_mode_v2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs45 === errors;
@@ -3477,8 +6523,8 @@ var valid2 = true;
 if(valid2){
 if(data.exclude !== undefined){
 const _errs46 = errors;
-if(!(validate82(data.exclude, {instancePath:instancePath+"/exclude",parentData:data,parentDataProperty:"exclude",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+if(!(validate189(data.exclude, {instancePath:instancePath+"/exclude",parentData:data,parentDataProperty:"exclude",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs46 === errors;
@@ -3489,8 +6535,8 @@ var valid2 = true;
 if(valid2){
 if(data.include !== undefined){
 const _errs47 = errors;
-if(!(validate82(data.include, {instancePath:instancePath+"/include",parentData:data,parentDataProperty:"include",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+if(!(validate189(data.include, {instancePath:instancePath+"/include",parentData:data,parentDataProperty:"include",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs47 === errors;
@@ -3508,8 +6554,8 @@ var valid3 = true;
 const len0 = data24.length;
 for(let i0=0; i0<len0; i0++){
 const _errs50 = errors;
-if(!(validate91(data24[i0], {instancePath:instancePath+"/dns_search_suffixes/" + i0,parentData:data24,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+if(!(validate198(data24[i0], {instancePath:instancePath+"/dns_search_suffixes/" + i0,parentData:data24,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs50 === errors;
@@ -3519,7 +6565,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/dns_search_suffixes",schemaPath:"#/properties/dns_search_suffixes/type",keyword:"type",params:{type: "array"}}];
+validate186.errors = [{instancePath:instancePath+"/dns_search_suffixes",schemaPath:"#/properties/dns_search_suffixes/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -3536,8 +6582,8 @@ const _errs52 = errors;
 let valid4 = false;
 let passing0 = null;
 const _errs53 = errors;
-if(!(validate93(data26, {instancePath:instancePath+"/global_acceleration",parentData:data,parentDataProperty:"global_acceleration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+if(!(validate200(data26, {instancePath:instancePath+"/global_acceleration",parentData:data,parentDataProperty:"global_acceleration",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs53 === errors;
@@ -3582,7 +6628,7 @@ else {
 vErrors.push(err4);
 }
 errors++;
-validate79.errors = vErrors;
+validate186.errors = vErrors;
 return false;
 }
 else {
@@ -3609,8 +6655,8 @@ const _errs57 = errors;
 let valid5 = false;
 let passing1 = null;
 const _errs58 = errors;
-if(!(validate95(data27, {instancePath:instancePath+"/virtual_networks",parentData:data,parentDataProperty:"virtual_networks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
+if(!(validate202(data27, {instancePath:instancePath+"/virtual_networks",parentData:data,parentDataProperty:"virtual_networks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate202.errors : vErrors.concat(validate202.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs58 === errors;
@@ -3652,7 +6698,7 @@ else {
 vErrors.push(err6);
 }
 errors++;
-validate79.errors = vErrors;
+validate186.errors = vErrors;
 return false;
 }
 else {
@@ -3676,11 +6722,11 @@ if(data.profile_type !== undefined){
 let data28 = data.profile_type;
 const _errs61 = errors;
 if(typeof data28 !== "string"){
-validate79.errors = [{instancePath:instancePath+"/profile_type",schemaPath:"#/properties/profile_type/type",keyword:"type",params:{type: "string"}}];
+validate186.errors = [{instancePath:instancePath+"/profile_type",schemaPath:"#/properties/profile_type/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data28 === "warp") || (data28 === "browser_extension"))){
-validate79.errors = [{instancePath:instancePath+"/profile_type",schemaPath:"#/properties/profile_type/enum",keyword:"enum",params:{allowedValues: schema44.properties.profile_type.enum}}];
+validate186.errors = [{instancePath:instancePath+"/profile_type",schemaPath:"#/properties/profile_type/enum",keyword:"enum",params:{allowedValues: schema103.properties.profile_type.enum}}];
 return false;
 }
 var valid2 = _errs61 === errors;
@@ -3696,8 +6742,8 @@ const _errs64 = errors;
 let valid6 = false;
 let passing2 = null;
 const _errs65 = errors;
-if(!(validate97(data29, {instancePath:instancePath+"/browser_extension_config",parentData:data,parentDataProperty:"browser_extension_config",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+if(!(validate204(data29, {instancePath:instancePath+"/browser_extension_config",parentData:data,parentDataProperty:"browser_extension_config",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs65 === errors;
@@ -3739,7 +6785,7 @@ else {
 vErrors.push(err8);
 }
 errors++;
-validate79.errors = vErrors;
+validate186.errors = vErrors;
 return false;
 }
 else {
@@ -3762,7 +6808,7 @@ if(valid2){
 if(data.uninstall_protection !== undefined){
 const _errs68 = errors;
 if(typeof data.uninstall_protection !== "boolean"){
-validate79.errors = [{instancePath:instancePath+"/uninstall_protection",schemaPath:"#/properties/uninstall_protection/type",keyword:"type",params:{type: "boolean"}}];
+validate186.errors = [{instancePath:instancePath+"/uninstall_protection",schemaPath:"#/properties/uninstall_protection/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs68 === errors;
@@ -3774,7 +6820,7 @@ if(valid2){
 if(data.default !== undefined){
 const _errs70 = errors;
 if(typeof data.default !== "boolean"){
-validate79.errors = [{instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: "boolean"}}];
+validate186.errors = [{instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs70 === errors;
@@ -3813,44 +6859,44 @@ var valid2 = true;
 }
 }
 else {
-validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate186.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate79.errors = vErrors;
+validate186.errors = vErrors;
 return errors === 0;
 }
-validate79.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"profile_type":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
+validate186.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"profile_type":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate185(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_createDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate78.evaluated;
+const evaluated0 = validate185.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+if(!(validate186(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
 errors = vErrors.length;
 }
-validate78.errors = vErrors;
+validate185.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"profile_type":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
+validate185.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"profile_type":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updateDefaultDeviceSettingsProfile = validate100;
-const schema54 = {"$id":"params_updateDefaultDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updateDefaultDeviceSettingsProfile = validate207;
+const schema113 = {"$id":"params_updateDefaultDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate207(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updateDefaultDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate100.evaluated;
+const evaluated0 = validate207.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3861,7 +6907,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate100.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate207.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -3872,20 +6918,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate100.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate207.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate100.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate207.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate100.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate207.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -3900,7 +6946,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate100.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate207.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -3913,24 +6959,24 @@ var valid0 = true;
 }
 }
 else {
-validate100.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate207.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate100.errors = vErrors;
+validate207.errors = vErrors;
 return errors === 0;
 }
-validate100.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate207.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updateDefaultDeviceSettingsProfile = validate101;
-const schema55 = {"$id":"body_updateDefaultDeviceSettingsProfile","$ref":"cf-devices-spec#/components/schemas/DefaultDeviceSettingsProfileUpdate"};
-const schema56 = {"type":"object","not":{"required":["include","exclude"],"properties":{"include":{"type":"array"},"exclude":{"type":"array"}}},"properties":{"allow_mode_switch":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_mode_switch"},"allow_updates":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_updates"},"allowed_to_leave":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allowed_to_leave"},"auto_connect":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/auto_connect"},"captive_portal":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/captive_portal"},"disable_auto_fallback":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/disable_auto_fallback"},"exclude_office_ips":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude_office_ips"},"register_interface_ip_with_dns":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/register_interface_ip_with_dns"},"sccm_vpn_boundary_support":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/sccm_vpn_boundary_support"},"support_url":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/support_url"},"switch_locked":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/switch_locked"},"tunnel_protocol":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/tunnel_protocol"},"lan_allow_minutes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_minutes"},"lan_allow_subnet_size":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_subnet_size"},"service_mode_v2":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/service_mode_v2"},"exclude":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude"},"include":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/include"},"dns_search_suffixes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/dns_search_suffixes"},"global_acceleration":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/global_acceleration"},"virtual_networks":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/virtual_networks"},"uninstall_protection":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/uninstall_protection"}}};
-const schema57 = {"type":"boolean"};
+export const body_updateDefaultDeviceSettingsProfile = validate208;
+const schema114 = {"$id":"body_updateDefaultDeviceSettingsProfile","$ref":"cf-devices-spec#/components/schemas/DefaultDeviceSettingsProfileUpdate"};
+const schema115 = {"type":"object","not":{"required":["include","exclude"],"properties":{"include":{"type":"array"},"exclude":{"type":"array"}}},"properties":{"allow_mode_switch":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_mode_switch"},"allow_updates":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_updates"},"allowed_to_leave":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allowed_to_leave"},"auto_connect":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/auto_connect"},"captive_portal":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/captive_portal"},"disable_auto_fallback":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/disable_auto_fallback"},"exclude_office_ips":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude_office_ips"},"register_interface_ip_with_dns":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/register_interface_ip_with_dns"},"sccm_vpn_boundary_support":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/sccm_vpn_boundary_support"},"support_url":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/support_url"},"switch_locked":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/switch_locked"},"tunnel_protocol":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/tunnel_protocol"},"lan_allow_minutes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_minutes"},"lan_allow_subnet_size":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_subnet_size"},"service_mode_v2":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/service_mode_v2"},"exclude":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude"},"include":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/include"},"dns_search_suffixes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/dns_search_suffixes"},"global_acceleration":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/global_acceleration"},"virtual_networks":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/virtual_networks"},"uninstall_protection":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/uninstall_protection"}}};
+const schema116 = {"type":"boolean"};
 
-function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate210(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate103.evaluated;
+const evaluated0 = validate210.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3938,20 +6984,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate103.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate210.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate103.errors = vErrors;
+validate210.errors = vErrors;
 return errors === 0;
 }
-validate103.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate210.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema58 = {"type":"boolean"};
+const schema117 = {"type":"boolean"};
 
-function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate212(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate105.evaluated;
+const evaluated0 = validate212.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3959,20 +7005,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate105.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate212.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate105.errors = vErrors;
+validate212.errors = vErrors;
 return errors === 0;
 }
-validate105.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate212.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema59 = {"type":"boolean"};
+const schema118 = {"type":"boolean"};
 
-function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate214(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate107.evaluated;
+const evaluated0 = validate214.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3980,20 +7026,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate107.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate214.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate107.errors = vErrors;
+validate214.errors = vErrors;
 return errors === 0;
 }
-validate107.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate214.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema60 = {"type":"number"};
+const schema119 = {"type":"number"};
 
-function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate216(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate109.evaluated;
+const evaluated0 = validate216.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4001,20 +7047,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(typeof data == "number")){
-validate109.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
+validate216.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
-validate109.errors = vErrors;
+validate216.errors = vErrors;
 return errors === 0;
 }
-validate109.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate216.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema61 = {"type":"number"};
+const schema120 = {"type":"number"};
 
-function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate218(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate111.evaluated;
+const evaluated0 = validate218.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4022,20 +7068,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(typeof data == "number")){
-validate111.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
+validate218.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
-validate111.errors = vErrors;
+validate218.errors = vErrors;
 return errors === 0;
 }
-validate111.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate218.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema62 = {"type":"boolean"};
+const schema121 = {"type":"boolean"};
 
-function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate220(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate113.evaluated;
+const evaluated0 = validate220.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4043,20 +7089,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate113.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate220.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate113.errors = vErrors;
+validate220.errors = vErrors;
 return errors === 0;
 }
-validate113.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate220.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema63 = {"type":"boolean"};
+const schema122 = {"type":"boolean"};
 
-function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate222(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate115.evaluated;
+const evaluated0 = validate222.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4064,20 +7110,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate115.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate222.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate115.errors = vErrors;
+validate222.errors = vErrors;
 return errors === 0;
 }
-validate115.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate222.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema64 = {"type":"boolean"};
+const schema123 = {"type":"boolean"};
 
-function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate224(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate117.evaluated;
+const evaluated0 = validate224.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4085,20 +7131,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate117.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate224.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate117.errors = vErrors;
+validate224.errors = vErrors;
 return errors === 0;
 }
-validate117.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate224.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema65 = {"type":"boolean"};
+const schema124 = {"type":"boolean"};
 
-function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate226(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate119.evaluated;
+const evaluated0 = validate226.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4106,20 +7152,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate119.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate226.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate119.errors = vErrors;
+validate226.errors = vErrors;
 return errors === 0;
 }
-validate119.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate226.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema66 = {"type":"string"};
+const schema125 = {"type":"string"};
 
-function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate228(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate121.evaluated;
+const evaluated0 = validate228.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4127,20 +7173,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate121.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate228.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate121.errors = vErrors;
+validate228.errors = vErrors;
 return errors === 0;
 }
-validate121.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate228.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema67 = {"type":"boolean"};
+const schema126 = {"type":"boolean"};
 
-function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate230(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate123.evaluated;
+const evaluated0 = validate230.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4148,20 +7194,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate123.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate230.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate123.errors = vErrors;
+validate230.errors = vErrors;
 return errors === 0;
 }
-validate123.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate230.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema68 = {"type":"string"};
+const schema127 = {"type":"string"};
 
-function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate232(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate125.evaluated;
+const evaluated0 = validate232.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4169,20 +7215,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate125.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate232.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate125.errors = vErrors;
+validate232.errors = vErrors;
 return errors === 0;
 }
-validate125.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate232.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema69 = {"type":"number"};
+const schema128 = {"type":"number"};
 
-function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate234(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate127.evaluated;
+const evaluated0 = validate234.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4190,20 +7236,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(typeof data == "number")){
-validate127.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
+validate234.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
-validate127.errors = vErrors;
+validate234.errors = vErrors;
 return errors === 0;
 }
-validate127.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate234.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema70 = {"type":"number"};
+const schema129 = {"type":"number"};
 
-function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate236(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate129.evaluated;
+const evaluated0 = validate236.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4211,19 +7257,19 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(typeof data == "number")){
-validate129.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
+validate236.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
-validate129.errors = vErrors;
+validate236.errors = vErrors;
 return errors === 0;
 }
-validate129.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate236.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate238(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate131.evaluated;
+const evaluated0 = validate238.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4235,7 +7281,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.mode !== undefined){
 const _errs1 = errors;
 if(typeof data.mode !== "string"){
-validate131.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"}}];
+validate238.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -4247,7 +7293,7 @@ if(valid0){
 if(data.port !== undefined){
 const _errs3 = errors;
 if(!(typeof data.port == "number")){
-validate131.errors = [{instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "number"}}];
+validate238.errors = [{instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -4258,20 +7304,20 @@ var valid0 = true;
 }
 }
 else {
-validate131.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate238.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate131.errors = vErrors;
+validate238.errors = vErrors;
 return errors === 0;
 }
-validate131.evaluated = {"props":{"mode":true,"port":true},"dynamicProps":false,"dynamicItems":false};
+validate238.evaluated = {"props":{"mode":true,"port":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate133(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate240(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate133.evaluated;
+const evaluated0 = validate240.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4284,8 +7330,8 @@ var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs1 = errors;
-if(!(validate83(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(!(validate190(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -4295,20 +7341,20 @@ break;
 }
 }
 else {
-validate133.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate240.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate133.errors = vErrors;
+validate240.errors = vErrors;
 return errors === 0;
 }
-validate133.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate240.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate136(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate243(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate136.evaluated;
+const evaluated0 = validate243.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4321,8 +7367,8 @@ var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs1 = errors;
-if(!(validate83(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(!(validate190(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -4332,21 +7378,21 @@ break;
 }
 }
 else {
-validate136.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate243.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate136.errors = vErrors;
+validate243.errors = vErrors;
 return errors === 0;
 }
-validate136.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate243.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema74 = {"type":"array","items":{"$ref":"#/components/schemas/DnsSearchSuffix"}};
+const schema133 = {"type":"array","items":{"$ref":"#/components/schemas/DnsSearchSuffix"}};
 
-function validate139(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate246(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate139.evaluated;
+const evaluated0 = validate246.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4359,8 +7405,8 @@ var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs1 = errors;
-if(!(validate91(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+if(!(validate198(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -4370,21 +7416,21 @@ break;
 }
 }
 else {
-validate139.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate246.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate139.errors = vErrors;
+validate246.errors = vErrors;
 return errors === 0;
 }
-validate139.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate246.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema75 = {"oneOf":[{"$ref":"#/components/schemas/GlobalAcceleration"},{"type":"null"}]};
+const schema134 = {"oneOf":[{"$ref":"#/components/schemas/GlobalAcceleration"},{"type":"null"}]};
 
-function validate142(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate249(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate142.evaluated;
+const evaluated0 = validate249.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4395,8 +7441,8 @@ const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate93(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+if(!(validate200(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -4441,7 +7487,7 @@ else {
 vErrors.push(err1);
 }
 errors++;
-validate142.errors = vErrors;
+validate249.errors = vErrors;
 return false;
 }
 else {
@@ -4455,18 +7501,18 @@ vErrors = null;
 }
 }
 }
-validate142.errors = vErrors;
+validate249.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate142.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate249.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema76 = {"oneOf":[{"$ref":"#/components/schemas/VirtualNetworks"},{"type":"null"}]};
+const schema135 = {"oneOf":[{"$ref":"#/components/schemas/VirtualNetworks"},{"type":"null"}]};
 
-function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate252(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate145.evaluated;
+const evaluated0 = validate252.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4477,8 +7523,8 @@ const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate95(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
+if(!(validate202(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate202.errors : vErrors.concat(validate202.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -4520,7 +7566,7 @@ else {
 vErrors.push(err1);
 }
 errors++;
-validate145.errors = vErrors;
+validate252.errors = vErrors;
 return false;
 }
 else {
@@ -4534,18 +7580,18 @@ vErrors = null;
 }
 }
 }
-validate145.errors = vErrors;
+validate252.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate145.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate252.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema77 = {"type":"boolean"};
+const schema136 = {"type":"boolean"};
 
-function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate255(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate148.evaluated;
+const evaluated0 = validate255.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4553,19 +7599,19 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate148.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate255.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate148.errors = vErrors;
+validate255.errors = vErrors;
 return errors === 0;
 }
-validate148.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate255.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate209(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate102.evaluated;
+const evaluated0 = validate209.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4627,7 +7673,7 @@ var valid1 = true;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate102.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
+validate209.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
 return false;
 }
 else {
@@ -4645,8 +7691,8 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.allow_mode_switch !== undefined){
 const _errs7 = errors;
-if(!(validate103(data.allow_mode_switch, {instancePath:instancePath+"/allow_mode_switch",parentData:data,parentDataProperty:"allow_mode_switch",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate210(data.allow_mode_switch, {instancePath:instancePath+"/allow_mode_switch",parentData:data,parentDataProperty:"allow_mode_switch",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs7 === errors;
@@ -4657,8 +7703,8 @@ var valid2 = true;
 if(valid2){
 if(data.allow_updates !== undefined){
 const _errs8 = errors;
-if(!(validate105(data.allow_updates, {instancePath:instancePath+"/allow_updates",parentData:data,parentDataProperty:"allow_updates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+if(!(validate212(data.allow_updates, {instancePath:instancePath+"/allow_updates",parentData:data,parentDataProperty:"allow_updates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs8 === errors;
@@ -4669,8 +7715,8 @@ var valid2 = true;
 if(valid2){
 if(data.allowed_to_leave !== undefined){
 const _errs9 = errors;
-if(!(validate107(data.allowed_to_leave, {instancePath:instancePath+"/allowed_to_leave",parentData:data,parentDataProperty:"allowed_to_leave",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+if(!(validate214(data.allowed_to_leave, {instancePath:instancePath+"/allowed_to_leave",parentData:data,parentDataProperty:"allowed_to_leave",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs9 === errors;
@@ -4681,8 +7727,8 @@ var valid2 = true;
 if(valid2){
 if(data.auto_connect !== undefined){
 const _errs10 = errors;
-if(!(validate109(data.auto_connect, {instancePath:instancePath+"/auto_connect",parentData:data,parentDataProperty:"auto_connect",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+if(!(validate216(data.auto_connect, {instancePath:instancePath+"/auto_connect",parentData:data,parentDataProperty:"auto_connect",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs10 === errors;
@@ -4693,8 +7739,8 @@ var valid2 = true;
 if(valid2){
 if(data.captive_portal !== undefined){
 const _errs11 = errors;
-if(!(validate111(data.captive_portal, {instancePath:instancePath+"/captive_portal",parentData:data,parentDataProperty:"captive_portal",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+if(!(validate218(data.captive_portal, {instancePath:instancePath+"/captive_portal",parentData:data,parentDataProperty:"captive_portal",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs11 === errors;
@@ -4705,8 +7751,8 @@ var valid2 = true;
 if(valid2){
 if(data.disable_auto_fallback !== undefined){
 const _errs12 = errors;
-if(!(validate113(data.disable_auto_fallback, {instancePath:instancePath+"/disable_auto_fallback",parentData:data,parentDataProperty:"disable_auto_fallback",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+if(!(validate220(data.disable_auto_fallback, {instancePath:instancePath+"/disable_auto_fallback",parentData:data,parentDataProperty:"disable_auto_fallback",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs12 === errors;
@@ -4717,8 +7763,8 @@ var valid2 = true;
 if(valid2){
 if(data.exclude_office_ips !== undefined){
 const _errs13 = errors;
-if(!(validate115(data.exclude_office_ips, {instancePath:instancePath+"/exclude_office_ips",parentData:data,parentDataProperty:"exclude_office_ips",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
+if(!(validate222(data.exclude_office_ips, {instancePath:instancePath+"/exclude_office_ips",parentData:data,parentDataProperty:"exclude_office_ips",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs13 === errors;
@@ -4729,8 +7775,8 @@ var valid2 = true;
 if(valid2){
 if(data.register_interface_ip_with_dns !== undefined){
 const _errs14 = errors;
-if(!(validate117(data.register_interface_ip_with_dns, {instancePath:instancePath+"/register_interface_ip_with_dns",parentData:data,parentDataProperty:"register_interface_ip_with_dns",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+if(!(validate224(data.register_interface_ip_with_dns, {instancePath:instancePath+"/register_interface_ip_with_dns",parentData:data,parentDataProperty:"register_interface_ip_with_dns",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate224.errors : vErrors.concat(validate224.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs14 === errors;
@@ -4741,8 +7787,8 @@ var valid2 = true;
 if(valid2){
 if(data.sccm_vpn_boundary_support !== undefined){
 const _errs15 = errors;
-if(!(validate119(data.sccm_vpn_boundary_support, {instancePath:instancePath+"/sccm_vpn_boundary_support",parentData:data,parentDataProperty:"sccm_vpn_boundary_support",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+if(!(validate226(data.sccm_vpn_boundary_support, {instancePath:instancePath+"/sccm_vpn_boundary_support",parentData:data,parentDataProperty:"sccm_vpn_boundary_support",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate226.errors : vErrors.concat(validate226.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs15 === errors;
@@ -4753,8 +7799,8 @@ var valid2 = true;
 if(valid2){
 if(data.support_url !== undefined){
 const _errs16 = errors;
-if(!(validate121(data.support_url, {instancePath:instancePath+"/support_url",parentData:data,parentDataProperty:"support_url",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+if(!(validate228(data.support_url, {instancePath:instancePath+"/support_url",parentData:data,parentDataProperty:"support_url",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs16 === errors;
@@ -4765,8 +7811,8 @@ var valid2 = true;
 if(valid2){
 if(data.switch_locked !== undefined){
 const _errs17 = errors;
-if(!(validate123(data.switch_locked, {instancePath:instancePath+"/switch_locked",parentData:data,parentDataProperty:"switch_locked",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
+if(!(validate230(data.switch_locked, {instancePath:instancePath+"/switch_locked",parentData:data,parentDataProperty:"switch_locked",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs17 === errors;
@@ -4777,8 +7823,8 @@ var valid2 = true;
 if(valid2){
 if(data.tunnel_protocol !== undefined){
 const _errs18 = errors;
-if(!(validate125(data.tunnel_protocol, {instancePath:instancePath+"/tunnel_protocol",parentData:data,parentDataProperty:"tunnel_protocol",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
+if(!(validate232(data.tunnel_protocol, {instancePath:instancePath+"/tunnel_protocol",parentData:data,parentDataProperty:"tunnel_protocol",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs18 === errors;
@@ -4789,8 +7835,8 @@ var valid2 = true;
 if(valid2){
 if(data.lan_allow_minutes !== undefined){
 const _errs19 = errors;
-if(!(validate127(data.lan_allow_minutes, {instancePath:instancePath+"/lan_allow_minutes",parentData:data,parentDataProperty:"lan_allow_minutes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
+if(!(validate234(data.lan_allow_minutes, {instancePath:instancePath+"/lan_allow_minutes",parentData:data,parentDataProperty:"lan_allow_minutes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate234.errors : vErrors.concat(validate234.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs19 === errors;
@@ -4801,8 +7847,8 @@ var valid2 = true;
 if(valid2){
 if(data.lan_allow_subnet_size !== undefined){
 const _errs20 = errors;
-if(!(validate129(data.lan_allow_subnet_size, {instancePath:instancePath+"/lan_allow_subnet_size",parentData:data,parentDataProperty:"lan_allow_subnet_size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+if(!(validate236(data.lan_allow_subnet_size, {instancePath:instancePath+"/lan_allow_subnet_size",parentData:data,parentDataProperty:"lan_allow_subnet_size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate236.errors : vErrors.concat(validate236.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs20 === errors;
@@ -4813,8 +7859,8 @@ var valid2 = true;
 if(valid2){
 if(data.service_mode_v2 !== undefined){
 const _errs21 = errors;
-if(!(validate131(data.service_mode_v2, {instancePath:instancePath+"/service_mode_v2",parentData:data,parentDataProperty:"service_mode_v2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+if(!(validate238(data.service_mode_v2, {instancePath:instancePath+"/service_mode_v2",parentData:data,parentDataProperty:"service_mode_v2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs21 === errors;
@@ -4825,8 +7871,8 @@ var valid2 = true;
 if(valid2){
 if(data.exclude !== undefined){
 const _errs22 = errors;
-if(!(validate133(data.exclude, {instancePath:instancePath+"/exclude",parentData:data,parentDataProperty:"exclude",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+if(!(validate240(data.exclude, {instancePath:instancePath+"/exclude",parentData:data,parentDataProperty:"exclude",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate240.errors : vErrors.concat(validate240.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs22 === errors;
@@ -4837,8 +7883,8 @@ var valid2 = true;
 if(valid2){
 if(data.include !== undefined){
 const _errs23 = errors;
-if(!(validate136(data.include, {instancePath:instancePath+"/include",parentData:data,parentDataProperty:"include",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
+if(!(validate243(data.include, {instancePath:instancePath+"/include",parentData:data,parentDataProperty:"include",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs23 === errors;
@@ -4849,8 +7895,8 @@ var valid2 = true;
 if(valid2){
 if(data.dns_search_suffixes !== undefined){
 const _errs24 = errors;
-if(!(validate139(data.dns_search_suffixes, {instancePath:instancePath+"/dns_search_suffixes",parentData:data,parentDataProperty:"dns_search_suffixes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate246(data.dns_search_suffixes, {instancePath:instancePath+"/dns_search_suffixes",parentData:data,parentDataProperty:"dns_search_suffixes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate246.errors : vErrors.concat(validate246.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs24 === errors;
@@ -4861,8 +7907,8 @@ var valid2 = true;
 if(valid2){
 if(data.global_acceleration !== undefined){
 const _errs25 = errors;
-if(!(validate142(data.global_acceleration, {instancePath:instancePath+"/global_acceleration",parentData:data,parentDataProperty:"global_acceleration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate249(data.global_acceleration, {instancePath:instancePath+"/global_acceleration",parentData:data,parentDataProperty:"global_acceleration",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate249.errors : vErrors.concat(validate249.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs25 === errors;
@@ -4873,8 +7919,8 @@ var valid2 = true;
 if(valid2){
 if(data.virtual_networks !== undefined){
 const _errs26 = errors;
-if(!(validate145(data.virtual_networks, {instancePath:instancePath+"/virtual_networks",parentData:data,parentDataProperty:"virtual_networks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate252(data.virtual_networks, {instancePath:instancePath+"/virtual_networks",parentData:data,parentDataProperty:"virtual_networks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs26 === errors;
@@ -4885,8 +7931,8 @@ var valid2 = true;
 if(valid2){
 if(data.uninstall_protection !== undefined){
 const _errs27 = errors;
-if(!(validate148(data.uninstall_protection, {instancePath:instancePath+"/uninstall_protection",parentData:data,parentDataProperty:"uninstall_protection",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+if(!(validate255(data.uninstall_protection, {instancePath:instancePath+"/uninstall_protection",parentData:data,parentDataProperty:"uninstall_protection",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs27 === errors;
@@ -4916,44 +7962,44 @@ var valid2 = true;
 }
 }
 else {
-validate102.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate209.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate102.errors = vErrors;
+validate209.errors = vErrors;
 return errors === 0;
 }
-validate102.evaluated = {"props":{"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"uninstall_protection":true},"dynamicProps":false,"dynamicItems":false};
+validate209.evaluated = {"props":{"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"uninstall_protection":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate208(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_updateDefaultDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate101.evaluated;
+const evaluated0 = validate208.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate102(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
+if(!(validate209(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
 errors = vErrors.length;
 }
-validate101.errors = vErrors;
+validate208.errors = vErrors;
 return errors === 0;
 }
-validate101.evaluated = {"props":{"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"uninstall_protection":true},"dynamicProps":false,"dynamicItems":false};
+validate208.evaluated = {"props":{"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"uninstall_protection":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getDeviceSettingsProfile = validate151;
-const schema78 = {"$id":"params_getDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getDeviceSettingsProfile = validate258;
+const schema137 = {"$id":"params_getDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate151(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate258(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate151.evaluated;
+const evaluated0 = validate258.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4964,7 +8010,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate151.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate258.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -4975,14 +8021,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate151.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate258.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate151.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate258.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -4997,12 +8043,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 36){
-validate151.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+validate258.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
 return false;
 }
 }
 else {
-validate151.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+validate258.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -5015,7 +8061,7 @@ var valid1 = true;
 }
 }
 else {
-validate151.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate258.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5030,7 +8076,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate151.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate258.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5043,23 +8089,23 @@ var valid0 = true;
 }
 }
 else {
-validate151.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate258.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate151.errors = vErrors;
+validate258.errors = vErrors;
 return errors === 0;
 }
-validate151.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate258.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deleteDeviceSettingsProfile = validate152;
-const schema79 = {"$id":"params_deleteDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deleteDeviceSettingsProfile = validate259;
+const schema138 = {"$id":"params_deleteDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate152(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate259(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deleteDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate152.evaluated;
+const evaluated0 = validate259.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5070,7 +8116,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate152.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate259.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -5081,14 +8127,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate152.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate259.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate152.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate259.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -5103,12 +8149,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 36){
-validate152.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+validate259.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
 return false;
 }
 }
 else {
-validate152.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+validate259.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -5121,7 +8167,7 @@ var valid1 = true;
 }
 }
 else {
-validate152.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate259.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5136,7 +8182,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate152.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate259.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5149,23 +8195,23 @@ var valid0 = true;
 }
 }
 else {
-validate152.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate259.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate152.errors = vErrors;
+validate259.errors = vErrors;
 return errors === 0;
 }
-validate152.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate259.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updateDeviceSettingsProfile = validate153;
-const schema80 = {"$id":"params_updateDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updateDeviceSettingsProfile = validate260;
+const schema139 = {"$id":"params_updateDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate153(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate260(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updateDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate153.evaluated;
+const evaluated0 = validate260.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5176,7 +8222,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate153.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate260.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -5187,14 +8233,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate153.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate260.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate153.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate260.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -5209,12 +8255,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 36){
-validate153.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+validate260.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
 return false;
 }
 }
 else {
-validate153.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+validate260.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -5227,7 +8273,7 @@ var valid1 = true;
 }
 }
 else {
-validate153.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate260.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5242,7 +8288,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate153.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate260.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5255,24 +8301,24 @@ var valid0 = true;
 }
 }
 else {
-validate153.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate260.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate153.errors = vErrors;
+validate260.errors = vErrors;
 return errors === 0;
 }
-validate153.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate260.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updateDeviceSettingsProfile = validate154;
-const schema81 = {"$id":"body_updateDeviceSettingsProfile","$ref":"cf-devices-spec#/components/schemas/DeviceSettingsProfileUpdate"};
-const schema82 = {"type":"object","not":{"required":["include","exclude"],"properties":{"include":{"type":"array"},"exclude":{"type":"array"}}},"properties":{"name":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/name"},"description":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/description"},"match":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/match"},"precedence":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/precedence"},"enabled":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/enabled"},"allow_mode_switch":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_mode_switch"},"allow_updates":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_updates"},"allowed_to_leave":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allowed_to_leave"},"auto_connect":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/auto_connect"},"captive_portal":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/captive_portal"},"disable_auto_fallback":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/disable_auto_fallback"},"exclude_office_ips":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude_office_ips"},"register_interface_ip_with_dns":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/register_interface_ip_with_dns"},"sccm_vpn_boundary_support":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/sccm_vpn_boundary_support"},"support_url":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/support_url"},"switch_locked":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/switch_locked"},"tunnel_protocol":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/tunnel_protocol"},"lan_allow_minutes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_minutes"},"lan_allow_subnet_size":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_subnet_size"},"service_mode_v2":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/service_mode_v2"},"exclude":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude"},"include":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/include"},"dns_search_suffixes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/dns_search_suffixes"},"global_acceleration":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/global_acceleration"},"virtual_networks":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/virtual_networks"},"browser_extension_config":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/browser_extension_config"},"uninstall_protection":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/uninstall_protection"},"default":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/default"}}};
-const schema83 = {"type":"string","maxLength":100};
+export const body_updateDeviceSettingsProfile = validate261;
+const schema140 = {"$id":"body_updateDeviceSettingsProfile","$ref":"cf-devices-spec#/components/schemas/DeviceSettingsProfileUpdate"};
+const schema141 = {"type":"object","not":{"required":["include","exclude"],"properties":{"include":{"type":"array"},"exclude":{"type":"array"}}},"properties":{"name":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/name"},"description":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/description"},"match":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/match"},"precedence":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/precedence"},"enabled":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/enabled"},"allow_mode_switch":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_mode_switch"},"allow_updates":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_updates"},"allowed_to_leave":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allowed_to_leave"},"auto_connect":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/auto_connect"},"captive_portal":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/captive_portal"},"disable_auto_fallback":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/disable_auto_fallback"},"exclude_office_ips":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude_office_ips"},"register_interface_ip_with_dns":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/register_interface_ip_with_dns"},"sccm_vpn_boundary_support":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/sccm_vpn_boundary_support"},"support_url":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/support_url"},"switch_locked":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/switch_locked"},"tunnel_protocol":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/tunnel_protocol"},"lan_allow_minutes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_minutes"},"lan_allow_subnet_size":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_subnet_size"},"service_mode_v2":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/service_mode_v2"},"exclude":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude"},"include":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/include"},"dns_search_suffixes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/dns_search_suffixes"},"global_acceleration":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/global_acceleration"},"virtual_networks":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/virtual_networks"},"browser_extension_config":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/browser_extension_config"},"uninstall_protection":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/uninstall_protection"},"default":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/default"}}};
+const schema142 = {"type":"string","maxLength":100};
 
-function validate156(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate263(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate156.evaluated;
+const evaluated0 = validate263.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5282,26 +8328,26 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 100){
-validate156.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 100}}];
+validate263.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 100}}];
 return false;
 }
 }
 else {
-validate156.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate263.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-validate156.errors = vErrors;
+validate263.errors = vErrors;
 return errors === 0;
 }
-validate156.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate263.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema84 = {"type":"string","maxLength":500};
+const schema143 = {"type":"string","maxLength":500};
 
-function validate158(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate265(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate158.evaluated;
+const evaluated0 = validate265.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5311,26 +8357,26 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 500){
-validate158.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 500}}];
+validate265.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 500}}];
 return false;
 }
 }
 else {
-validate158.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate265.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-validate158.errors = vErrors;
+validate265.errors = vErrors;
 return errors === 0;
 }
-validate158.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate265.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema85 = {"type":"string","maxLength":500};
+const schema144 = {"type":"string","maxLength":500};
 
-function validate160(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate267(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate160.evaluated;
+const evaluated0 = validate267.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5340,26 +8386,26 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 500){
-validate160.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 500}}];
+validate267.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 500}}];
 return false;
 }
 }
 else {
-validate160.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate267.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-validate160.errors = vErrors;
+validate267.errors = vErrors;
 return errors === 0;
 }
-validate160.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate267.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema86 = {"type":"number"};
+const schema145 = {"type":"number"};
 
-function validate162(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate269(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate162.evaluated;
+const evaluated0 = validate269.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5367,20 +8413,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(typeof data == "number")){
-validate162.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
+validate269.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
-validate162.errors = vErrors;
+validate269.errors = vErrors;
 return errors === 0;
 }
-validate162.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate269.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema87 = {"type":"boolean"};
+const schema146 = {"type":"boolean"};
 
-function validate164(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate271(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate164.evaluated;
+const evaluated0 = validate271.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5388,20 +8434,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate164.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate271.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate164.errors = vErrors;
+validate271.errors = vErrors;
 return errors === 0;
 }
-validate164.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate271.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema88 = {"oneOf":[{"$ref":"#/components/schemas/BrowserExtensionConfig"},{"type":"null"}]};
+const schema147 = {"oneOf":[{"$ref":"#/components/schemas/BrowserExtensionConfig"},{"type":"null"}]};
 
-function validate186(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate293(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate186.evaluated;
+const evaluated0 = validate293.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5412,8 +8458,8 @@ const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate97(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+if(!(validate204(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -5455,7 +8501,7 @@ else {
 vErrors.push(err1);
 }
 errors++;
-validate186.errors = vErrors;
+validate293.errors = vErrors;
 return false;
 }
 else {
@@ -5469,18 +8515,18 @@ vErrors = null;
 }
 }
 }
-validate186.errors = vErrors;
+validate293.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate186.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate293.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema89 = {"type":"boolean"};
+const schema148 = {"type":"boolean"};
 
-function validate190(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate297(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate190.evaluated;
+const evaluated0 = validate297.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5488,19 +8534,19 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate190.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate297.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate190.errors = vErrors;
+validate297.errors = vErrors;
 return errors === 0;
 }
-validate190.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate297.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate155(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate262(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate155.evaluated;
+const evaluated0 = validate262.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5562,7 +8608,7 @@ var valid1 = true;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate155.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
+validate262.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
 return false;
 }
 else {
@@ -5580,8 +8626,8 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name !== undefined){
 const _errs7 = errors;
-if(!(validate156(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
+if(!(validate263(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs7 === errors;
@@ -5592,8 +8638,8 @@ var valid2 = true;
 if(valid2){
 if(data.description !== undefined){
 const _errs8 = errors;
-if(!(validate158(data.description, {instancePath:instancePath+"/description",parentData:data,parentDataProperty:"description",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+if(!(validate265(data.description, {instancePath:instancePath+"/description",parentData:data,parentDataProperty:"description",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate265.errors : vErrors.concat(validate265.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs8 === errors;
@@ -5604,8 +8650,8 @@ var valid2 = true;
 if(valid2){
 if(data.match !== undefined){
 const _errs9 = errors;
-if(!(validate160(data.match, {instancePath:instancePath+"/match",parentData:data,parentDataProperty:"match",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
+if(!(validate267(data.match, {instancePath:instancePath+"/match",parentData:data,parentDataProperty:"match",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate267.errors : vErrors.concat(validate267.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs9 === errors;
@@ -5616,8 +8662,8 @@ var valid2 = true;
 if(valid2){
 if(data.precedence !== undefined){
 const _errs10 = errors;
-if(!(validate162(data.precedence, {instancePath:instancePath+"/precedence",parentData:data,parentDataProperty:"precedence",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate162.errors : vErrors.concat(validate162.errors);
+if(!(validate269(data.precedence, {instancePath:instancePath+"/precedence",parentData:data,parentDataProperty:"precedence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate269.errors : vErrors.concat(validate269.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs10 === errors;
@@ -5628,8 +8674,8 @@ var valid2 = true;
 if(valid2){
 if(data.enabled !== undefined){
 const _errs11 = errors;
-if(!(validate164(data.enabled, {instancePath:instancePath+"/enabled",parentData:data,parentDataProperty:"enabled",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
+if(!(validate271(data.enabled, {instancePath:instancePath+"/enabled",parentData:data,parentDataProperty:"enabled",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate271.errors : vErrors.concat(validate271.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs11 === errors;
@@ -5640,8 +8686,8 @@ var valid2 = true;
 if(valid2){
 if(data.allow_mode_switch !== undefined){
 const _errs12 = errors;
-if(!(validate103(data.allow_mode_switch, {instancePath:instancePath+"/allow_mode_switch",parentData:data,parentDataProperty:"allow_mode_switch",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate210(data.allow_mode_switch, {instancePath:instancePath+"/allow_mode_switch",parentData:data,parentDataProperty:"allow_mode_switch",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs12 === errors;
@@ -5652,8 +8698,8 @@ var valid2 = true;
 if(valid2){
 if(data.allow_updates !== undefined){
 const _errs13 = errors;
-if(!(validate105(data.allow_updates, {instancePath:instancePath+"/allow_updates",parentData:data,parentDataProperty:"allow_updates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+if(!(validate212(data.allow_updates, {instancePath:instancePath+"/allow_updates",parentData:data,parentDataProperty:"allow_updates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs13 === errors;
@@ -5664,8 +8710,8 @@ var valid2 = true;
 if(valid2){
 if(data.allowed_to_leave !== undefined){
 const _errs14 = errors;
-if(!(validate107(data.allowed_to_leave, {instancePath:instancePath+"/allowed_to_leave",parentData:data,parentDataProperty:"allowed_to_leave",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+if(!(validate214(data.allowed_to_leave, {instancePath:instancePath+"/allowed_to_leave",parentData:data,parentDataProperty:"allowed_to_leave",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs14 === errors;
@@ -5676,8 +8722,8 @@ var valid2 = true;
 if(valid2){
 if(data.auto_connect !== undefined){
 const _errs15 = errors;
-if(!(validate109(data.auto_connect, {instancePath:instancePath+"/auto_connect",parentData:data,parentDataProperty:"auto_connect",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+if(!(validate216(data.auto_connect, {instancePath:instancePath+"/auto_connect",parentData:data,parentDataProperty:"auto_connect",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs15 === errors;
@@ -5688,8 +8734,8 @@ var valid2 = true;
 if(valid2){
 if(data.captive_portal !== undefined){
 const _errs16 = errors;
-if(!(validate111(data.captive_portal, {instancePath:instancePath+"/captive_portal",parentData:data,parentDataProperty:"captive_portal",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+if(!(validate218(data.captive_portal, {instancePath:instancePath+"/captive_portal",parentData:data,parentDataProperty:"captive_portal",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs16 === errors;
@@ -5700,8 +8746,8 @@ var valid2 = true;
 if(valid2){
 if(data.disable_auto_fallback !== undefined){
 const _errs17 = errors;
-if(!(validate113(data.disable_auto_fallback, {instancePath:instancePath+"/disable_auto_fallback",parentData:data,parentDataProperty:"disable_auto_fallback",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+if(!(validate220(data.disable_auto_fallback, {instancePath:instancePath+"/disable_auto_fallback",parentData:data,parentDataProperty:"disable_auto_fallback",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs17 === errors;
@@ -5712,8 +8758,8 @@ var valid2 = true;
 if(valid2){
 if(data.exclude_office_ips !== undefined){
 const _errs18 = errors;
-if(!(validate115(data.exclude_office_ips, {instancePath:instancePath+"/exclude_office_ips",parentData:data,parentDataProperty:"exclude_office_ips",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
+if(!(validate222(data.exclude_office_ips, {instancePath:instancePath+"/exclude_office_ips",parentData:data,parentDataProperty:"exclude_office_ips",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs18 === errors;
@@ -5724,8 +8770,8 @@ var valid2 = true;
 if(valid2){
 if(data.register_interface_ip_with_dns !== undefined){
 const _errs19 = errors;
-if(!(validate117(data.register_interface_ip_with_dns, {instancePath:instancePath+"/register_interface_ip_with_dns",parentData:data,parentDataProperty:"register_interface_ip_with_dns",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+if(!(validate224(data.register_interface_ip_with_dns, {instancePath:instancePath+"/register_interface_ip_with_dns",parentData:data,parentDataProperty:"register_interface_ip_with_dns",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate224.errors : vErrors.concat(validate224.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs19 === errors;
@@ -5736,8 +8782,8 @@ var valid2 = true;
 if(valid2){
 if(data.sccm_vpn_boundary_support !== undefined){
 const _errs20 = errors;
-if(!(validate119(data.sccm_vpn_boundary_support, {instancePath:instancePath+"/sccm_vpn_boundary_support",parentData:data,parentDataProperty:"sccm_vpn_boundary_support",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+if(!(validate226(data.sccm_vpn_boundary_support, {instancePath:instancePath+"/sccm_vpn_boundary_support",parentData:data,parentDataProperty:"sccm_vpn_boundary_support",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate226.errors : vErrors.concat(validate226.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs20 === errors;
@@ -5748,8 +8794,8 @@ var valid2 = true;
 if(valid2){
 if(data.support_url !== undefined){
 const _errs21 = errors;
-if(!(validate121(data.support_url, {instancePath:instancePath+"/support_url",parentData:data,parentDataProperty:"support_url",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+if(!(validate228(data.support_url, {instancePath:instancePath+"/support_url",parentData:data,parentDataProperty:"support_url",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs21 === errors;
@@ -5760,8 +8806,8 @@ var valid2 = true;
 if(valid2){
 if(data.switch_locked !== undefined){
 const _errs22 = errors;
-if(!(validate123(data.switch_locked, {instancePath:instancePath+"/switch_locked",parentData:data,parentDataProperty:"switch_locked",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
+if(!(validate230(data.switch_locked, {instancePath:instancePath+"/switch_locked",parentData:data,parentDataProperty:"switch_locked",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs22 === errors;
@@ -5772,8 +8818,8 @@ var valid2 = true;
 if(valid2){
 if(data.tunnel_protocol !== undefined){
 const _errs23 = errors;
-if(!(validate125(data.tunnel_protocol, {instancePath:instancePath+"/tunnel_protocol",parentData:data,parentDataProperty:"tunnel_protocol",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
+if(!(validate232(data.tunnel_protocol, {instancePath:instancePath+"/tunnel_protocol",parentData:data,parentDataProperty:"tunnel_protocol",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs23 === errors;
@@ -5784,8 +8830,8 @@ var valid2 = true;
 if(valid2){
 if(data.lan_allow_minutes !== undefined){
 const _errs24 = errors;
-if(!(validate127(data.lan_allow_minutes, {instancePath:instancePath+"/lan_allow_minutes",parentData:data,parentDataProperty:"lan_allow_minutes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
+if(!(validate234(data.lan_allow_minutes, {instancePath:instancePath+"/lan_allow_minutes",parentData:data,parentDataProperty:"lan_allow_minutes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate234.errors : vErrors.concat(validate234.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs24 === errors;
@@ -5796,8 +8842,8 @@ var valid2 = true;
 if(valid2){
 if(data.lan_allow_subnet_size !== undefined){
 const _errs25 = errors;
-if(!(validate129(data.lan_allow_subnet_size, {instancePath:instancePath+"/lan_allow_subnet_size",parentData:data,parentDataProperty:"lan_allow_subnet_size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+if(!(validate236(data.lan_allow_subnet_size, {instancePath:instancePath+"/lan_allow_subnet_size",parentData:data,parentDataProperty:"lan_allow_subnet_size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate236.errors : vErrors.concat(validate236.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs25 === errors;
@@ -5808,8 +8854,8 @@ var valid2 = true;
 if(valid2){
 if(data.service_mode_v2 !== undefined){
 const _errs26 = errors;
-if(!(validate131(data.service_mode_v2, {instancePath:instancePath+"/service_mode_v2",parentData:data,parentDataProperty:"service_mode_v2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+if(!(validate238(data.service_mode_v2, {instancePath:instancePath+"/service_mode_v2",parentData:data,parentDataProperty:"service_mode_v2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs26 === errors;
@@ -5820,8 +8866,8 @@ var valid2 = true;
 if(valid2){
 if(data.exclude !== undefined){
 const _errs27 = errors;
-if(!(validate133(data.exclude, {instancePath:instancePath+"/exclude",parentData:data,parentDataProperty:"exclude",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+if(!(validate240(data.exclude, {instancePath:instancePath+"/exclude",parentData:data,parentDataProperty:"exclude",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate240.errors : vErrors.concat(validate240.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs27 === errors;
@@ -5832,8 +8878,8 @@ var valid2 = true;
 if(valid2){
 if(data.include !== undefined){
 const _errs28 = errors;
-if(!(validate136(data.include, {instancePath:instancePath+"/include",parentData:data,parentDataProperty:"include",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
+if(!(validate243(data.include, {instancePath:instancePath+"/include",parentData:data,parentDataProperty:"include",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs28 === errors;
@@ -5844,8 +8890,8 @@ var valid2 = true;
 if(valid2){
 if(data.dns_search_suffixes !== undefined){
 const _errs29 = errors;
-if(!(validate139(data.dns_search_suffixes, {instancePath:instancePath+"/dns_search_suffixes",parentData:data,parentDataProperty:"dns_search_suffixes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate246(data.dns_search_suffixes, {instancePath:instancePath+"/dns_search_suffixes",parentData:data,parentDataProperty:"dns_search_suffixes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate246.errors : vErrors.concat(validate246.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs29 === errors;
@@ -5856,8 +8902,8 @@ var valid2 = true;
 if(valid2){
 if(data.global_acceleration !== undefined){
 const _errs30 = errors;
-if(!(validate142(data.global_acceleration, {instancePath:instancePath+"/global_acceleration",parentData:data,parentDataProperty:"global_acceleration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate249(data.global_acceleration, {instancePath:instancePath+"/global_acceleration",parentData:data,parentDataProperty:"global_acceleration",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate249.errors : vErrors.concat(validate249.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs30 === errors;
@@ -5868,8 +8914,8 @@ var valid2 = true;
 if(valid2){
 if(data.virtual_networks !== undefined){
 const _errs31 = errors;
-if(!(validate145(data.virtual_networks, {instancePath:instancePath+"/virtual_networks",parentData:data,parentDataProperty:"virtual_networks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate252(data.virtual_networks, {instancePath:instancePath+"/virtual_networks",parentData:data,parentDataProperty:"virtual_networks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs31 === errors;
@@ -5880,8 +8926,8 @@ var valid2 = true;
 if(valid2){
 if(data.browser_extension_config !== undefined){
 const _errs32 = errors;
-if(!(validate186(data.browser_extension_config, {instancePath:instancePath+"/browser_extension_config",parentData:data,parentDataProperty:"browser_extension_config",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(!(validate293(data.browser_extension_config, {instancePath:instancePath+"/browser_extension_config",parentData:data,parentDataProperty:"browser_extension_config",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate293.errors : vErrors.concat(validate293.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs32 === errors;
@@ -5892,8 +8938,8 @@ var valid2 = true;
 if(valid2){
 if(data.uninstall_protection !== undefined){
 const _errs33 = errors;
-if(!(validate148(data.uninstall_protection, {instancePath:instancePath+"/uninstall_protection",parentData:data,parentDataProperty:"uninstall_protection",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+if(!(validate255(data.uninstall_protection, {instancePath:instancePath+"/uninstall_protection",parentData:data,parentDataProperty:"uninstall_protection",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs33 === errors;
@@ -5904,8 +8950,8 @@ var valid2 = true;
 if(valid2){
 if(data.default !== undefined){
 const _errs34 = errors;
-if(!(validate190(data.default, {instancePath:instancePath+"/default",parentData:data,parentDataProperty:"default",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
+if(!(validate297(data.default, {instancePath:instancePath+"/default",parentData:data,parentDataProperty:"default",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate297.errors : vErrors.concat(validate297.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs34 === errors;
@@ -5942,44 +8988,44 @@ var valid2 = true;
 }
 }
 else {
-validate155.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate262.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate155.errors = vErrors;
+validate262.errors = vErrors;
 return errors === 0;
 }
-validate155.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
+validate262.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate154(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate261(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_updateDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate154.evaluated;
+const evaluated0 = validate261.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate155(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
+if(!(validate262(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate262.errors : vErrors.concat(validate262.errors);
 errors = vErrors.length;
 }
-validate154.errors = vErrors;
+validate261.errors = vErrors;
 return errors === 0;
 }
-validate154.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
+validate261.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getSplitTunnelExcludeList = validate193;
-const schema90 = {"$id":"params_getSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getSplitTunnelExcludeList = validate300;
+const schema149 = {"$id":"params_getSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate193(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate300(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getSplitTunnelExcludeList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate193.evaluated;
+const evaluated0 = validate300.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5990,7 +9036,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate193.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate300.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -6001,20 +9047,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate193.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate300.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate193.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate300.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate193.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate300.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6029,7 +9075,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate193.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate300.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6042,23 +9088,23 @@ var valid0 = true;
 }
 }
 else {
-validate193.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate300.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate193.errors = vErrors;
+validate300.errors = vErrors;
 return errors === 0;
 }
-validate193.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate300.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_setSplitTunnelExcludeList = validate194;
-const schema91 = {"$id":"params_setSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_setSplitTunnelExcludeList = validate301;
+const schema150 = {"$id":"params_setSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate194(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate301(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_setSplitTunnelExcludeList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate194.evaluated;
+const evaluated0 = validate301.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6069,7 +9115,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate194.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate301.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -6080,20 +9126,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate194.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate301.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate194.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate301.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate194.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate301.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6108,7 +9154,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate194.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate301.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6121,22 +9167,22 @@ var valid0 = true;
 }
 }
 else {
-validate194.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate301.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate194.errors = vErrors;
+validate301.errors = vErrors;
 return errors === 0;
 }
-validate194.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate301.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_setSplitTunnelExcludeList = validate195;
-const schema92 = {"$id":"body_setSplitTunnelExcludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
+export const body_setSplitTunnelExcludeList = validate302;
+const schema151 = {"$id":"body_setSplitTunnelExcludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
 
-function validate196(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate303(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate196.evaluated;
+const evaluated0 = validate303.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6149,8 +9195,8 @@ var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs1 = errors;
-if(!(validate83(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(!(validate190(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -6160,44 +9206,44 @@ break;
 }
 }
 else {
-validate196.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate303.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate196.errors = vErrors;
+validate303.errors = vErrors;
 return errors === 0;
 }
-validate196.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate303.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate195(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate302(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_setSplitTunnelExcludeList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate195.evaluated;
+const evaluated0 = validate302.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate196(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
+if(!(validate303(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
-validate195.errors = vErrors;
+validate302.errors = vErrors;
 return errors === 0;
 }
-validate195.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate302.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-export const params_getSplitTunnelIncludeList = validate199;
-const schema94 = {"$id":"params_getSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getSplitTunnelIncludeList = validate306;
+const schema153 = {"$id":"params_getSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate199(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate306(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getSplitTunnelIncludeList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate199.evaluated;
+const evaluated0 = validate306.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6208,7 +9254,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate199.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate306.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -6219,20 +9265,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate199.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate306.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate199.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate306.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate199.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate306.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6247,7 +9293,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate199.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate306.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6260,23 +9306,23 @@ var valid0 = true;
 }
 }
 else {
-validate199.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate306.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate199.errors = vErrors;
+validate306.errors = vErrors;
 return errors === 0;
 }
-validate199.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate306.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_setSplitTunnelIncludeList = validate200;
-const schema95 = {"$id":"params_setSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_setSplitTunnelIncludeList = validate307;
+const schema154 = {"$id":"params_setSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate200(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate307(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_setSplitTunnelIncludeList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate200.evaluated;
+const evaluated0 = validate307.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6287,7 +9333,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate200.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate307.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -6298,20 +9344,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate200.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate307.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate200.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate307.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate200.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate307.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6326,7 +9372,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate200.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate307.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6339,22 +9385,22 @@ var valid0 = true;
 }
 }
 else {
-validate200.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate307.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate200.errors = vErrors;
+validate307.errors = vErrors;
 return errors === 0;
 }
-validate200.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate307.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_setSplitTunnelIncludeList = validate201;
-const schema96 = {"$id":"body_setSplitTunnelIncludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
+export const body_setSplitTunnelIncludeList = validate308;
+const schema155 = {"$id":"body_setSplitTunnelIncludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
 
-function validate202(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate309(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate202.evaluated;
+const evaluated0 = validate309.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6367,8 +9413,8 @@ var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs1 = errors;
-if(!(validate83(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(!(validate190(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -6378,44 +9424,44 @@ break;
 }
 }
 else {
-validate202.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate309.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate202.errors = vErrors;
+validate309.errors = vErrors;
 return errors === 0;
 }
-validate202.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate309.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate201(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate308(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_setSplitTunnelIncludeList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate201.evaluated;
+const evaluated0 = validate308.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate202(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate202.errors : vErrors.concat(validate202.errors);
+if(!(validate309(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
 errors = vErrors.length;
 }
-validate201.errors = vErrors;
+validate308.errors = vErrors;
 return errors === 0;
 }
-validate201.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate308.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-export const params_getProfileSplitTunnelExcludeList = validate205;
-const schema98 = {"$id":"params_getProfileSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getProfileSplitTunnelExcludeList = validate312;
+const schema157 = {"$id":"params_getProfileSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate205(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate312(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getProfileSplitTunnelExcludeList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate205.evaluated;
+const evaluated0 = validate312.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6426,7 +9472,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate205.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate312.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -6437,14 +9483,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate205.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate312.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate205.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate312.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -6459,12 +9505,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 36){
-validate205.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+validate312.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
 return false;
 }
 }
 else {
-validate205.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+validate312.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6477,7 +9523,7 @@ var valid1 = true;
 }
 }
 else {
-validate205.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate312.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6492,7 +9538,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate205.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate312.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6505,23 +9551,23 @@ var valid0 = true;
 }
 }
 else {
-validate205.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate312.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate205.errors = vErrors;
+validate312.errors = vErrors;
 return errors === 0;
 }
-validate205.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate312.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_setProfileSplitTunnelExcludeList = validate206;
-const schema99 = {"$id":"params_setProfileSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_setProfileSplitTunnelExcludeList = validate313;
+const schema158 = {"$id":"params_setProfileSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate206(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate313(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_setProfileSplitTunnelExcludeList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate206.evaluated;
+const evaluated0 = validate313.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6532,7 +9578,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate206.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate313.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -6543,14 +9589,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate206.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate313.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate206.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate313.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -6565,12 +9611,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 36){
-validate206.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+validate313.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
 return false;
 }
 }
 else {
-validate206.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+validate313.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6583,7 +9629,7 @@ var valid1 = true;
 }
 }
 else {
-validate206.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate313.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6598,7 +9644,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate206.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate313.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6611,22 +9657,22 @@ var valid0 = true;
 }
 }
 else {
-validate206.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate313.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate206.errors = vErrors;
+validate313.errors = vErrors;
 return errors === 0;
 }
-validate206.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate313.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_setProfileSplitTunnelExcludeList = validate207;
-const schema100 = {"$id":"body_setProfileSplitTunnelExcludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
+export const body_setProfileSplitTunnelExcludeList = validate314;
+const schema159 = {"$id":"body_setProfileSplitTunnelExcludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
 
-function validate208(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate315(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate208.evaluated;
+const evaluated0 = validate315.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6639,8 +9685,8 @@ var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs1 = errors;
-if(!(validate83(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(!(validate190(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -6650,44 +9696,44 @@ break;
 }
 }
 else {
-validate208.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate315.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate208.errors = vErrors;
+validate315.errors = vErrors;
 return errors === 0;
 }
-validate208.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate315.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate207(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate314(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_setProfileSplitTunnelExcludeList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate207.evaluated;
+const evaluated0 = validate314.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate208(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
+if(!(validate315(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
-validate207.errors = vErrors;
+validate314.errors = vErrors;
 return errors === 0;
 }
-validate207.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate314.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-export const params_getProfileSplitTunnelIncludeList = validate211;
-const schema102 = {"$id":"params_getProfileSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getProfileSplitTunnelIncludeList = validate318;
+const schema161 = {"$id":"params_getProfileSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate211(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate318(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getProfileSplitTunnelIncludeList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate211.evaluated;
+const evaluated0 = validate318.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6698,7 +9744,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate211.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate318.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -6709,14 +9755,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate211.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate318.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate211.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate318.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -6731,12 +9777,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 36){
-validate211.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+validate318.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
 return false;
 }
 }
 else {
-validate211.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+validate318.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6749,7 +9795,7 @@ var valid1 = true;
 }
 }
 else {
-validate211.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate318.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6764,7 +9810,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate211.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate318.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6777,23 +9823,23 @@ var valid0 = true;
 }
 }
 else {
-validate211.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate318.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate211.errors = vErrors;
+validate318.errors = vErrors;
 return errors === 0;
 }
-validate211.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate318.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_setProfileSplitTunnelIncludeList = validate212;
-const schema103 = {"$id":"params_setProfileSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_setProfileSplitTunnelIncludeList = validate319;
+const schema162 = {"$id":"params_setProfileSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate212(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate319(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_setProfileSplitTunnelIncludeList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate212.evaluated;
+const evaluated0 = validate319.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6804,7 +9850,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate212.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate319.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -6815,14 +9861,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate212.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate319.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate212.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate319.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -6837,12 +9883,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 36){
-validate212.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+validate319.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
 return false;
 }
 }
 else {
-validate212.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+validate319.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6855,7 +9901,7 @@ var valid1 = true;
 }
 }
 else {
-validate212.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate319.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6870,7 +9916,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate212.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate319.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6883,22 +9929,22 @@ var valid0 = true;
 }
 }
 else {
-validate212.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate319.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate212.errors = vErrors;
+validate319.errors = vErrors;
 return errors === 0;
 }
-validate212.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate319.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_setProfileSplitTunnelIncludeList = validate213;
-const schema104 = {"$id":"body_setProfileSplitTunnelIncludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
+export const body_setProfileSplitTunnelIncludeList = validate320;
+const schema163 = {"$id":"body_setProfileSplitTunnelIncludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
 
-function validate214(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate321(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate214.evaluated;
+const evaluated0 = validate321.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6911,8 +9957,8 @@ var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs1 = errors;
-if(!(validate83(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(!(validate190(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -6922,44 +9968,44 @@ break;
 }
 }
 else {
-validate214.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate321.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate214.errors = vErrors;
+validate321.errors = vErrors;
 return errors === 0;
 }
-validate214.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate321.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate213(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate320(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_setProfileSplitTunnelIncludeList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate213.evaluated;
+const evaluated0 = validate320.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate214(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
+if(!(validate321(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
-validate213.errors = vErrors;
+validate320.errors = vErrors;
 return errors === 0;
 }
-validate213.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate320.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-export const params_getLocalDomainFallbackList = validate217;
-const schema106 = {"$id":"params_getLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getLocalDomainFallbackList = validate324;
+const schema165 = {"$id":"params_getLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate217(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate324(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getLocalDomainFallbackList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate217.evaluated;
+const evaluated0 = validate324.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6970,7 +10016,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate217.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate324.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -6981,20 +10027,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate217.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate324.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate217.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate324.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate217.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate324.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7009,7 +10055,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate217.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate324.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7022,23 +10068,23 @@ var valid0 = true;
 }
 }
 else {
-validate217.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate324.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate217.errors = vErrors;
+validate324.errors = vErrors;
 return errors === 0;
 }
-validate217.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate324.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_setLocalDomainFallbackList = validate218;
-const schema107 = {"$id":"params_setLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_setLocalDomainFallbackList = validate325;
+const schema166 = {"$id":"params_setLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate218(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate325(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_setLocalDomainFallbackList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate218.evaluated;
+const evaluated0 = validate325.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7049,7 +10095,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate218.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate325.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -7060,20 +10106,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate218.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate325.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate218.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate325.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate218.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate325.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7088,7 +10134,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate218.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate325.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7101,24 +10147,24 @@ var valid0 = true;
 }
 }
 else {
-validate218.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate325.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate218.errors = vErrors;
+validate325.errors = vErrors;
 return errors === 0;
 }
-validate218.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate325.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_setLocalDomainFallbackList = validate219;
-const schema108 = {"$id":"body_setLocalDomainFallbackList","$ref":"cf-devices-spec#/components/schemas/FallbackDomainList"};
-const schema109 = {"type":"array","items":{"$ref":"#/components/schemas/FallbackDomain"}};
-const schema110 = {"type":"object","required":["suffix"],"properties":{"suffix":{"type":"string"},"description":{"type":"string","maxLength":100},"dns_server":{"type":"array","items":{"type":"string"}}}};
+export const body_setLocalDomainFallbackList = validate326;
+const schema167 = {"$id":"body_setLocalDomainFallbackList","$ref":"cf-devices-spec#/components/schemas/FallbackDomainList"};
+const schema168 = {"type":"array","items":{"$ref":"#/components/schemas/FallbackDomain"}};
+const schema169 = {"type":"object","required":["suffix"],"properties":{"suffix":{"type":"string"},"description":{"type":"string","maxLength":100},"dns_server":{"type":"array","items":{"type":"string"}}}};
 
-function validate221(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate328(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate221.evaluated;
+const evaluated0 = validate328.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7129,14 +10175,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.suffix === undefined) && (missing0 = "suffix")){
-validate221.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate328.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.suffix !== undefined){
 const _errs1 = errors;
 if(typeof data.suffix !== "string"){
-validate221.errors = [{instancePath:instancePath+"/suffix",schemaPath:"#/properties/suffix/type",keyword:"type",params:{type: "string"}}];
+validate328.errors = [{instancePath:instancePath+"/suffix",schemaPath:"#/properties/suffix/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -7151,12 +10197,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 100){
-validate221.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 100}}];
+validate328.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 100}}];
 return false;
 }
 }
 else {
-validate221.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate328.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -7176,7 +10222,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 const _errs7 = errors;
 if(typeof data2[i0] !== "string"){
-validate221.errors = [{instancePath:instancePath+"/dns_server/" + i0,schemaPath:"#/properties/dns_server/items/type",keyword:"type",params:{type: "string"}}];
+validate328.errors = [{instancePath:instancePath+"/dns_server/" + i0,schemaPath:"#/properties/dns_server/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs7 === errors;
@@ -7186,7 +10232,7 @@ break;
 }
 }
 else {
-validate221.errors = [{instancePath:instancePath+"/dns_server",schemaPath:"#/properties/dns_server/type",keyword:"type",params:{type: "array"}}];
+validate328.errors = [{instancePath:instancePath+"/dns_server",schemaPath:"#/properties/dns_server/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -7200,20 +10246,20 @@ var valid0 = true;
 }
 }
 else {
-validate221.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate328.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate221.errors = vErrors;
+validate328.errors = vErrors;
 return errors === 0;
 }
-validate221.evaluated = {"props":{"suffix":true,"description":true,"dns_server":true},"dynamicProps":false,"dynamicItems":false};
+validate328.evaluated = {"props":{"suffix":true,"description":true,"dns_server":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate220(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate327(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate220.evaluated;
+const evaluated0 = validate327.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7226,8 +10272,8 @@ var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs1 = errors;
-if(!(validate221(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate221.errors : vErrors.concat(validate221.errors);
+if(!(validate328(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate328.errors : vErrors.concat(validate328.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -7237,44 +10283,44 @@ break;
 }
 }
 else {
-validate220.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate327.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate220.errors = vErrors;
+validate327.errors = vErrors;
 return errors === 0;
 }
-validate220.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate327.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate219(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate326(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_setLocalDomainFallbackList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate219.evaluated;
+const evaluated0 = validate326.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate220(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
+if(!(validate327(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
 errors = vErrors.length;
 }
-validate219.errors = vErrors;
+validate326.errors = vErrors;
 return errors === 0;
 }
-validate219.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate326.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-export const params_getProfileLocalDomainFallbackList = validate224;
-const schema111 = {"$id":"params_getProfileLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getProfileLocalDomainFallbackList = validate331;
+const schema170 = {"$id":"params_getProfileLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate224(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate331(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getProfileLocalDomainFallbackList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate224.evaluated;
+const evaluated0 = validate331.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7285,7 +10331,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate224.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate331.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -7296,14 +10342,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate224.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate331.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate224.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate331.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -7318,12 +10364,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 36){
-validate224.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+validate331.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
 return false;
 }
 }
 else {
-validate224.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+validate331.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -7336,7 +10382,7 @@ var valid1 = true;
 }
 }
 else {
-validate224.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate331.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7351,7 +10397,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate224.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate331.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7364,23 +10410,23 @@ var valid0 = true;
 }
 }
 else {
-validate224.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate331.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate224.errors = vErrors;
+validate331.errors = vErrors;
 return errors === 0;
 }
-validate224.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate331.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_setProfileLocalDomainFallbackList = validate225;
-const schema112 = {"$id":"params_setProfileLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_setProfileLocalDomainFallbackList = validate332;
+const schema171 = {"$id":"params_setProfileLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate225(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate332(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_setProfileLocalDomainFallbackList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate225.evaluated;
+const evaluated0 = validate332.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7391,7 +10437,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate225.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate332.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -7402,14 +10448,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate225.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate332.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate225.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate332.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -7424,12 +10470,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 36){
-validate225.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+validate332.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
 return false;
 }
 }
 else {
-validate225.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+validate332.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -7442,7 +10488,7 @@ var valid1 = true;
 }
 }
 else {
-validate225.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate332.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7457,7 +10503,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate225.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate332.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7470,22 +10516,22 @@ var valid0 = true;
 }
 }
 else {
-validate225.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate332.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate225.errors = vErrors;
+validate332.errors = vErrors;
 return errors === 0;
 }
-validate225.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate332.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_setProfileLocalDomainFallbackList = validate226;
-const schema113 = {"$id":"body_setProfileLocalDomainFallbackList","$ref":"cf-devices-spec#/components/schemas/FallbackDomainList"};
+export const body_setProfileLocalDomainFallbackList = validate333;
+const schema172 = {"$id":"body_setProfileLocalDomainFallbackList","$ref":"cf-devices-spec#/components/schemas/FallbackDomainList"};
 
-function validate227(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate334(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate227.evaluated;
+const evaluated0 = validate334.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7498,8 +10544,8 @@ var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs1 = errors;
-if(!(validate221(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate221.errors : vErrors.concat(validate221.errors);
+if(!(validate328(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate328.errors : vErrors.concat(validate328.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -7509,44 +10555,44 @@ break;
 }
 }
 else {
-validate227.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate334.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate227.errors = vErrors;
+validate334.errors = vErrors;
 return errors === 0;
 }
-validate227.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate334.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate226(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate333(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_setProfileLocalDomainFallbackList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate226.evaluated;
+const evaluated0 = validate333.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate227(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
+if(!(validate334(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate334.errors : vErrors.concat(validate334.errors);
 errors = vErrors.length;
 }
-validate226.errors = vErrors;
+validate333.errors = vErrors;
 return errors === 0;
 }
-validate226.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate333.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-export const params_getCertificateProvisioning = validate230;
-const schema115 = {"$id":"params_getCertificateProvisioning","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["zone_id"],"properties":{"zone_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getCertificateProvisioning = validate337;
+const schema174 = {"$id":"params_getCertificateProvisioning","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["zone_id"],"properties":{"zone_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate230(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate337(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getCertificateProvisioning" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate230.evaluated;
+const evaluated0 = validate337.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7557,7 +10603,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate230.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate337.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -7568,20 +10614,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.zone_id === undefined) && (missing1 = "zone_id")){
-validate230.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate337.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.zone_id !== undefined){
 if(typeof data0.zone_id !== "string"){
-validate230.errors = [{instancePath:instancePath+"/path/zone_id",schemaPath:"#/properties/path/properties/zone_id/type",keyword:"type",params:{type: "string"}}];
+validate337.errors = [{instancePath:instancePath+"/path/zone_id",schemaPath:"#/properties/path/properties/zone_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate230.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate337.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7596,7 +10642,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate230.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate337.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7609,23 +10655,23 @@ var valid0 = true;
 }
 }
 else {
-validate230.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate337.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate230.errors = vErrors;
+validate337.errors = vErrors;
 return errors === 0;
 }
-validate230.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate337.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updateCertificateProvisioning = validate231;
-const schema116 = {"$id":"params_updateCertificateProvisioning","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["zone_id"],"properties":{"zone_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updateCertificateProvisioning = validate338;
+const schema175 = {"$id":"params_updateCertificateProvisioning","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["zone_id"],"properties":{"zone_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate231(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate338(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updateCertificateProvisioning" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate231.evaluated;
+const evaluated0 = validate338.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7636,7 +10682,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate231.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate338.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -7647,20 +10693,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.zone_id === undefined) && (missing1 = "zone_id")){
-validate231.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate338.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.zone_id !== undefined){
 if(typeof data0.zone_id !== "string"){
-validate231.errors = [{instancePath:instancePath+"/path/zone_id",schemaPath:"#/properties/path/properties/zone_id/type",keyword:"type",params:{type: "string"}}];
+validate338.errors = [{instancePath:instancePath+"/path/zone_id",schemaPath:"#/properties/path/properties/zone_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate231.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate338.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7675,7 +10721,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate231.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate338.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7688,24 +10734,24 @@ var valid0 = true;
 }
 }
 else {
-validate231.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate338.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate231.errors = vErrors;
+validate338.errors = vErrors;
 return errors === 0;
 }
-validate231.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate338.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updateCertificateProvisioning = validate232;
-const schema117 = {"$id":"body_updateCertificateProvisioning","$ref":"cf-devices-spec#/components/schemas/CertificateProvisioningUpdate"};
-const schema118 = {"type":"object","required":["enabled"],"properties":{"enabled":{"$ref":"#/components/schemas/CertificateProvisioning/properties/enabled"}}};
-const schema119 = {"type":"boolean"};
+export const body_updateCertificateProvisioning = validate339;
+const schema176 = {"$id":"body_updateCertificateProvisioning","$ref":"cf-devices-spec#/components/schemas/CertificateProvisioningUpdate"};
+const schema177 = {"type":"object","required":["enabled"],"properties":{"enabled":{"$ref":"#/components/schemas/CertificateProvisioning/properties/enabled"}}};
+const schema178 = {"type":"boolean"};
 
-function validate234(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate341(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate234.evaluated;
+const evaluated0 = validate341.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7713,19 +10759,19 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate234.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate341.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate234.errors = vErrors;
+validate341.errors = vErrors;
 return errors === 0;
 }
-validate234.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate341.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate233(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate340(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate233.evaluated;
+const evaluated0 = validate340.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7736,57 +10782,57 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.enabled === undefined) && (missing0 = "enabled")){
-validate233.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate340.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.enabled !== undefined){
-if(!(validate234(data.enabled, {instancePath:instancePath+"/enabled",parentData:data,parentDataProperty:"enabled",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate234.errors : vErrors.concat(validate234.errors);
+if(!(validate341(data.enabled, {instancePath:instancePath+"/enabled",parentData:data,parentDataProperty:"enabled",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate341.errors : vErrors.concat(validate341.errors);
 errors = vErrors.length;
 }
 }
 }
 }
 else {
-validate233.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate340.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate233.errors = vErrors;
+validate340.errors = vErrors;
 return errors === 0;
 }
-validate233.evaluated = {"props":{"enabled":true},"dynamicProps":false,"dynamicItems":false};
+validate340.evaluated = {"props":{"enabled":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate232(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate339(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_updateCertificateProvisioning" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate232.evaluated;
+const evaluated0 = validate339.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate233(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate340(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate340.errors : vErrors.concat(validate340.errors);
 errors = vErrors.length;
 }
-validate232.errors = vErrors;
+validate339.errors = vErrors;
 return errors === 0;
 }
-validate232.evaluated = {"props":{"enabled":true},"dynamicProps":false,"dynamicItems":false};
+validate339.evaluated = {"props":{"enabled":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_listManagedNetworks = validate237;
-const schema120 = {"$id":"params_listManagedNetworks","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_listManagedNetworks = validate344;
+const schema179 = {"$id":"params_listManagedNetworks","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate237(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate344(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_listManagedNetworks" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate237.evaluated;
+const evaluated0 = validate344.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7797,7 +10843,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate237.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate344.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -7808,20 +10854,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate237.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate344.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate237.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate344.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate237.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate344.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7836,7 +10882,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate237.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate344.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7849,23 +10895,23 @@ var valid0 = true;
 }
 }
 else {
-validate237.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate344.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate237.errors = vErrors;
+validate344.errors = vErrors;
 return errors === 0;
 }
-validate237.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate344.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_createManagedNetwork = validate238;
-const schema121 = {"$id":"params_createManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_createManagedNetwork = validate345;
+const schema180 = {"$id":"params_createManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate238(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate345(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_createManagedNetwork" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate238.evaluated;
+const evaluated0 = validate345.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7876,7 +10922,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate238.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate345.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -7887,20 +10933,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate238.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate345.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate238.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate345.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate238.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate345.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7915,7 +10961,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate238.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate345.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7928,24 +10974,24 @@ var valid0 = true;
 }
 }
 else {
-validate238.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate345.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate238.errors = vErrors;
+validate345.errors = vErrors;
 return errors === 0;
 }
-validate238.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate345.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_createManagedNetwork = validate239;
-const schema122 = {"$id":"body_createManagedNetwork","$ref":"cf-devices-spec#/components/schemas/ManagedNetworkCreate"};
-const schema123 = {"type":"object","required":["name","type","config"],"properties":{"name":{"$ref":"#/components/schemas/ManagedNetwork/properties/name"},"type":{"$ref":"#/components/schemas/ManagedNetworkType"},"config":{"$ref":"#/components/schemas/ManagedNetworkConfig"}}};
-const schema124 = {"type":"string"};
+export const body_createManagedNetwork = validate346;
+const schema181 = {"$id":"body_createManagedNetwork","$ref":"cf-devices-spec#/components/schemas/ManagedNetworkCreate"};
+const schema182 = {"type":"object","required":["name","type","config"],"properties":{"name":{"$ref":"#/components/schemas/ManagedNetwork/properties/name"},"type":{"$ref":"#/components/schemas/ManagedNetworkType"},"config":{"$ref":"#/components/schemas/ManagedNetworkConfig"}}};
+const schema183 = {"type":"string"};
 
-function validate241(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate348(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate241.evaluated;
+const evaluated0 = validate348.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7953,20 +10999,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate241.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate348.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate241.errors = vErrors;
+validate348.errors = vErrors;
 return errors === 0;
 }
-validate241.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate348.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema125 = {"type":"string","enum":["tls"]};
+const schema184 = {"type":"string","enum":["tls"]};
 
-function validate243(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate350(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate243.evaluated;
+const evaluated0 = validate350.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7974,24 +11020,24 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate243.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate350.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(data === "tls")){
-validate243.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema125.enum}}];
+validate350.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema184.enum}}];
 return false;
 }
-validate243.errors = vErrors;
+validate350.errors = vErrors;
 return errors === 0;
 }
-validate243.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate350.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema126 = {"type":"object","required":["tls_sockaddr"],"properties":{"tls_sockaddr":{"type":"string"},"sha256":{"type":"string"}}};
+const schema185 = {"type":"object","required":["tls_sockaddr"],"properties":{"tls_sockaddr":{"type":"string"},"sha256":{"type":"string"}}};
 
-function validate245(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate352(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate245.evaluated;
+const evaluated0 = validate352.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8002,14 +11048,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.tls_sockaddr === undefined) && (missing0 = "tls_sockaddr")){
-validate245.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate352.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.tls_sockaddr !== undefined){
 const _errs1 = errors;
 if(typeof data.tls_sockaddr !== "string"){
-validate245.errors = [{instancePath:instancePath+"/tls_sockaddr",schemaPath:"#/properties/tls_sockaddr/type",keyword:"type",params:{type: "string"}}];
+validate352.errors = [{instancePath:instancePath+"/tls_sockaddr",schemaPath:"#/properties/tls_sockaddr/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -8021,7 +11067,7 @@ if(valid0){
 if(data.sha256 !== undefined){
 const _errs3 = errors;
 if(typeof data.sha256 !== "string"){
-validate245.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
+validate352.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -8033,20 +11079,20 @@ var valid0 = true;
 }
 }
 else {
-validate245.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate352.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate245.errors = vErrors;
+validate352.errors = vErrors;
 return errors === 0;
 }
-validate245.evaluated = {"props":{"tls_sockaddr":true,"sha256":true},"dynamicProps":false,"dynamicItems":false};
+validate352.evaluated = {"props":{"tls_sockaddr":true,"sha256":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate240(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate347(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate240.evaluated;
+const evaluated0 = validate347.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8057,14 +11103,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.name === undefined) && (missing0 = "name")) || ((data.type === undefined) && (missing0 = "type"))) || ((data.config === undefined) && (missing0 = "config"))){
-validate240.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate347.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.name !== undefined){
 const _errs1 = errors;
-if(!(validate241(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate241.errors : vErrors.concat(validate241.errors);
+if(!(validate348(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate348.errors : vErrors.concat(validate348.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -8075,8 +11121,8 @@ var valid0 = true;
 if(valid0){
 if(data.type !== undefined){
 const _errs2 = errors;
-if(!(validate243(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
+if(!(validate350(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -8087,8 +11133,8 @@ var valid0 = true;
 if(valid0){
 if(data.config !== undefined){
 const _errs3 = errors;
-if(!(validate245(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate245.errors : vErrors.concat(validate245.errors);
+if(!(validate352(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -8101,44 +11147,44 @@ var valid0 = true;
 }
 }
 else {
-validate240.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate347.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate240.errors = vErrors;
+validate347.errors = vErrors;
 return errors === 0;
 }
-validate240.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+validate347.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate239(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate346(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_createManagedNetwork" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate239.evaluated;
+const evaluated0 = validate346.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate240(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate240.errors : vErrors.concat(validate240.errors);
+if(!(validate347(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate347.errors : vErrors.concat(validate347.errors);
 errors = vErrors.length;
 }
-validate239.errors = vErrors;
+validate346.errors = vErrors;
 return errors === 0;
 }
-validate239.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+validate346.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getManagedNetwork = validate248;
-const schema127 = {"$id":"params_getManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","network_id"],"properties":{"account_id":{"type":"string"},"network_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getManagedNetwork = validate355;
+const schema186 = {"$id":"params_getManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","network_id"],"properties":{"account_id":{"type":"string"},"network_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate248(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate355(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getManagedNetwork" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate248.evaluated;
+const evaluated0 = validate355.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8149,7 +11195,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate248.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate355.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -8160,14 +11206,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.network_id === undefined) && (missing1 = "network_id"))){
-validate248.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate355.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate248.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate355.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -8179,7 +11225,7 @@ if(valid1){
 if(data0.network_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.network_id !== "string"){
-validate248.errors = [{instancePath:instancePath+"/path/network_id",schemaPath:"#/properties/path/properties/network_id/type",keyword:"type",params:{type: "string"}}];
+validate355.errors = [{instancePath:instancePath+"/path/network_id",schemaPath:"#/properties/path/properties/network_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -8191,7 +11237,7 @@ var valid1 = true;
 }
 }
 else {
-validate248.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate355.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8206,7 +11252,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate248.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate355.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8219,23 +11265,23 @@ var valid0 = true;
 }
 }
 else {
-validate248.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate355.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate248.errors = vErrors;
+validate355.errors = vErrors;
 return errors === 0;
 }
-validate248.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate355.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updateManagedNetwork = validate249;
-const schema128 = {"$id":"params_updateManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","network_id"],"properties":{"account_id":{"type":"string"},"network_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updateManagedNetwork = validate356;
+const schema187 = {"$id":"params_updateManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","network_id"],"properties":{"account_id":{"type":"string"},"network_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate249(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate356(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updateManagedNetwork" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate249.evaluated;
+const evaluated0 = validate356.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8246,7 +11292,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate249.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate356.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -8257,14 +11303,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.network_id === undefined) && (missing1 = "network_id"))){
-validate249.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate356.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate249.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate356.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -8276,7 +11322,7 @@ if(valid1){
 if(data0.network_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.network_id !== "string"){
-validate249.errors = [{instancePath:instancePath+"/path/network_id",schemaPath:"#/properties/path/properties/network_id/type",keyword:"type",params:{type: "string"}}];
+validate356.errors = [{instancePath:instancePath+"/path/network_id",schemaPath:"#/properties/path/properties/network_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -8288,7 +11334,7 @@ var valid1 = true;
 }
 }
 else {
-validate249.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate356.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8303,7 +11349,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate249.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate356.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8316,23 +11362,23 @@ var valid0 = true;
 }
 }
 else {
-validate249.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate356.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate249.errors = vErrors;
+validate356.errors = vErrors;
 return errors === 0;
 }
-validate249.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate356.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updateManagedNetwork = validate250;
-const schema129 = {"$id":"body_updateManagedNetwork","$ref":"cf-devices-spec#/components/schemas/ManagedNetworkUpdate"};
-const schema130 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/ManagedNetwork/properties/name"},"type":{"$ref":"#/components/schemas/ManagedNetworkType"},"config":{"$ref":"#/components/schemas/ManagedNetworkConfig"}}};
+export const body_updateManagedNetwork = validate357;
+const schema188 = {"$id":"body_updateManagedNetwork","$ref":"cf-devices-spec#/components/schemas/ManagedNetworkUpdate"};
+const schema189 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/ManagedNetwork/properties/name"},"type":{"$ref":"#/components/schemas/ManagedNetworkType"},"config":{"$ref":"#/components/schemas/ManagedNetworkConfig"}}};
 
-function validate251(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate358(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate251.evaluated;
+const evaluated0 = validate358.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8343,8 +11389,8 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name !== undefined){
 const _errs1 = errors;
-if(!(validate241(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate241.errors : vErrors.concat(validate241.errors);
+if(!(validate348(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate348.errors : vErrors.concat(validate348.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -8355,8 +11401,8 @@ var valid0 = true;
 if(valid0){
 if(data.type !== undefined){
 const _errs2 = errors;
-if(!(validate243(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
+if(!(validate350(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -8367,8 +11413,8 @@ var valid0 = true;
 if(valid0){
 if(data.config !== undefined){
 const _errs3 = errors;
-if(!(validate245(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate245.errors : vErrors.concat(validate245.errors);
+if(!(validate352(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -8380,44 +11426,44 @@ var valid0 = true;
 }
 }
 else {
-validate251.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate358.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate251.errors = vErrors;
+validate358.errors = vErrors;
 return errors === 0;
 }
-validate251.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+validate358.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate250(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate357(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_updateManagedNetwork" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate250.evaluated;
+const evaluated0 = validate357.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate251(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate251.errors : vErrors.concat(validate251.errors);
+if(!(validate358(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate358.errors : vErrors.concat(validate358.errors);
 errors = vErrors.length;
 }
-validate250.errors = vErrors;
+validate357.errors = vErrors;
 return errors === 0;
 }
-validate250.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+validate357.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deleteManagedNetwork = validate256;
-const schema131 = {"$id":"params_deleteManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","network_id"],"properties":{"account_id":{"type":"string"},"network_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deleteManagedNetwork = validate363;
+const schema190 = {"$id":"params_deleteManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","network_id"],"properties":{"account_id":{"type":"string"},"network_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate256(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate363(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deleteManagedNetwork" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate256.evaluated;
+const evaluated0 = validate363.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8428,7 +11474,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate256.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate363.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -8439,14 +11485,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.network_id === undefined) && (missing1 = "network_id"))){
-validate256.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate363.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate256.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate363.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -8458,7 +11504,7 @@ if(valid1){
 if(data0.network_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.network_id !== "string"){
-validate256.errors = [{instancePath:instancePath+"/path/network_id",schemaPath:"#/properties/path/properties/network_id/type",keyword:"type",params:{type: "string"}}];
+validate363.errors = [{instancePath:instancePath+"/path/network_id",schemaPath:"#/properties/path/properties/network_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -8470,7 +11516,7 @@ var valid1 = true;
 }
 }
 else {
-validate256.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate363.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8485,7 +11531,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate256.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate363.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8498,23 +11544,23 @@ var valid0 = true;
 }
 }
 else {
-validate256.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate363.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate256.errors = vErrors;
+validate363.errors = vErrors;
 return errors === 0;
 }
-validate256.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate363.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getAccountDeviceSettings = validate257;
-const schema132 = {"$id":"params_getAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getAccountDeviceSettings = validate364;
+const schema191 = {"$id":"params_getAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate257(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate364(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getAccountDeviceSettings" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate257.evaluated;
+const evaluated0 = validate364.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8525,7 +11571,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate257.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate364.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -8536,20 +11582,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate257.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate364.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate257.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate364.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate257.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate364.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8564,7 +11610,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate257.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate364.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8577,23 +11623,23 @@ var valid0 = true;
 }
 }
 else {
-validate257.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate364.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate257.errors = vErrors;
+validate364.errors = vErrors;
 return errors === 0;
 }
-validate257.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate364.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_replaceAccountDeviceSettings = validate258;
-const schema133 = {"$id":"params_replaceAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_replaceAccountDeviceSettings = validate365;
+const schema192 = {"$id":"params_replaceAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate258(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate365(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_replaceAccountDeviceSettings" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate258.evaluated;
+const evaluated0 = validate365.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8604,7 +11650,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate258.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate365.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -8615,20 +11661,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate258.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate365.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate258.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate365.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate258.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate365.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8643,7 +11689,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate258.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate365.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8656,23 +11702,23 @@ var valid0 = true;
 }
 }
 else {
-validate258.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate365.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate258.errors = vErrors;
+validate365.errors = vErrors;
 return errors === 0;
 }
-validate258.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate365.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_replaceAccountDeviceSettings = validate259;
-const schema134 = {"$id":"body_replaceAccountDeviceSettings","$ref":"cf-devices-spec#/components/schemas/AccountDeviceSettings"};
-const schema135 = {"type":"object","properties":{"gateway_proxy_enabled":{"type":"boolean"},"gateway_udp_proxy_enabled":{"type":"boolean"},"root_certificate_installation_enabled":{"type":"boolean"},"use_zt_virtual_ip":{"type":"boolean"},"disable_for_time":{"type":"number"},"external_emergency_signal_enabled":{"type":"boolean"},"external_emergency_signal_url":{"type":"string"},"external_emergency_signal_fingerprint":{"type":"string"},"external_emergency_signal_interval":{"type":"string"}}};
+export const body_replaceAccountDeviceSettings = validate366;
+const schema193 = {"$id":"body_replaceAccountDeviceSettings","$ref":"cf-devices-spec#/components/schemas/AccountDeviceSettings"};
+const schema194 = {"type":"object","properties":{"gateway_proxy_enabled":{"type":"boolean"},"gateway_udp_proxy_enabled":{"type":"boolean"},"root_certificate_installation_enabled":{"type":"boolean"},"use_zt_virtual_ip":{"type":"boolean"},"disable_for_time":{"type":"number"},"external_emergency_signal_enabled":{"type":"boolean"},"external_emergency_signal_url":{"type":"string"},"external_emergency_signal_fingerprint":{"type":"string"},"external_emergency_signal_interval":{"type":"string"}}};
 
-function validate260(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate367(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate260.evaluated;
+const evaluated0 = validate367.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8684,7 +11730,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.gateway_proxy_enabled !== undefined){
 const _errs1 = errors;
 if(typeof data.gateway_proxy_enabled !== "boolean"){
-validate260.errors = [{instancePath:instancePath+"/gateway_proxy_enabled",schemaPath:"#/properties/gateway_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate367.errors = [{instancePath:instancePath+"/gateway_proxy_enabled",schemaPath:"#/properties/gateway_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -8696,7 +11742,7 @@ if(valid0){
 if(data.gateway_udp_proxy_enabled !== undefined){
 const _errs3 = errors;
 if(typeof data.gateway_udp_proxy_enabled !== "boolean"){
-validate260.errors = [{instancePath:instancePath+"/gateway_udp_proxy_enabled",schemaPath:"#/properties/gateway_udp_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate367.errors = [{instancePath:instancePath+"/gateway_udp_proxy_enabled",schemaPath:"#/properties/gateway_udp_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -8708,7 +11754,7 @@ if(valid0){
 if(data.root_certificate_installation_enabled !== undefined){
 const _errs5 = errors;
 if(typeof data.root_certificate_installation_enabled !== "boolean"){
-validate260.errors = [{instancePath:instancePath+"/root_certificate_installation_enabled",schemaPath:"#/properties/root_certificate_installation_enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate367.errors = [{instancePath:instancePath+"/root_certificate_installation_enabled",schemaPath:"#/properties/root_certificate_installation_enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -8720,7 +11766,7 @@ if(valid0){
 if(data.use_zt_virtual_ip !== undefined){
 const _errs7 = errors;
 if(typeof data.use_zt_virtual_ip !== "boolean"){
-validate260.errors = [{instancePath:instancePath+"/use_zt_virtual_ip",schemaPath:"#/properties/use_zt_virtual_ip/type",keyword:"type",params:{type: "boolean"}}];
+validate367.errors = [{instancePath:instancePath+"/use_zt_virtual_ip",schemaPath:"#/properties/use_zt_virtual_ip/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -8732,7 +11778,7 @@ if(valid0){
 if(data.disable_for_time !== undefined){
 const _errs9 = errors;
 if(!(typeof data.disable_for_time == "number")){
-validate260.errors = [{instancePath:instancePath+"/disable_for_time",schemaPath:"#/properties/disable_for_time/type",keyword:"type",params:{type: "number"}}];
+validate367.errors = [{instancePath:instancePath+"/disable_for_time",schemaPath:"#/properties/disable_for_time/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -8744,7 +11790,7 @@ if(valid0){
 if(data.external_emergency_signal_enabled !== undefined){
 const _errs11 = errors;
 if(typeof data.external_emergency_signal_enabled !== "boolean"){
-validate260.errors = [{instancePath:instancePath+"/external_emergency_signal_enabled",schemaPath:"#/properties/external_emergency_signal_enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate367.errors = [{instancePath:instancePath+"/external_emergency_signal_enabled",schemaPath:"#/properties/external_emergency_signal_enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -8756,7 +11802,7 @@ if(valid0){
 if(data.external_emergency_signal_url !== undefined){
 const _errs13 = errors;
 if(typeof data.external_emergency_signal_url !== "string"){
-validate260.errors = [{instancePath:instancePath+"/external_emergency_signal_url",schemaPath:"#/properties/external_emergency_signal_url/type",keyword:"type",params:{type: "string"}}];
+validate367.errors = [{instancePath:instancePath+"/external_emergency_signal_url",schemaPath:"#/properties/external_emergency_signal_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -8768,7 +11814,7 @@ if(valid0){
 if(data.external_emergency_signal_fingerprint !== undefined){
 const _errs15 = errors;
 if(typeof data.external_emergency_signal_fingerprint !== "string"){
-validate260.errors = [{instancePath:instancePath+"/external_emergency_signal_fingerprint",schemaPath:"#/properties/external_emergency_signal_fingerprint/type",keyword:"type",params:{type: "string"}}];
+validate367.errors = [{instancePath:instancePath+"/external_emergency_signal_fingerprint",schemaPath:"#/properties/external_emergency_signal_fingerprint/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -8780,7 +11826,7 @@ if(valid0){
 if(data.external_emergency_signal_interval !== undefined){
 const _errs17 = errors;
 if(typeof data.external_emergency_signal_interval !== "string"){
-validate260.errors = [{instancePath:instancePath+"/external_emergency_signal_interval",schemaPath:"#/properties/external_emergency_signal_interval/type",keyword:"type",params:{type: "string"}}];
+validate367.errors = [{instancePath:instancePath+"/external_emergency_signal_interval",schemaPath:"#/properties/external_emergency_signal_interval/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -8798,44 +11844,44 @@ var valid0 = true;
 }
 }
 else {
-validate260.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate367.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate260.errors = vErrors;
+validate367.errors = vErrors;
 return errors === 0;
 }
-validate260.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
+validate367.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate259(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate366(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_replaceAccountDeviceSettings" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate259.evaluated;
+const evaluated0 = validate366.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate260(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate260.errors : vErrors.concat(validate260.errors);
+if(!(validate367(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate367.errors : vErrors.concat(validate367.errors);
 errors = vErrors.length;
 }
-validate259.errors = vErrors;
+validate366.errors = vErrors;
 return errors === 0;
 }
-validate259.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
+validate366.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_resetAccountDeviceSettings = validate262;
-const schema136 = {"$id":"params_resetAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_resetAccountDeviceSettings = validate369;
+const schema195 = {"$id":"params_resetAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate262(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate369(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_resetAccountDeviceSettings" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate262.evaluated;
+const evaluated0 = validate369.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8846,7 +11892,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate262.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate369.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -8857,20 +11903,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate262.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate369.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate262.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate369.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate262.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate369.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8885,7 +11931,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate262.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate369.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8898,23 +11944,23 @@ var valid0 = true;
 }
 }
 else {
-validate262.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate369.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate262.errors = vErrors;
+validate369.errors = vErrors;
 return errors === 0;
 }
-validate262.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate369.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updateAccountDeviceSettings = validate263;
-const schema137 = {"$id":"params_updateAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updateAccountDeviceSettings = validate370;
+const schema196 = {"$id":"params_updateAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate263(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate370(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updateAccountDeviceSettings" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate263.evaluated;
+const evaluated0 = validate370.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8925,7 +11971,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate263.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate370.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -8936,20 +11982,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate263.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate370.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate263.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate370.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate263.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate370.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8964,7 +12010,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate263.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate370.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8977,22 +12023,22 @@ var valid0 = true;
 }
 }
 else {
-validate263.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate370.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate263.errors = vErrors;
+validate370.errors = vErrors;
 return errors === 0;
 }
-validate263.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate370.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updateAccountDeviceSettings = validate264;
-const schema138 = {"$id":"body_updateAccountDeviceSettings","$ref":"cf-devices-spec#/components/schemas/AccountDeviceSettings"};
+export const body_updateAccountDeviceSettings = validate371;
+const schema197 = {"$id":"body_updateAccountDeviceSettings","$ref":"cf-devices-spec#/components/schemas/AccountDeviceSettings"};
 
-function validate265(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate372(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate265.evaluated;
+const evaluated0 = validate372.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9004,7 +12050,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.gateway_proxy_enabled !== undefined){
 const _errs1 = errors;
 if(typeof data.gateway_proxy_enabled !== "boolean"){
-validate265.errors = [{instancePath:instancePath+"/gateway_proxy_enabled",schemaPath:"#/properties/gateway_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate372.errors = [{instancePath:instancePath+"/gateway_proxy_enabled",schemaPath:"#/properties/gateway_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -9016,7 +12062,7 @@ if(valid0){
 if(data.gateway_udp_proxy_enabled !== undefined){
 const _errs3 = errors;
 if(typeof data.gateway_udp_proxy_enabled !== "boolean"){
-validate265.errors = [{instancePath:instancePath+"/gateway_udp_proxy_enabled",schemaPath:"#/properties/gateway_udp_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate372.errors = [{instancePath:instancePath+"/gateway_udp_proxy_enabled",schemaPath:"#/properties/gateway_udp_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -9028,7 +12074,7 @@ if(valid0){
 if(data.root_certificate_installation_enabled !== undefined){
 const _errs5 = errors;
 if(typeof data.root_certificate_installation_enabled !== "boolean"){
-validate265.errors = [{instancePath:instancePath+"/root_certificate_installation_enabled",schemaPath:"#/properties/root_certificate_installation_enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate372.errors = [{instancePath:instancePath+"/root_certificate_installation_enabled",schemaPath:"#/properties/root_certificate_installation_enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -9040,7 +12086,7 @@ if(valid0){
 if(data.use_zt_virtual_ip !== undefined){
 const _errs7 = errors;
 if(typeof data.use_zt_virtual_ip !== "boolean"){
-validate265.errors = [{instancePath:instancePath+"/use_zt_virtual_ip",schemaPath:"#/properties/use_zt_virtual_ip/type",keyword:"type",params:{type: "boolean"}}];
+validate372.errors = [{instancePath:instancePath+"/use_zt_virtual_ip",schemaPath:"#/properties/use_zt_virtual_ip/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -9052,7 +12098,7 @@ if(valid0){
 if(data.disable_for_time !== undefined){
 const _errs9 = errors;
 if(!(typeof data.disable_for_time == "number")){
-validate265.errors = [{instancePath:instancePath+"/disable_for_time",schemaPath:"#/properties/disable_for_time/type",keyword:"type",params:{type: "number"}}];
+validate372.errors = [{instancePath:instancePath+"/disable_for_time",schemaPath:"#/properties/disable_for_time/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -9064,7 +12110,7 @@ if(valid0){
 if(data.external_emergency_signal_enabled !== undefined){
 const _errs11 = errors;
 if(typeof data.external_emergency_signal_enabled !== "boolean"){
-validate265.errors = [{instancePath:instancePath+"/external_emergency_signal_enabled",schemaPath:"#/properties/external_emergency_signal_enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate372.errors = [{instancePath:instancePath+"/external_emergency_signal_enabled",schemaPath:"#/properties/external_emergency_signal_enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -9076,7 +12122,7 @@ if(valid0){
 if(data.external_emergency_signal_url !== undefined){
 const _errs13 = errors;
 if(typeof data.external_emergency_signal_url !== "string"){
-validate265.errors = [{instancePath:instancePath+"/external_emergency_signal_url",schemaPath:"#/properties/external_emergency_signal_url/type",keyword:"type",params:{type: "string"}}];
+validate372.errors = [{instancePath:instancePath+"/external_emergency_signal_url",schemaPath:"#/properties/external_emergency_signal_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -9088,7 +12134,7 @@ if(valid0){
 if(data.external_emergency_signal_fingerprint !== undefined){
 const _errs15 = errors;
 if(typeof data.external_emergency_signal_fingerprint !== "string"){
-validate265.errors = [{instancePath:instancePath+"/external_emergency_signal_fingerprint",schemaPath:"#/properties/external_emergency_signal_fingerprint/type",keyword:"type",params:{type: "string"}}];
+validate372.errors = [{instancePath:instancePath+"/external_emergency_signal_fingerprint",schemaPath:"#/properties/external_emergency_signal_fingerprint/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -9100,7 +12146,7 @@ if(valid0){
 if(data.external_emergency_signal_interval !== undefined){
 const _errs17 = errors;
 if(typeof data.external_emergency_signal_interval !== "string"){
-validate265.errors = [{instancePath:instancePath+"/external_emergency_signal_interval",schemaPath:"#/properties/external_emergency_signal_interval/type",keyword:"type",params:{type: "string"}}];
+validate372.errors = [{instancePath:instancePath+"/external_emergency_signal_interval",schemaPath:"#/properties/external_emergency_signal_interval/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -9118,44 +12164,44 @@ var valid0 = true;
 }
 }
 else {
-validate265.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate372.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate265.errors = vErrors;
+validate372.errors = vErrors;
 return errors === 0;
 }
-validate265.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
+validate372.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate264(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate371(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_updateAccountDeviceSettings" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate264.evaluated;
+const evaluated0 = validate371.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate265(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate265.errors : vErrors.concat(validate265.errors);
+if(!(validate372(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors);
 errors = vErrors.length;
 }
-validate264.errors = vErrors;
+validate371.errors = vErrors;
 return errors === 0;
 }
-validate264.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
+validate371.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_listPostureRules = validate267;
-const schema140 = {"$id":"params_listPostureRules","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_listPostureRules = validate374;
+const schema199 = {"$id":"params_listPostureRules","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate267(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate374(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_listPostureRules" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate267.evaluated;
+const evaluated0 = validate374.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9166,7 +12212,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate267.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate374.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -9177,20 +12223,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate267.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate374.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate267.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate374.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate267.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate374.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -9205,7 +12251,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate267.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate374.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -9218,23 +12264,23 @@ var valid0 = true;
 }
 }
 else {
-validate267.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate374.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate267.errors = vErrors;
+validate374.errors = vErrors;
 return errors === 0;
 }
-validate267.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate374.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_createPostureRule = validate268;
-const schema141 = {"$id":"params_createPostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_createPostureRule = validate375;
+const schema200 = {"$id":"params_createPostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate268(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate375(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_createPostureRule" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate268.evaluated;
+const evaluated0 = validate375.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9245,7 +12291,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate268.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate375.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -9256,20 +12302,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate268.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate375.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate268.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate375.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate268.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate375.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -9284,7 +12330,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate268.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate375.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -9297,24 +12343,24 @@ var valid0 = true;
 }
 }
 else {
-validate268.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate375.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate268.errors = vErrors;
+validate375.errors = vErrors;
 return errors === 0;
 }
-validate268.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate375.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_createPostureRule = validate269;
-const schema142 = {"$id":"body_createPostureRule","$ref":"cf-devices-spec#/components/schemas/PostureRuleRequest"};
-const schema143 = {"type":"object","required":["name","type"],"properties":{"name":{"type":"string"},"type":{"$ref":"#/components/schemas/PostureRuleType"},"description":{"type":"string"},"input":{"$ref":"#/components/schemas/PostureRuleInput"},"match":{"type":"array","items":{"$ref":"#/components/schemas/PostureRuleMatch"}},"schedule":{"type":"string"},"expiration":{"type":"string"}}};
-const schema144 = {"type":"string","enum":["file","application","tanium","gateway","warp","disk_encryption","serial_number","sentinelone","carbonblack","firewall","os_version","domain_joined","client_certificate","client_certificate_v2","antivirus","unique_client_id","kolide","tanium_s2s","crowdstrike_s2s","intune","workspace_one","sentinelone_s2s","custom_s2s"]};
+export const body_createPostureRule = validate376;
+const schema201 = {"$id":"body_createPostureRule","$ref":"cf-devices-spec#/components/schemas/PostureRuleRequest"};
+const schema202 = {"type":"object","required":["name","type"],"properties":{"name":{"type":"string"},"type":{"$ref":"#/components/schemas/PostureRuleType"},"description":{"type":"string"},"input":{"$ref":"#/components/schemas/PostureRuleInput"},"match":{"type":"array","items":{"$ref":"#/components/schemas/PostureRuleMatch"}},"schedule":{"type":"string"},"expiration":{"type":"string"}}};
+const schema203 = {"type":"string","enum":["file","application","tanium","gateway","warp","disk_encryption","serial_number","sentinelone","carbonblack","firewall","os_version","domain_joined","client_certificate","client_certificate_v2","antivirus","unique_client_id","kolide","tanium_s2s","crowdstrike_s2s","intune","workspace_one","sentinelone_s2s","custom_s2s"]};
 
-function validate271(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate378(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate271.evaluated;
+const evaluated0 = validate378.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9322,50 +12368,24 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate271.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate378.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((((((((((((((((((((((data === "file") || (data === "application")) || (data === "tanium")) || (data === "gateway")) || (data === "warp")) || (data === "disk_encryption")) || (data === "serial_number")) || (data === "sentinelone")) || (data === "carbonblack")) || (data === "firewall")) || (data === "os_version")) || (data === "domain_joined")) || (data === "client_certificate")) || (data === "client_certificate_v2")) || (data === "antivirus")) || (data === "unique_client_id")) || (data === "kolide")) || (data === "tanium_s2s")) || (data === "crowdstrike_s2s")) || (data === "intune")) || (data === "workspace_one")) || (data === "sentinelone_s2s")) || (data === "custom_s2s"))){
-validate271.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema144.enum}}];
+validate378.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema203.enum}}];
 return false;
 }
-validate271.errors = vErrors;
+validate378.errors = vErrors;
 return errors === 0;
 }
-validate271.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate378.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema145 = {"anyOf":[{"$ref":"#/components/schemas/PostureInputFile"},{"$ref":"#/components/schemas/PostureInputUniqueClientId"},{"$ref":"#/components/schemas/PostureInputDomainJoined"},{"$ref":"#/components/schemas/PostureInputOsVersion"},{"$ref":"#/components/schemas/PostureInputFirewall"},{"$ref":"#/components/schemas/PostureInputSentinelone"},{"$ref":"#/components/schemas/PostureInputCarbonblack"},{"$ref":"#/components/schemas/PostureInputSerialNumberList"},{"$ref":"#/components/schemas/PostureInputDiskEncryption"},{"$ref":"#/components/schemas/PostureInputApplication"},{"$ref":"#/components/schemas/PostureInputClientCertificate"},{"$ref":"#/components/schemas/PostureInputClientCertificateV2"},{"$ref":"#/components/schemas/PostureInputAntivirus"},{"$ref":"#/components/schemas/PostureInputWorkspaceOne"},{"$ref":"#/components/schemas/PostureInputCrowdstrike"},{"$ref":"#/components/schemas/PostureInputIntune"},{"$ref":"#/components/schemas/PostureInputKolide"},{"$ref":"#/components/schemas/PostureInputTanium"},{"$ref":"#/components/schemas/PostureInputSentineloneS2s"},{"$ref":"#/components/schemas/PostureInputCustomS2s"}]};
-const schema146 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"exists":{"type":"boolean"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
-const schema147 = {"type":"string","enum":["windows","linux","mac"]};
+const schema204 = {"anyOf":[{"$ref":"#/components/schemas/PostureInputFile"},{"$ref":"#/components/schemas/PostureInputUniqueClientId"},{"$ref":"#/components/schemas/PostureInputDomainJoined"},{"$ref":"#/components/schemas/PostureInputOsVersion"},{"$ref":"#/components/schemas/PostureInputFirewall"},{"$ref":"#/components/schemas/PostureInputSentinelone"},{"$ref":"#/components/schemas/PostureInputCarbonblack"},{"$ref":"#/components/schemas/PostureInputSerialNumberList"},{"$ref":"#/components/schemas/PostureInputDiskEncryption"},{"$ref":"#/components/schemas/PostureInputApplication"},{"$ref":"#/components/schemas/PostureInputClientCertificate"},{"$ref":"#/components/schemas/PostureInputClientCertificateV2"},{"$ref":"#/components/schemas/PostureInputAntivirus"},{"$ref":"#/components/schemas/PostureInputWorkspaceOne"},{"$ref":"#/components/schemas/PostureInputCrowdstrike"},{"$ref":"#/components/schemas/PostureInputIntune"},{"$ref":"#/components/schemas/PostureInputKolide"},{"$ref":"#/components/schemas/PostureInputTanium"},{"$ref":"#/components/schemas/PostureInputSentineloneS2s"},{"$ref":"#/components/schemas/PostureInputCustomS2s"}]};
 
-function validate275(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate381(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate275.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(typeof data !== "string"){
-validate275.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((data === "windows") || (data === "linux")) || (data === "mac"))){
-validate275.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema147.enum}}];
-return false;
-}
-validate275.errors = vErrors;
-return errors === 0;
-}
-validate275.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-
-function validate274(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate274.evaluated;
+const evaluated0 = validate381.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9376,14 +12396,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
-validate274.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate381.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.operating_system !== undefined){
 const _errs1 = errors;
-if(!(validate275(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate275.errors : vErrors.concat(validate275.errors);
+if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -9395,7 +12415,7 @@ if(valid0){
 if(data.path !== undefined){
 const _errs2 = errors;
 if(typeof data.path !== "string"){
-validate274.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
+validate381.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -9407,7 +12427,7 @@ if(valid0){
 if(data.exists !== undefined){
 const _errs4 = errors;
 if(typeof data.exists !== "boolean"){
-validate274.errors = [{instancePath:instancePath+"/exists",schemaPath:"#/properties/exists/type",keyword:"type",params:{type: "boolean"}}];
+validate381.errors = [{instancePath:instancePath+"/exists",schemaPath:"#/properties/exists/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -9419,7 +12439,7 @@ if(valid0){
 if(data.sha256 !== undefined){
 const _errs6 = errors;
 if(typeof data.sha256 !== "string"){
-validate274.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
+validate381.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -9431,7 +12451,7 @@ if(valid0){
 if(data.thumbprint !== undefined){
 const _errs8 = errors;
 if(typeof data.thumbprint !== "string"){
-validate274.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
+validate381.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -9446,21 +12466,20 @@ var valid0 = true;
 }
 }
 else {
-validate274.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate381.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate274.errors = vErrors;
+validate381.errors = vErrors;
 return errors === 0;
 }
-validate274.evaluated = {"props":{"operating_system":true,"path":true,"exists":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+validate381.evaluated = {"props":{"operating_system":true,"path":true,"exists":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema148 = {"type":"object","required":["id","operating_system"],"properties":{"id":{"type":"string"},"operating_system":{"type":"string","enum":["android","ios","chromeos"]}}};
 
-function validate278(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate384(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate278.evaluated;
+const evaluated0 = validate384.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9471,14 +12490,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.id === undefined) && (missing0 = "id")) || ((data.operating_system === undefined) && (missing0 = "operating_system"))){
-validate278.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate384.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.id !== undefined){
 const _errs1 = errors;
 if(typeof data.id !== "string"){
-validate278.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}}];
+validate384.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -9491,11 +12510,11 @@ if(data.operating_system !== undefined){
 let data1 = data.operating_system;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate278.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
+validate384.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((data1 === "android") || (data1 === "ios")) || (data1 === "chromeos"))){
-validate278.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema148.properties.operating_system.enum}}];
+validate384.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema76.properties.operating_system.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -9507,21 +12526,20 @@ var valid0 = true;
 }
 }
 else {
-validate278.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate384.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate278.errors = vErrors;
+validate384.errors = vErrors;
 return errors === 0;
 }
-validate278.evaluated = {"props":{"id":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
+validate384.evaluated = {"props":{"id":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema149 = {"type":"object","required":["operating_system"],"properties":{"operating_system":{"type":"string","enum":["windows"]},"domain":{"type":"string"}}};
 
-function validate280(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate386(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate280.evaluated;
+const evaluated0 = validate386.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9532,7 +12550,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.operating_system === undefined) && (missing0 = "operating_system")){
-validate280.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate386.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -9540,11 +12558,11 @@ if(data.operating_system !== undefined){
 let data0 = data.operating_system;
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate280.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
+validate386.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(data0 === "windows")){
-validate280.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema149.properties.operating_system.enum}}];
+validate386.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema56.properties.operating_system.enum}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -9556,7 +12574,7 @@ if(valid0){
 if(data.domain !== undefined){
 const _errs3 = errors;
 if(typeof data.domain !== "string"){
-validate280.errors = [{instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"}}];
+validate386.errors = [{instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -9568,46 +12586,20 @@ var valid0 = true;
 }
 }
 else {
-validate280.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate386.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate280.errors = vErrors;
+validate386.errors = vErrors;
 return errors === 0;
 }
-validate280.evaluated = {"props":{"operating_system":true,"domain":true},"dynamicProps":false,"dynamicItems":false};
+validate386.evaluated = {"props":{"operating_system":true,"domain":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema150 = {"type":"object","required":["operating_system","operator","version"],"properties":{"operating_system":{"type":"string","enum":["windows"]},"operator":{"$ref":"#/components/schemas/PostureComparison"},"version":{"type":"string"},"os_distro_name":{"type":"string"},"os_distro_revision":{"type":"string"},"os_version_extra":{"type":"string"}}};
-const schema151 = {"type":"string","enum":["<","<=",">",">=","=="]};
 
-function validate283(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate388(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate283.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(typeof data !== "string"){
-validate283.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((((data === "<") || (data === "<=")) || (data === ">")) || (data === ">=")) || (data === "=="))){
-validate283.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema151.enum}}];
-return false;
-}
-validate283.errors = vErrors;
-return errors === 0;
-}
-validate283.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-
-function validate282(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate282.evaluated;
+const evaluated0 = validate388.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9618,7 +12610,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.operator === undefined) && (missing0 = "operator"))) || ((data.version === undefined) && (missing0 = "version"))){
-validate282.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate388.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -9626,11 +12618,11 @@ if(data.operating_system !== undefined){
 let data0 = data.operating_system;
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate282.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
+validate388.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(data0 === "windows")){
-validate282.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema150.properties.operating_system.enum}}];
+validate388.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema66.properties.operating_system.enum}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -9641,8 +12633,8 @@ var valid0 = true;
 if(valid0){
 if(data.operator !== undefined){
 const _errs3 = errors;
-if(!(validate283(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate283.errors : vErrors.concat(validate283.errors);
+if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -9654,7 +12646,7 @@ if(valid0){
 if(data.version !== undefined){
 const _errs4 = errors;
 if(typeof data.version !== "string"){
-validate282.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
+validate388.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -9666,7 +12658,7 @@ if(valid0){
 if(data.os_distro_name !== undefined){
 const _errs6 = errors;
 if(typeof data.os_distro_name !== "string"){
-validate282.errors = [{instancePath:instancePath+"/os_distro_name",schemaPath:"#/properties/os_distro_name/type",keyword:"type",params:{type: "string"}}];
+validate388.errors = [{instancePath:instancePath+"/os_distro_name",schemaPath:"#/properties/os_distro_name/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -9678,7 +12670,7 @@ if(valid0){
 if(data.os_distro_revision !== undefined){
 const _errs8 = errors;
 if(typeof data.os_distro_revision !== "string"){
-validate282.errors = [{instancePath:instancePath+"/os_distro_revision",schemaPath:"#/properties/os_distro_revision/type",keyword:"type",params:{type: "string"}}];
+validate388.errors = [{instancePath:instancePath+"/os_distro_revision",schemaPath:"#/properties/os_distro_revision/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -9690,7 +12682,7 @@ if(valid0){
 if(data.os_version_extra !== undefined){
 const _errs10 = errors;
 if(typeof data.os_version_extra !== "string"){
-validate282.errors = [{instancePath:instancePath+"/os_version_extra",schemaPath:"#/properties/os_version_extra/type",keyword:"type",params:{type: "string"}}];
+validate388.errors = [{instancePath:instancePath+"/os_version_extra",schemaPath:"#/properties/os_version_extra/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -9706,21 +12698,20 @@ var valid0 = true;
 }
 }
 else {
-validate282.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate388.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate282.errors = vErrors;
+validate388.errors = vErrors;
 return errors === 0;
 }
-validate282.evaluated = {"props":{"operating_system":true,"operator":true,"version":true,"os_distro_name":true,"os_distro_revision":true,"os_version_extra":true},"dynamicProps":false,"dynamicItems":false};
+validate388.evaluated = {"props":{"operating_system":true,"operator":true,"version":true,"os_distro_name":true,"os_distro_revision":true,"os_version_extra":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema152 = {"type":"object","required":["enabled","operating_system"],"properties":{"enabled":{"type":"boolean"},"operating_system":{"type":"string","enum":["windows","mac"]}}};
 
-function validate286(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate391(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate286.evaluated;
+const evaluated0 = validate391.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9731,14 +12722,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.enabled === undefined) && (missing0 = "enabled")) || ((data.operating_system === undefined) && (missing0 = "operating_system"))){
-validate286.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate391.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.enabled !== undefined){
 const _errs1 = errors;
 if(typeof data.enabled !== "boolean"){
-validate286.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate391.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -9751,11 +12742,11 @@ if(data.operating_system !== undefined){
 let data1 = data.operating_system;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate286.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
+validate391.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data1 === "windows") || (data1 === "mac"))){
-validate286.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema152.properties.operating_system.enum}}];
+validate391.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema60.properties.operating_system.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -9767,21 +12758,20 @@ var valid0 = true;
 }
 }
 else {
-validate286.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate391.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate286.errors = vErrors;
+validate391.errors = vErrors;
 return errors === 0;
 }
-validate286.evaluated = {"props":{"enabled":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
+validate391.evaluated = {"props":{"enabled":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema153 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
 
-function validate288(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate393(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate288.evaluated;
+const evaluated0 = validate393.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9792,14 +12782,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
-validate288.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate393.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.operating_system !== undefined){
 const _errs1 = errors;
-if(!(validate275(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate275.errors : vErrors.concat(validate275.errors);
+if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -9811,7 +12801,7 @@ if(valid0){
 if(data.path !== undefined){
 const _errs2 = errors;
 if(typeof data.path !== "string"){
-validate288.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
+validate393.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -9823,7 +12813,7 @@ if(valid0){
 if(data.sha256 !== undefined){
 const _errs4 = errors;
 if(typeof data.sha256 !== "string"){
-validate288.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
+validate393.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -9835,7 +12825,7 @@ if(valid0){
 if(data.thumbprint !== undefined){
 const _errs6 = errors;
 if(typeof data.thumbprint !== "string"){
-validate288.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
+validate393.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -9849,21 +12839,20 @@ var valid0 = true;
 }
 }
 else {
-validate288.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate393.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate288.errors = vErrors;
+validate393.errors = vErrors;
 return errors === 0;
 }
-validate288.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+validate393.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema154 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
 
-function validate291(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate396(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate291.evaluated;
+const evaluated0 = validate396.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9874,14 +12863,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
-validate291.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate396.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.operating_system !== undefined){
 const _errs1 = errors;
-if(!(validate275(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate275.errors : vErrors.concat(validate275.errors);
+if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -9893,7 +12882,7 @@ if(valid0){
 if(data.path !== undefined){
 const _errs2 = errors;
 if(typeof data.path !== "string"){
-validate291.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
+validate396.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -9905,7 +12894,7 @@ if(valid0){
 if(data.sha256 !== undefined){
 const _errs4 = errors;
 if(typeof data.sha256 !== "string"){
-validate291.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
+validate396.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -9917,7 +12906,7 @@ if(valid0){
 if(data.thumbprint !== undefined){
 const _errs6 = errors;
 if(typeof data.thumbprint !== "string"){
-validate291.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
+validate396.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -9931,21 +12920,20 @@ var valid0 = true;
 }
 }
 else {
-validate291.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate396.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate291.errors = vErrors;
+validate396.errors = vErrors;
 return errors === 0;
 }
-validate291.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+validate396.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema155 = {"type":"object","required":["id"],"properties":{"id":{"type":"string"}}};
 
-function validate294(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate399(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate294.evaluated;
+const evaluated0 = validate399.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9956,34 +12944,33 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.id === undefined) && (missing0 = "id")){
-validate294.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate399.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.id !== undefined){
 if(typeof data.id !== "string"){
-validate294.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}}];
+validate399.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate294.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate399.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate294.errors = vErrors;
+validate399.errors = vErrors;
 return errors === 0;
 }
-validate294.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};
+validate399.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema156 = {"type":"object","properties":{"checkDisks":{"type":"array","items":{"type":"string"}},"requireAll":{"type":"boolean"}}};
 
-function validate296(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate401(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate296.evaluated;
+const evaluated0 = validate401.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10002,7 +12989,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
 if(typeof data0[i0] !== "string"){
-validate296.errors = [{instancePath:instancePath+"/checkDisks/" + i0,schemaPath:"#/properties/checkDisks/items/type",keyword:"type",params:{type: "string"}}];
+validate401.errors = [{instancePath:instancePath+"/checkDisks/" + i0,schemaPath:"#/properties/checkDisks/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -10012,7 +12999,7 @@ break;
 }
 }
 else {
-validate296.errors = [{instancePath:instancePath+"/checkDisks",schemaPath:"#/properties/checkDisks/type",keyword:"type",params:{type: "array"}}];
+validate401.errors = [{instancePath:instancePath+"/checkDisks",schemaPath:"#/properties/checkDisks/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -10025,7 +13012,7 @@ if(valid0){
 if(data.requireAll !== undefined){
 const _errs5 = errors;
 if(typeof data.requireAll !== "boolean"){
-validate296.errors = [{instancePath:instancePath+"/requireAll",schemaPath:"#/properties/requireAll/type",keyword:"type",params:{type: "boolean"}}];
+validate401.errors = [{instancePath:instancePath+"/requireAll",schemaPath:"#/properties/requireAll/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -10036,21 +13023,20 @@ var valid0 = true;
 }
 }
 else {
-validate296.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate401.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate296.errors = vErrors;
+validate401.errors = vErrors;
 return errors === 0;
 }
-validate296.evaluated = {"props":{"checkDisks":true,"requireAll":true},"dynamicProps":false,"dynamicItems":false};
+validate401.evaluated = {"props":{"checkDisks":true,"requireAll":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema157 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
 
-function validate298(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate403(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate298.evaluated;
+const evaluated0 = validate403.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10061,14 +13047,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
-validate298.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate403.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.operating_system !== undefined){
 const _errs1 = errors;
-if(!(validate275(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate275.errors : vErrors.concat(validate275.errors);
+if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -10080,7 +13066,7 @@ if(valid0){
 if(data.path !== undefined){
 const _errs2 = errors;
 if(typeof data.path !== "string"){
-validate298.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
+validate403.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -10092,7 +13078,7 @@ if(valid0){
 if(data.sha256 !== undefined){
 const _errs4 = errors;
 if(typeof data.sha256 !== "string"){
-validate298.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
+validate403.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -10104,7 +13090,7 @@ if(valid0){
 if(data.thumbprint !== undefined){
 const _errs6 = errors;
 if(typeof data.thumbprint !== "string"){
-validate298.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
+validate403.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -10118,21 +13104,20 @@ var valid0 = true;
 }
 }
 else {
-validate298.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate403.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate298.errors = vErrors;
+validate403.errors = vErrors;
 return errors === 0;
 }
-validate298.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+validate403.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema158 = {"type":"object","required":["certificate_id","cn"],"properties":{"certificate_id":{"type":"string"},"cn":{"type":"string"}}};
 
-function validate301(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate406(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate301.evaluated;
+const evaluated0 = validate406.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10143,14 +13128,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.certificate_id === undefined) && (missing0 = "certificate_id")) || ((data.cn === undefined) && (missing0 = "cn"))){
-validate301.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate406.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.certificate_id !== undefined){
 const _errs1 = errors;
 if(typeof data.certificate_id !== "string"){
-validate301.errors = [{instancePath:instancePath+"/certificate_id",schemaPath:"#/properties/certificate_id/type",keyword:"type",params:{type: "string"}}];
+validate406.errors = [{instancePath:instancePath+"/certificate_id",schemaPath:"#/properties/certificate_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -10162,7 +13147,7 @@ if(valid0){
 if(data.cn !== undefined){
 const _errs3 = errors;
 if(typeof data.cn !== "string"){
-validate301.errors = [{instancePath:instancePath+"/cn",schemaPath:"#/properties/cn/type",keyword:"type",params:{type: "string"}}];
+validate406.errors = [{instancePath:instancePath+"/cn",schemaPath:"#/properties/cn/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -10174,21 +13159,20 @@ var valid0 = true;
 }
 }
 else {
-validate301.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate406.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate301.errors = vErrors;
+validate406.errors = vErrors;
 return errors === 0;
 }
-validate301.evaluated = {"props":{"certificate_id":true,"cn":true},"dynamicProps":false,"dynamicItems":false};
+validate406.evaluated = {"props":{"certificate_id":true,"cn":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema159 = {"type":"object","required":["certificate_id","check_private_key","operating_system"],"properties":{"certificate_id":{"type":"string"},"check_private_key":{"type":"boolean"},"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"cn":{"type":"string"},"extended_key_usage":{"type":"array","items":{"type":"string","enum":["clientAuth","emailProtection"]}},"locations":{"type":"object","properties":{"paths":{"type":"array","items":{"type":"string"}},"trust_stores":{"type":"array","items":{"type":"string","enum":["system","user"]}}}},"subject_alternative_names":{"type":"array","items":{"type":"string"}}}};
 
-function validate303(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate408(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate303.evaluated;
+const evaluated0 = validate408.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10199,14 +13183,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.certificate_id === undefined) && (missing0 = "certificate_id")) || ((data.check_private_key === undefined) && (missing0 = "check_private_key"))) || ((data.operating_system === undefined) && (missing0 = "operating_system"))){
-validate303.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate408.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.certificate_id !== undefined){
 const _errs1 = errors;
 if(typeof data.certificate_id !== "string"){
-validate303.errors = [{instancePath:instancePath+"/certificate_id",schemaPath:"#/properties/certificate_id/type",keyword:"type",params:{type: "string"}}];
+validate408.errors = [{instancePath:instancePath+"/certificate_id",schemaPath:"#/properties/certificate_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -10218,7 +13202,7 @@ if(valid0){
 if(data.check_private_key !== undefined){
 const _errs3 = errors;
 if(typeof data.check_private_key !== "boolean"){
-validate303.errors = [{instancePath:instancePath+"/check_private_key",schemaPath:"#/properties/check_private_key/type",keyword:"type",params:{type: "boolean"}}];
+validate408.errors = [{instancePath:instancePath+"/check_private_key",schemaPath:"#/properties/check_private_key/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -10229,8 +13213,8 @@ var valid0 = true;
 if(valid0){
 if(data.operating_system !== undefined){
 const _errs5 = errors;
-if(!(validate275(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate275.errors : vErrors.concat(validate275.errors);
+if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
@@ -10242,7 +13226,7 @@ if(valid0){
 if(data.cn !== undefined){
 const _errs6 = errors;
 if(typeof data.cn !== "string"){
-validate303.errors = [{instancePath:instancePath+"/cn",schemaPath:"#/properties/cn/type",keyword:"type",params:{type: "string"}}];
+validate408.errors = [{instancePath:instancePath+"/cn",schemaPath:"#/properties/cn/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -10262,11 +13246,11 @@ for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 const _errs10 = errors;
 if(typeof data5 !== "string"){
-validate303.errors = [{instancePath:instancePath+"/extended_key_usage/" + i0,schemaPath:"#/properties/extended_key_usage/items/type",keyword:"type",params:{type: "string"}}];
+validate408.errors = [{instancePath:instancePath+"/extended_key_usage/" + i0,schemaPath:"#/properties/extended_key_usage/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data5 === "clientAuth") || (data5 === "emailProtection"))){
-validate303.errors = [{instancePath:instancePath+"/extended_key_usage/" + i0,schemaPath:"#/properties/extended_key_usage/items/enum",keyword:"enum",params:{allowedValues: schema159.properties.extended_key_usage.items.enum}}];
+validate408.errors = [{instancePath:instancePath+"/extended_key_usage/" + i0,schemaPath:"#/properties/extended_key_usage/items/enum",keyword:"enum",params:{allowedValues: schema46.properties.extended_key_usage.items.enum}}];
 return false;
 }
 var valid1 = _errs10 === errors;
@@ -10276,7 +13260,7 @@ break;
 }
 }
 else {
-validate303.errors = [{instancePath:instancePath+"/extended_key_usage",schemaPath:"#/properties/extended_key_usage/type",keyword:"type",params:{type: "array"}}];
+validate408.errors = [{instancePath:instancePath+"/extended_key_usage",schemaPath:"#/properties/extended_key_usage/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -10301,7 +13285,7 @@ const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
 const _errs16 = errors;
 if(typeof data7[i1] !== "string"){
-validate303.errors = [{instancePath:instancePath+"/locations/paths/" + i1,schemaPath:"#/properties/locations/properties/paths/items/type",keyword:"type",params:{type: "string"}}];
+validate408.errors = [{instancePath:instancePath+"/locations/paths/" + i1,schemaPath:"#/properties/locations/properties/paths/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs16 === errors;
@@ -10311,7 +13295,7 @@ break;
 }
 }
 else {
-validate303.errors = [{instancePath:instancePath+"/locations/paths",schemaPath:"#/properties/locations/properties/paths/type",keyword:"type",params:{type: "array"}}];
+validate408.errors = [{instancePath:instancePath+"/locations/paths",schemaPath:"#/properties/locations/properties/paths/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -10332,11 +13316,11 @@ for(let i2=0; i2<len2; i2++){
 let data10 = data9[i2];
 const _errs20 = errors;
 if(typeof data10 !== "string"){
-validate303.errors = [{instancePath:instancePath+"/locations/trust_stores/" + i2,schemaPath:"#/properties/locations/properties/trust_stores/items/type",keyword:"type",params:{type: "string"}}];
+validate408.errors = [{instancePath:instancePath+"/locations/trust_stores/" + i2,schemaPath:"#/properties/locations/properties/trust_stores/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data10 === "system") || (data10 === "user"))){
-validate303.errors = [{instancePath:instancePath+"/locations/trust_stores/" + i2,schemaPath:"#/properties/locations/properties/trust_stores/items/enum",keyword:"enum",params:{allowedValues: schema159.properties.locations.properties.trust_stores.items.enum}}];
+validate408.errors = [{instancePath:instancePath+"/locations/trust_stores/" + i2,schemaPath:"#/properties/locations/properties/trust_stores/items/enum",keyword:"enum",params:{allowedValues: schema46.properties.locations.properties.trust_stores.items.enum}}];
 return false;
 }
 var valid4 = _errs20 === errors;
@@ -10346,7 +13330,7 @@ break;
 }
 }
 else {
-validate303.errors = [{instancePath:instancePath+"/locations/trust_stores",schemaPath:"#/properties/locations/properties/trust_stores/type",keyword:"type",params:{type: "array"}}];
+validate408.errors = [{instancePath:instancePath+"/locations/trust_stores",schemaPath:"#/properties/locations/properties/trust_stores/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -10358,7 +13342,7 @@ var valid2 = true;
 }
 }
 else {
-validate303.errors = [{instancePath:instancePath+"/locations",schemaPath:"#/properties/locations/type",keyword:"type",params:{type: "object"}}];
+validate408.errors = [{instancePath:instancePath+"/locations",schemaPath:"#/properties/locations/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -10378,7 +13362,7 @@ const len3 = data11.length;
 for(let i3=0; i3<len3; i3++){
 const _errs24 = errors;
 if(typeof data11[i3] !== "string"){
-validate303.errors = [{instancePath:instancePath+"/subject_alternative_names/" + i3,schemaPath:"#/properties/subject_alternative_names/items/type",keyword:"type",params:{type: "string"}}];
+validate408.errors = [{instancePath:instancePath+"/subject_alternative_names/" + i3,schemaPath:"#/properties/subject_alternative_names/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid5 = _errs24 === errors;
@@ -10388,7 +13372,7 @@ break;
 }
 }
 else {
-validate303.errors = [{instancePath:instancePath+"/subject_alternative_names",schemaPath:"#/properties/subject_alternative_names/type",keyword:"type",params:{type: "array"}}];
+validate408.errors = [{instancePath:instancePath+"/subject_alternative_names",schemaPath:"#/properties/subject_alternative_names/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -10406,21 +13390,20 @@ var valid0 = true;
 }
 }
 else {
-validate303.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate408.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate303.errors = vErrors;
+validate408.errors = vErrors;
 return errors === 0;
 }
-validate303.evaluated = {"props":{"certificate_id":true,"check_private_key":true,"operating_system":true,"cn":true,"extended_key_usage":true,"locations":true,"subject_alternative_names":true},"dynamicProps":false,"dynamicItems":false};
+validate408.evaluated = {"props":{"certificate_id":true,"check_private_key":true,"operating_system":true,"cn":true,"extended_key_usage":true,"locations":true,"subject_alternative_names":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema160 = {"type":"object","properties":{"update_window_days":{"type":"number"}}};
 
-function validate306(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate411(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate306.evaluated;
+const evaluated0 = validate411.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10431,48 +13414,26 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.update_window_days !== undefined){
 if(!(typeof data.update_window_days == "number")){
-validate306.errors = [{instancePath:instancePath+"/update_window_days",schemaPath:"#/properties/update_window_days/type",keyword:"type",params:{type: "number"}}];
+validate411.errors = [{instancePath:instancePath+"/update_window_days",schemaPath:"#/properties/update_window_days/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 }
 }
 else {
-validate306.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate411.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate306.errors = vErrors;
+validate411.errors = vErrors;
 return errors === 0;
 }
-validate306.evaluated = {"props":{"update_window_days":true},"dynamicProps":false,"dynamicItems":false};
+validate411.evaluated = {"props":{"update_window_days":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema161 = {"type":"object","required":["connection_id","compliance_status"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"compliance_status":{"type":"string","enum":["compliant","noncompliant","unknown"]}}};
-const schema162 = {"type":"string"};
 
-function validate309(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate413(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate309.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(typeof data !== "string"){
-validate309.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-validate309.errors = vErrors;
-return errors === 0;
-}
-validate309.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-
-function validate308(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate308.evaluated;
+const evaluated0 = validate413.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10483,14 +13444,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.compliance_status === undefined) && (missing0 = "compliance_status"))){
-validate308.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate413.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.connection_id !== undefined){
 const _errs1 = errors;
-if(!(validate309(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -10503,11 +13464,11 @@ if(data.compliance_status !== undefined){
 let data1 = data.compliance_status;
 const _errs2 = errors;
 if(typeof data1 !== "string"){
-validate308.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/type",keyword:"type",params:{type: "string"}}];
+validate413.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((data1 === "compliant") || (data1 === "noncompliant")) || (data1 === "unknown"))){
-validate308.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/enum",keyword:"enum",params:{allowedValues: schema161.properties.compliance_status.enum}}];
+validate413.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/enum",keyword:"enum",params:{allowedValues: schema78.properties.compliance_status.enum}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -10519,21 +13480,20 @@ var valid0 = true;
 }
 }
 else {
-validate308.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate413.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate308.errors = vErrors;
+validate413.errors = vErrors;
 return errors === 0;
 }
-validate308.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
+validate413.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema163 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"last_seen":{"type":"string"},"operator":{"$ref":"#/components/schemas/PostureComparison"},"os":{"type":"string"},"overall":{"type":"string"},"sensor_config":{"type":"string"},"state":{"type":"string","enum":["online","offline","unknown"]},"version":{"type":"string"},"versionOperator":{"$ref":"#/components/schemas/PostureComparison"}}};
 
-function validate312(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate416(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate312.evaluated;
+const evaluated0 = validate416.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10544,14 +13504,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.connection_id === undefined) && (missing0 = "connection_id")){
-validate312.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate416.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.connection_id !== undefined){
 const _errs1 = errors;
-if(!(validate309(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -10563,7 +13523,7 @@ if(valid0){
 if(data.last_seen !== undefined){
 const _errs2 = errors;
 if(typeof data.last_seen !== "string"){
-validate312.errors = [{instancePath:instancePath+"/last_seen",schemaPath:"#/properties/last_seen/type",keyword:"type",params:{type: "string"}}];
+validate416.errors = [{instancePath:instancePath+"/last_seen",schemaPath:"#/properties/last_seen/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -10574,8 +13534,8 @@ var valid0 = true;
 if(valid0){
 if(data.operator !== undefined){
 const _errs4 = errors;
-if(!(validate283(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate283.errors : vErrors.concat(validate283.errors);
+if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -10587,7 +13547,7 @@ if(valid0){
 if(data.os !== undefined){
 const _errs5 = errors;
 if(typeof data.os !== "string"){
-validate312.errors = [{instancePath:instancePath+"/os",schemaPath:"#/properties/os/type",keyword:"type",params:{type: "string"}}];
+validate416.errors = [{instancePath:instancePath+"/os",schemaPath:"#/properties/os/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -10599,7 +13559,7 @@ if(valid0){
 if(data.overall !== undefined){
 const _errs7 = errors;
 if(typeof data.overall !== "string"){
-validate312.errors = [{instancePath:instancePath+"/overall",schemaPath:"#/properties/overall/type",keyword:"type",params:{type: "string"}}];
+validate416.errors = [{instancePath:instancePath+"/overall",schemaPath:"#/properties/overall/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -10611,7 +13571,7 @@ if(valid0){
 if(data.sensor_config !== undefined){
 const _errs9 = errors;
 if(typeof data.sensor_config !== "string"){
-validate312.errors = [{instancePath:instancePath+"/sensor_config",schemaPath:"#/properties/sensor_config/type",keyword:"type",params:{type: "string"}}];
+validate416.errors = [{instancePath:instancePath+"/sensor_config",schemaPath:"#/properties/sensor_config/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -10624,11 +13584,11 @@ if(data.state !== undefined){
 let data6 = data.state;
 const _errs11 = errors;
 if(typeof data6 !== "string"){
-validate312.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"}}];
+validate416.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((data6 === "online") || (data6 === "offline")) || (data6 === "unknown"))){
-validate312.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema163.properties.state.enum}}];
+validate416.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema48.properties.state.enum}}];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -10640,7 +13600,7 @@ if(valid0){
 if(data.version !== undefined){
 const _errs13 = errors;
 if(typeof data.version !== "string"){
-validate312.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
+validate416.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -10651,8 +13611,8 @@ var valid0 = true;
 if(valid0){
 if(data.versionOperator !== undefined){
 const _errs15 = errors;
-if(!(validate283(data.versionOperator, {instancePath:instancePath+"/versionOperator",parentData:data,parentDataProperty:"versionOperator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate283.errors : vErrors.concat(validate283.errors);
+if(!(validate100(data.versionOperator, {instancePath:instancePath+"/versionOperator",parentData:data,parentDataProperty:"versionOperator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs15 === errors;
@@ -10671,21 +13631,20 @@ var valid0 = true;
 }
 }
 else {
-validate312.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate416.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate312.errors = vErrors;
+validate416.errors = vErrors;
 return errors === 0;
 }
-validate312.evaluated = {"props":{"connection_id":true,"last_seen":true,"operator":true,"os":true,"overall":true,"sensor_config":true,"state":true,"version":true,"versionOperator":true},"dynamicProps":false,"dynamicItems":false};
+validate416.evaluated = {"props":{"connection_id":true,"last_seen":true,"operator":true,"os":true,"overall":true,"sensor_config":true,"state":true,"version":true,"versionOperator":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema164 = {"type":"object","required":["connection_id","compliance_status"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"compliance_status":{"type":"string","enum":["compliant","noncompliant","unknown","notapplicable","ingraceperiod","error"]}}};
 
-function validate317(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate421(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate317.evaluated;
+const evaluated0 = validate421.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10696,14 +13655,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.compliance_status === undefined) && (missing0 = "compliance_status"))){
-validate317.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate421.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.connection_id !== undefined){
 const _errs1 = errors;
-if(!(validate309(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -10716,11 +13675,11 @@ if(data.compliance_status !== undefined){
 let data1 = data.compliance_status;
 const _errs2 = errors;
 if(typeof data1 !== "string"){
-validate317.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/type",keyword:"type",params:{type: "string"}}];
+validate421.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data1 === "compliant") || (data1 === "noncompliant")) || (data1 === "unknown")) || (data1 === "notapplicable")) || (data1 === "ingraceperiod")) || (data1 === "error"))){
-validate317.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/enum",keyword:"enum",params:{allowedValues: schema164.properties.compliance_status.enum}}];
+validate421.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/enum",keyword:"enum",params:{allowedValues: schema62.properties.compliance_status.enum}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -10732,21 +13691,20 @@ var valid0 = true;
 }
 }
 else {
-validate317.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate421.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate317.errors = vErrors;
+validate421.errors = vErrors;
 return errors === 0;
 }
-validate317.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
+validate421.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema165 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"auth_state":{"type":"array","items":{"type":"string","enum":["Good","Notified","Will Block","Blocked"]}},"countOperator":{"$ref":"#/components/schemas/PostureComparison"},"issue_count":{"type":"string"}}};
 
-function validate320(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate424(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate320.evaluated;
+const evaluated0 = validate424.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10757,14 +13715,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.connection_id === undefined) && (missing0 = "connection_id")){
-validate320.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate424.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.connection_id !== undefined){
 const _errs1 = errors;
-if(!(validate309(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -10784,11 +13742,11 @@ for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 const _errs4 = errors;
 if(typeof data2 !== "string"){
-validate320.errors = [{instancePath:instancePath+"/auth_state/" + i0,schemaPath:"#/properties/auth_state/items/type",keyword:"type",params:{type: "string"}}];
+validate424.errors = [{instancePath:instancePath+"/auth_state/" + i0,schemaPath:"#/properties/auth_state/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((data2 === "Good") || (data2 === "Notified")) || (data2 === "Will Block")) || (data2 === "Blocked"))){
-validate320.errors = [{instancePath:instancePath+"/auth_state/" + i0,schemaPath:"#/properties/auth_state/items/enum",keyword:"enum",params:{allowedValues: schema165.properties.auth_state.items.enum}}];
+validate424.errors = [{instancePath:instancePath+"/auth_state/" + i0,schemaPath:"#/properties/auth_state/items/enum",keyword:"enum",params:{allowedValues: schema64.properties.auth_state.items.enum}}];
 return false;
 }
 var valid1 = _errs4 === errors;
@@ -10798,7 +13756,7 @@ break;
 }
 }
 else {
-validate320.errors = [{instancePath:instancePath+"/auth_state",schemaPath:"#/properties/auth_state/type",keyword:"type",params:{type: "array"}}];
+validate424.errors = [{instancePath:instancePath+"/auth_state",schemaPath:"#/properties/auth_state/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -10810,8 +13768,8 @@ var valid0 = true;
 if(valid0){
 if(data.countOperator !== undefined){
 const _errs6 = errors;
-if(!(validate283(data.countOperator, {instancePath:instancePath+"/countOperator",parentData:data,parentDataProperty:"countOperator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate283.errors : vErrors.concat(validate283.errors);
+if(!(validate100(data.countOperator, {instancePath:instancePath+"/countOperator",parentData:data,parentDataProperty:"countOperator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs6 === errors;
@@ -10823,7 +13781,7 @@ if(valid0){
 if(data.issue_count !== undefined){
 const _errs7 = errors;
 if(typeof data.issue_count !== "string"){
-validate320.errors = [{instancePath:instancePath+"/issue_count",schemaPath:"#/properties/issue_count/type",keyword:"type",params:{type: "string"}}];
+validate424.errors = [{instancePath:instancePath+"/issue_count",schemaPath:"#/properties/issue_count/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -10837,21 +13795,20 @@ var valid0 = true;
 }
 }
 else {
-validate320.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate424.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate320.errors = vErrors;
+validate424.errors = vErrors;
 return errors === 0;
 }
-validate320.evaluated = {"props":{"connection_id":true,"auth_state":true,"countOperator":true,"issue_count":true},"dynamicProps":false,"dynamicItems":false};
+validate424.evaluated = {"props":{"connection_id":true,"auth_state":true,"countOperator":true,"issue_count":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema166 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"eid_last_seen":{"type":"string"},"operator":{"$ref":"#/components/schemas/PostureComparison"},"risk_level":{"type":"string","enum":["low","medium","high","critical"]},"scoreOperator":{"$ref":"#/components/schemas/PostureComparison"},"total_score":{"type":"number"}}};
 
-function validate324(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate428(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate324.evaluated;
+const evaluated0 = validate428.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10862,14 +13819,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.connection_id === undefined) && (missing0 = "connection_id")){
-validate324.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate428.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.connection_id !== undefined){
 const _errs1 = errors;
-if(!(validate309(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -10881,7 +13838,7 @@ if(valid0){
 if(data.eid_last_seen !== undefined){
 const _errs2 = errors;
 if(typeof data.eid_last_seen !== "string"){
-validate324.errors = [{instancePath:instancePath+"/eid_last_seen",schemaPath:"#/properties/eid_last_seen/type",keyword:"type",params:{type: "string"}}];
+validate428.errors = [{instancePath:instancePath+"/eid_last_seen",schemaPath:"#/properties/eid_last_seen/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -10892,8 +13849,8 @@ var valid0 = true;
 if(valid0){
 if(data.operator !== undefined){
 const _errs4 = errors;
-if(!(validate283(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate283.errors : vErrors.concat(validate283.errors);
+if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -10906,11 +13863,11 @@ if(data.risk_level !== undefined){
 let data3 = data.risk_level;
 const _errs5 = errors;
 if(typeof data3 !== "string"){
-validate324.errors = [{instancePath:instancePath+"/risk_level",schemaPath:"#/properties/risk_level/type",keyword:"type",params:{type: "string"}}];
+validate428.errors = [{instancePath:instancePath+"/risk_level",schemaPath:"#/properties/risk_level/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((data3 === "low") || (data3 === "medium")) || (data3 === "high")) || (data3 === "critical"))){
-validate324.errors = [{instancePath:instancePath+"/risk_level",schemaPath:"#/properties/risk_level/enum",keyword:"enum",params:{allowedValues: schema166.properties.risk_level.enum}}];
+validate428.errors = [{instancePath:instancePath+"/risk_level",schemaPath:"#/properties/risk_level/enum",keyword:"enum",params:{allowedValues: schema74.properties.risk_level.enum}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -10921,8 +13878,8 @@ var valid0 = true;
 if(valid0){
 if(data.scoreOperator !== undefined){
 const _errs7 = errors;
-if(!(validate283(data.scoreOperator, {instancePath:instancePath+"/scoreOperator",parentData:data,parentDataProperty:"scoreOperator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate283.errors : vErrors.concat(validate283.errors);
+if(!(validate100(data.scoreOperator, {instancePath:instancePath+"/scoreOperator",parentData:data,parentDataProperty:"scoreOperator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs7 === errors;
@@ -10934,7 +13891,7 @@ if(valid0){
 if(data.total_score !== undefined){
 const _errs8 = errors;
 if(!(typeof data.total_score == "number")){
-validate324.errors = [{instancePath:instancePath+"/total_score",schemaPath:"#/properties/total_score/type",keyword:"type",params:{type: "number"}}];
+validate428.errors = [{instancePath:instancePath+"/total_score",schemaPath:"#/properties/total_score/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -10950,21 +13907,20 @@ var valid0 = true;
 }
 }
 else {
-validate324.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate428.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate324.errors = vErrors;
+validate428.errors = vErrors;
 return errors === 0;
 }
-validate324.evaluated = {"props":{"connection_id":true,"eid_last_seen":true,"operator":true,"risk_level":true,"scoreOperator":true,"total_score":true},"dynamicProps":false,"dynamicItems":false};
+validate428.evaluated = {"props":{"connection_id":true,"eid_last_seen":true,"operator":true,"risk_level":true,"scoreOperator":true,"total_score":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema167 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"active_threats":{"type":"number"},"infected":{"type":"boolean"},"is_active":{"type":"boolean"},"network_status":{"type":"string","enum":["connected","disconnected","disconnecting","connecting"]},"operational_state":{"type":"string","enum":["na","partially_disabled","auto_fully_disabled","fully_disabled","auto_partially_disabled","disabled_error","db_corruption"]},"operator":{"$ref":"#/components/schemas/PostureComparison"}}};
 
-function validate329(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate433(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate329.evaluated;
+const evaluated0 = validate433.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10975,14 +13931,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.connection_id === undefined) && (missing0 = "connection_id")){
-validate329.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate433.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.connection_id !== undefined){
 const _errs1 = errors;
-if(!(validate309(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -10994,7 +13950,7 @@ if(valid0){
 if(data.active_threats !== undefined){
 const _errs2 = errors;
 if(!(typeof data.active_threats == "number")){
-validate329.errors = [{instancePath:instancePath+"/active_threats",schemaPath:"#/properties/active_threats/type",keyword:"type",params:{type: "number"}}];
+validate433.errors = [{instancePath:instancePath+"/active_threats",schemaPath:"#/properties/active_threats/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -11006,7 +13962,7 @@ if(valid0){
 if(data.infected !== undefined){
 const _errs4 = errors;
 if(typeof data.infected !== "boolean"){
-validate329.errors = [{instancePath:instancePath+"/infected",schemaPath:"#/properties/infected/type",keyword:"type",params:{type: "boolean"}}];
+validate433.errors = [{instancePath:instancePath+"/infected",schemaPath:"#/properties/infected/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -11018,7 +13974,7 @@ if(valid0){
 if(data.is_active !== undefined){
 const _errs6 = errors;
 if(typeof data.is_active !== "boolean"){
-validate329.errors = [{instancePath:instancePath+"/is_active",schemaPath:"#/properties/is_active/type",keyword:"type",params:{type: "boolean"}}];
+validate433.errors = [{instancePath:instancePath+"/is_active",schemaPath:"#/properties/is_active/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -11031,11 +13987,11 @@ if(data.network_status !== undefined){
 let data4 = data.network_status;
 const _errs8 = errors;
 if(typeof data4 !== "string"){
-validate329.errors = [{instancePath:instancePath+"/network_status",schemaPath:"#/properties/network_status/type",keyword:"type",params:{type: "string"}}];
+validate433.errors = [{instancePath:instancePath+"/network_status",schemaPath:"#/properties/network_status/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((data4 === "connected") || (data4 === "disconnected")) || (data4 === "disconnecting")) || (data4 === "connecting"))){
-validate329.errors = [{instancePath:instancePath+"/network_status",schemaPath:"#/properties/network_status/enum",keyword:"enum",params:{allowedValues: schema167.properties.network_status.enum}}];
+validate433.errors = [{instancePath:instancePath+"/network_status",schemaPath:"#/properties/network_status/enum",keyword:"enum",params:{allowedValues: schema70.properties.network_status.enum}}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -11048,11 +14004,11 @@ if(data.operational_state !== undefined){
 let data5 = data.operational_state;
 const _errs10 = errors;
 if(typeof data5 !== "string"){
-validate329.errors = [{instancePath:instancePath+"/operational_state",schemaPath:"#/properties/operational_state/type",keyword:"type",params:{type: "string"}}];
+validate433.errors = [{instancePath:instancePath+"/operational_state",schemaPath:"#/properties/operational_state/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((((((data5 === "na") || (data5 === "partially_disabled")) || (data5 === "auto_fully_disabled")) || (data5 === "fully_disabled")) || (data5 === "auto_partially_disabled")) || (data5 === "disabled_error")) || (data5 === "db_corruption"))){
-validate329.errors = [{instancePath:instancePath+"/operational_state",schemaPath:"#/properties/operational_state/enum",keyword:"enum",params:{allowedValues: schema167.properties.operational_state.enum}}];
+validate433.errors = [{instancePath:instancePath+"/operational_state",schemaPath:"#/properties/operational_state/enum",keyword:"enum",params:{allowedValues: schema70.properties.operational_state.enum}}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -11063,8 +14019,8 @@ var valid0 = true;
 if(valid0){
 if(data.operator !== undefined){
 const _errs12 = errors;
-if(!(validate283(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate283.errors : vErrors.concat(validate283.errors);
+if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs12 === errors;
@@ -11081,21 +14037,20 @@ var valid0 = true;
 }
 }
 else {
-validate329.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate433.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate329.errors = vErrors;
+validate433.errors = vErrors;
 return errors === 0;
 }
-validate329.evaluated = {"props":{"connection_id":true,"active_threats":true,"infected":true,"is_active":true,"network_status":true,"operational_state":true,"operator":true},"dynamicProps":false,"dynamicItems":false};
+validate433.evaluated = {"props":{"connection_id":true,"active_threats":true,"infected":true,"is_active":true,"network_status":true,"operational_state":true,"operator":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema168 = {"type":"object","required":["connection_id","operator","score"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"operator":{"$ref":"#/components/schemas/PostureComparison"},"score":{"type":"number"}}};
 
-function validate333(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate437(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate333.evaluated;
+const evaluated0 = validate437.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11106,14 +14061,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.operator === undefined) && (missing0 = "operator"))) || ((data.score === undefined) && (missing0 = "score"))){
-validate333.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate437.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.connection_id !== undefined){
 const _errs1 = errors;
-if(!(validate309(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -11124,8 +14079,8 @@ var valid0 = true;
 if(valid0){
 if(data.operator !== undefined){
 const _errs2 = errors;
-if(!(validate283(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate283.errors : vErrors.concat(validate283.errors);
+if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -11137,7 +14092,7 @@ if(valid0){
 if(data.score !== undefined){
 const _errs3 = errors;
 if(!(typeof data.score == "number")){
-validate333.errors = [{instancePath:instancePath+"/score",schemaPath:"#/properties/score/type",keyword:"type",params:{type: "number"}}];
+validate437.errors = [{instancePath:instancePath+"/score",schemaPath:"#/properties/score/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -11150,20 +14105,20 @@ var valid0 = true;
 }
 }
 else {
-validate333.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate437.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate333.errors = vErrors;
+validate437.errors = vErrors;
 return errors === 0;
 }
-validate333.evaluated = {"props":{"connection_id":true,"operator":true,"score":true},"dynamicProps":false,"dynamicItems":false};
+validate437.evaluated = {"props":{"connection_id":true,"operator":true,"score":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate273(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate380(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate273.evaluated;
+const evaluated0 = validate380.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11173,8 +14128,8 @@ evaluated0.items = undefined;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(!(validate274(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate274.errors : vErrors.concat(validate274.errors);
+if(!(validate381(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -11188,8 +14143,8 @@ props0.sha256 = true;
 props0.thumbprint = true;
 }
 const _errs2 = errors;
-if(!(validate278(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate278.errors : vErrors.concat(validate278.errors);
+if(!(validate384(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate384.errors : vErrors.concat(validate384.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -11202,8 +14157,8 @@ props0.operating_system = true;
 }
 }
 const _errs3 = errors;
-if(!(validate280(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate280.errors : vErrors.concat(validate280.errors);
+if(!(validate386(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate386.errors : vErrors.concat(validate386.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs3 === errors;
@@ -11216,8 +14171,8 @@ props0.domain = true;
 }
 }
 const _errs4 = errors;
-if(!(validate282(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate282.errors : vErrors.concat(validate282.errors);
+if(!(validate388(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate388.errors : vErrors.concat(validate388.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs4 === errors;
@@ -11234,8 +14189,8 @@ props0.os_version_extra = true;
 }
 }
 const _errs5 = errors;
-if(!(validate286(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
+if(!(validate391(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate391.errors : vErrors.concat(validate391.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -11248,8 +14203,8 @@ props0.operating_system = true;
 }
 }
 const _errs6 = errors;
-if(!(validate288(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate288.errors : vErrors.concat(validate288.errors);
+if(!(validate393(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate393.errors : vErrors.concat(validate393.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs6 === errors;
@@ -11264,8 +14219,8 @@ props0.thumbprint = true;
 }
 }
 const _errs7 = errors;
-if(!(validate291(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate291.errors : vErrors.concat(validate291.errors);
+if(!(validate396(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate396.errors : vErrors.concat(validate396.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs7 === errors;
@@ -11280,8 +14235,8 @@ props0.thumbprint = true;
 }
 }
 const _errs8 = errors;
-if(!(validate294(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+if(!(validate399(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate399.errors : vErrors.concat(validate399.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs8 === errors;
@@ -11293,8 +14248,8 @@ props0.id = true;
 }
 }
 const _errs9 = errors;
-if(!(validate296(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+if(!(validate401(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate401.errors : vErrors.concat(validate401.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs9 === errors;
@@ -11307,8 +14262,8 @@ props0.requireAll = true;
 }
 }
 const _errs10 = errors;
-if(!(validate298(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate298.errors : vErrors.concat(validate298.errors);
+if(!(validate403(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate403.errors : vErrors.concat(validate403.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs10 === errors;
@@ -11323,8 +14278,8 @@ props0.thumbprint = true;
 }
 }
 const _errs11 = errors;
-if(!(validate301(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate406(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate406.errors : vErrors.concat(validate406.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs11 === errors;
@@ -11337,8 +14292,8 @@ props0.cn = true;
 }
 }
 const _errs12 = errors;
-if(!(validate303(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate408(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate408.errors : vErrors.concat(validate408.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs12 === errors;
@@ -11356,8 +14311,8 @@ props0.subject_alternative_names = true;
 }
 }
 const _errs13 = errors;
-if(!(validate306(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate306.errors : vErrors.concat(validate306.errors);
+if(!(validate411(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate411.errors : vErrors.concat(validate411.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs13 === errors;
@@ -11369,8 +14324,8 @@ props0.update_window_days = true;
 }
 }
 const _errs14 = errors;
-if(!(validate308(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate308.errors : vErrors.concat(validate308.errors);
+if(!(validate413(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate413.errors : vErrors.concat(validate413.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs14 === errors;
@@ -11383,8 +14338,8 @@ props0.compliance_status = true;
 }
 }
 const _errs15 = errors;
-if(!(validate312(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate312.errors : vErrors.concat(validate312.errors);
+if(!(validate416(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate416.errors : vErrors.concat(validate416.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs15 === errors;
@@ -11404,8 +14359,8 @@ props0.versionOperator = true;
 }
 }
 const _errs16 = errors;
-if(!(validate317(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
+if(!(validate421(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs16 === errors;
@@ -11418,8 +14373,8 @@ props0.compliance_status = true;
 }
 }
 const _errs17 = errors;
-if(!(validate320(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate320.errors : vErrors.concat(validate320.errors);
+if(!(validate424(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate424.errors : vErrors.concat(validate424.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs17 === errors;
@@ -11434,8 +14389,8 @@ props0.issue_count = true;
 }
 }
 const _errs18 = errors;
-if(!(validate324(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate324.errors : vErrors.concat(validate324.errors);
+if(!(validate428(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate428.errors : vErrors.concat(validate428.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs18 === errors;
@@ -11452,8 +14407,8 @@ props0.total_score = true;
 }
 }
 const _errs19 = errors;
-if(!(validate329(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate433(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate433.errors : vErrors.concat(validate433.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs19 === errors;
@@ -11471,8 +14426,8 @@ props0.operator = true;
 }
 }
 const _errs20 = errors;
-if(!(validate333(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate333.errors : vErrors.concat(validate333.errors);
+if(!(validate437(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs20 === errors;
@@ -11494,7 +14449,7 @@ else {
 vErrors.push(err0);
 }
 errors++;
-validate273.errors = vErrors;
+validate380.errors = vErrors;
 return false;
 }
 else {
@@ -11508,18 +14463,18 @@ vErrors = null;
 }
 }
 }
-validate273.errors = vErrors;
+validate380.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate273.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate380.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema169 = {"type":"object","properties":{"platform":{"type":"string","enum":["windows","mac","linux","android","ios","chromeos"]}}};
+const schema225 = {"type":"object","properties":{"platform":{"type":"string","enum":["windows","mac","linux","android","ios","chromeos"]}}};
 
-function validate338(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate442(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate338.evaluated;
+const evaluated0 = validate442.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11531,30 +14486,30 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.platform !== undefined){
 let data0 = data.platform;
 if(typeof data0 !== "string"){
-validate338.errors = [{instancePath:instancePath+"/platform",schemaPath:"#/properties/platform/type",keyword:"type",params:{type: "string"}}];
+validate442.errors = [{instancePath:instancePath+"/platform",schemaPath:"#/properties/platform/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data0 === "windows") || (data0 === "mac")) || (data0 === "linux")) || (data0 === "android")) || (data0 === "ios")) || (data0 === "chromeos"))){
-validate338.errors = [{instancePath:instancePath+"/platform",schemaPath:"#/properties/platform/enum",keyword:"enum",params:{allowedValues: schema169.properties.platform.enum}}];
+validate442.errors = [{instancePath:instancePath+"/platform",schemaPath:"#/properties/platform/enum",keyword:"enum",params:{allowedValues: schema225.properties.platform.enum}}];
 return false;
 }
 }
 }
 else {
-validate338.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate442.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate338.errors = vErrors;
+validate442.errors = vErrors;
 return errors === 0;
 }
-validate338.evaluated = {"props":{"platform":true},"dynamicProps":false,"dynamicItems":false};
+validate442.evaluated = {"props":{"platform":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate270(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate377(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate270.evaluated;
+const evaluated0 = validate377.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11565,14 +14520,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.name === undefined) && (missing0 = "name")) || ((data.type === undefined) && (missing0 = "type"))){
-validate270.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate377.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.name !== undefined){
 const _errs1 = errors;
 if(typeof data.name !== "string"){
-validate270.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}}];
+validate377.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -11583,8 +14538,8 @@ var valid0 = true;
 if(valid0){
 if(data.type !== undefined){
 const _errs3 = errors;
-if(!(validate271(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate271.errors : vErrors.concat(validate271.errors);
+if(!(validate378(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -11596,7 +14551,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs4 = errors;
 if(typeof data.description !== "string"){
-validate270.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate377.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -11607,8 +14562,8 @@ var valid0 = true;
 if(valid0){
 if(data.input !== undefined){
 const _errs6 = errors;
-if(!(validate273(data.input, {instancePath:instancePath+"/input",parentData:data,parentDataProperty:"input",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate273.errors : vErrors.concat(validate273.errors);
+if(!(validate380(data.input, {instancePath:instancePath+"/input",parentData:data,parentDataProperty:"input",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate380.errors : vErrors.concat(validate380.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs6 === errors;
@@ -11626,8 +14581,8 @@ var valid1 = true;
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
-if(!(validate338(data4[i0], {instancePath:instancePath+"/match/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
+if(!(validate442(data4[i0], {instancePath:instancePath+"/match/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate442.errors : vErrors.concat(validate442.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
@@ -11637,7 +14592,7 @@ break;
 }
 }
 else {
-validate270.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "array"}}];
+validate377.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -11650,7 +14605,7 @@ if(valid0){
 if(data.schedule !== undefined){
 const _errs10 = errors;
 if(typeof data.schedule !== "string"){
-validate270.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/type",keyword:"type",params:{type: "string"}}];
+validate377.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -11662,7 +14617,7 @@ if(valid0){
 if(data.expiration !== undefined){
 const _errs12 = errors;
 if(typeof data.expiration !== "string"){
-validate270.errors = [{instancePath:instancePath+"/expiration",schemaPath:"#/properties/expiration/type",keyword:"type",params:{type: "string"}}];
+validate377.errors = [{instancePath:instancePath+"/expiration",schemaPath:"#/properties/expiration/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -11679,44 +14634,44 @@ var valid0 = true;
 }
 }
 else {
-validate270.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate377.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate270.errors = vErrors;
+validate377.errors = vErrors;
 return errors === 0;
 }
-validate270.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
+validate377.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate269(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate376(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_createPostureRule" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate269.evaluated;
+const evaluated0 = validate376.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate270(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate270.errors : vErrors.concat(validate270.errors);
+if(!(validate377(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate377.errors : vErrors.concat(validate377.errors);
 errors = vErrors.length;
 }
-validate269.errors = vErrors;
+validate376.errors = vErrors;
 return errors === 0;
 }
-validate269.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
+validate376.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getPostureRule = validate341;
-const schema170 = {"$id":"params_getPostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","rule_id"],"properties":{"account_id":{"type":"string"},"rule_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getPostureRule = validate445;
+const schema226 = {"$id":"params_getPostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","rule_id"],"properties":{"account_id":{"type":"string"},"rule_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate341(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate445(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getPostureRule" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate341.evaluated;
+const evaluated0 = validate445.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11727,7 +14682,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate341.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate445.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -11738,14 +14693,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.rule_id === undefined) && (missing1 = "rule_id"))){
-validate341.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate445.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate341.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate445.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -11757,7 +14712,7 @@ if(valid1){
 if(data0.rule_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.rule_id !== "string"){
-validate341.errors = [{instancePath:instancePath+"/path/rule_id",schemaPath:"#/properties/path/properties/rule_id/type",keyword:"type",params:{type: "string"}}];
+validate445.errors = [{instancePath:instancePath+"/path/rule_id",schemaPath:"#/properties/path/properties/rule_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -11769,7 +14724,7 @@ var valid1 = true;
 }
 }
 else {
-validate341.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate445.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -11784,7 +14739,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate341.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate445.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -11797,23 +14752,23 @@ var valid0 = true;
 }
 }
 else {
-validate341.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate445.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate341.errors = vErrors;
+validate445.errors = vErrors;
 return errors === 0;
 }
-validate341.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate445.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updatePostureRule = validate342;
-const schema171 = {"$id":"params_updatePostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","rule_id"],"properties":{"account_id":{"type":"string"},"rule_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updatePostureRule = validate446;
+const schema227 = {"$id":"params_updatePostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","rule_id"],"properties":{"account_id":{"type":"string"},"rule_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate342(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate446(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updatePostureRule" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate342.evaluated;
+const evaluated0 = validate446.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11824,7 +14779,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate342.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate446.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -11835,14 +14790,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.rule_id === undefined) && (missing1 = "rule_id"))){
-validate342.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate446.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate342.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate446.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -11854,7 +14809,7 @@ if(valid1){
 if(data0.rule_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.rule_id !== "string"){
-validate342.errors = [{instancePath:instancePath+"/path/rule_id",schemaPath:"#/properties/path/properties/rule_id/type",keyword:"type",params:{type: "string"}}];
+validate446.errors = [{instancePath:instancePath+"/path/rule_id",schemaPath:"#/properties/path/properties/rule_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -11866,7 +14821,7 @@ var valid1 = true;
 }
 }
 else {
-validate342.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate446.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -11881,7 +14836,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate342.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate446.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -11894,22 +14849,22 @@ var valid0 = true;
 }
 }
 else {
-validate342.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate446.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate342.errors = vErrors;
+validate446.errors = vErrors;
 return errors === 0;
 }
-validate342.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate446.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updatePostureRule = validate343;
-const schema172 = {"$id":"body_updatePostureRule","$ref":"cf-devices-spec#/components/schemas/PostureRuleRequest"};
+export const body_updatePostureRule = validate447;
+const schema228 = {"$id":"body_updatePostureRule","$ref":"cf-devices-spec#/components/schemas/PostureRuleRequest"};
 
-function validate344(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate448(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate344.evaluated;
+const evaluated0 = validate448.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11920,14 +14875,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.name === undefined) && (missing0 = "name")) || ((data.type === undefined) && (missing0 = "type"))){
-validate344.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate448.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.name !== undefined){
 const _errs1 = errors;
 if(typeof data.name !== "string"){
-validate344.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}}];
+validate448.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -11938,8 +14893,8 @@ var valid0 = true;
 if(valid0){
 if(data.type !== undefined){
 const _errs3 = errors;
-if(!(validate271(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate271.errors : vErrors.concat(validate271.errors);
+if(!(validate378(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -11951,7 +14906,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs4 = errors;
 if(typeof data.description !== "string"){
-validate344.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate448.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -11962,8 +14917,8 @@ var valid0 = true;
 if(valid0){
 if(data.input !== undefined){
 const _errs6 = errors;
-if(!(validate273(data.input, {instancePath:instancePath+"/input",parentData:data,parentDataProperty:"input",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate273.errors : vErrors.concat(validate273.errors);
+if(!(validate380(data.input, {instancePath:instancePath+"/input",parentData:data,parentDataProperty:"input",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate380.errors : vErrors.concat(validate380.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs6 === errors;
@@ -11981,8 +14936,8 @@ var valid1 = true;
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
-if(!(validate338(data4[i0], {instancePath:instancePath+"/match/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
+if(!(validate442(data4[i0], {instancePath:instancePath+"/match/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate442.errors : vErrors.concat(validate442.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
@@ -11992,7 +14947,7 @@ break;
 }
 }
 else {
-validate344.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "array"}}];
+validate448.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -12005,7 +14960,7 @@ if(valid0){
 if(data.schedule !== undefined){
 const _errs10 = errors;
 if(typeof data.schedule !== "string"){
-validate344.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/type",keyword:"type",params:{type: "string"}}];
+validate448.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -12017,7 +14972,7 @@ if(valid0){
 if(data.expiration !== undefined){
 const _errs12 = errors;
 if(typeof data.expiration !== "string"){
-validate344.errors = [{instancePath:instancePath+"/expiration",schemaPath:"#/properties/expiration/type",keyword:"type",params:{type: "string"}}];
+validate448.errors = [{instancePath:instancePath+"/expiration",schemaPath:"#/properties/expiration/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -12034,44 +14989,44 @@ var valid0 = true;
 }
 }
 else {
-validate344.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate448.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate344.errors = vErrors;
+validate448.errors = vErrors;
 return errors === 0;
 }
-validate344.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
+validate448.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate343(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate447(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_updatePostureRule" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate343.evaluated;
+const evaluated0 = validate447.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate344(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate344.errors : vErrors.concat(validate344.errors);
+if(!(validate448(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate448.errors : vErrors.concat(validate448.errors);
 errors = vErrors.length;
 }
-validate343.errors = vErrors;
+validate447.errors = vErrors;
 return errors === 0;
 }
-validate343.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
+validate447.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deletePostureRule = validate349;
-const schema174 = {"$id":"params_deletePostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","rule_id"],"properties":{"account_id":{"type":"string"},"rule_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deletePostureRule = validate453;
+const schema230 = {"$id":"params_deletePostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","rule_id"],"properties":{"account_id":{"type":"string"},"rule_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate349(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate453(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deletePostureRule" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate349.evaluated;
+const evaluated0 = validate453.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12082,7 +15037,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate349.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate453.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -12093,14 +15048,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.rule_id === undefined) && (missing1 = "rule_id"))){
-validate349.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate453.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate349.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate453.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -12112,7 +15067,7 @@ if(valid1){
 if(data0.rule_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.rule_id !== "string"){
-validate349.errors = [{instancePath:instancePath+"/path/rule_id",schemaPath:"#/properties/path/properties/rule_id/type",keyword:"type",params:{type: "string"}}];
+validate453.errors = [{instancePath:instancePath+"/path/rule_id",schemaPath:"#/properties/path/properties/rule_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -12124,7 +15079,7 @@ var valid1 = true;
 }
 }
 else {
-validate349.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate453.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -12139,7 +15094,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate349.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate453.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -12152,23 +15107,23 @@ var valid0 = true;
 }
 }
 else {
-validate349.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate453.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate349.errors = vErrors;
+validate453.errors = vErrors;
 return errors === 0;
 }
-validate349.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate453.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_listPostureIntegrations = validate350;
-const schema175 = {"$id":"params_listPostureIntegrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_listPostureIntegrations = validate454;
+const schema231 = {"$id":"params_listPostureIntegrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate350(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate454(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_listPostureIntegrations" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate350.evaluated;
+const evaluated0 = validate454.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12179,7 +15134,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate350.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate454.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -12190,20 +15145,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate350.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate454.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate350.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate454.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate350.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate454.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -12218,7 +15173,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate350.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate454.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -12231,23 +15186,23 @@ var valid0 = true;
 }
 }
 else {
-validate350.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate454.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate350.errors = vErrors;
+validate454.errors = vErrors;
 return errors === 0;
 }
-validate350.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate454.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_createPostureIntegration = validate351;
-const schema176 = {"$id":"params_createPostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_createPostureIntegration = validate455;
+const schema232 = {"$id":"params_createPostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate351(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate455(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_createPostureIntegration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate351.evaluated;
+const evaluated0 = validate455.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12258,7 +15213,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate351.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate455.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -12269,20 +15224,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate351.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate455.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate351.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate455.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate351.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate455.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -12297,7 +15252,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate351.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate455.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -12310,24 +15265,24 @@ var valid0 = true;
 }
 }
 else {
-validate351.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate455.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate351.errors = vErrors;
+validate455.errors = vErrors;
 return errors === 0;
 }
-validate351.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate455.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_createPostureIntegration = validate352;
-const schema177 = {"$id":"body_createPostureIntegration","$ref":"cf-devices-spec#/components/schemas/PostureIntegrationCreate"};
-const schema178 = {"type":"object","required":["name","type","interval","config"],"properties":{"name":{"$ref":"#/components/schemas/PostureIntegration/properties/name"},"type":{"$ref":"#/components/schemas/PostureIntegrationType"},"interval":{"$ref":"#/components/schemas/PostureIntegrationInterval"},"config":{"$ref":"#/components/schemas/PostureIntegrationConfigRequest"}}};
-const schema179 = {"type":"string"};
+export const body_createPostureIntegration = validate456;
+const schema233 = {"$id":"body_createPostureIntegration","$ref":"cf-devices-spec#/components/schemas/PostureIntegrationCreate"};
+const schema234 = {"type":"object","required":["name","type","interval","config"],"properties":{"name":{"$ref":"#/components/schemas/PostureIntegration/properties/name"},"type":{"$ref":"#/components/schemas/PostureIntegrationType"},"interval":{"$ref":"#/components/schemas/PostureIntegrationInterval"},"config":{"$ref":"#/components/schemas/PostureIntegrationConfigRequest"}}};
+const schema235 = {"type":"string"};
 
-function validate354(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate458(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate354.evaluated;
+const evaluated0 = validate458.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12335,20 +15290,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate354.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate458.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate354.errors = vErrors;
+validate458.errors = vErrors;
 return errors === 0;
 }
-validate354.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate458.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema180 = {"type":"string","enum":["workspace_one","crowdstrike_s2s","uptycs","intune","kolide","tanium_s2s","sentinelone_s2s","custom_s2s"]};
+const schema236 = {"type":"string","enum":["workspace_one","crowdstrike_s2s","uptycs","intune","kolide","tanium_s2s","sentinelone_s2s","custom_s2s"]};
 
-function validate356(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate460(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate356.evaluated;
+const evaluated0 = validate460.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12356,24 +15311,24 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate356.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate460.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((((data === "workspace_one") || (data === "crowdstrike_s2s")) || (data === "uptycs")) || (data === "intune")) || (data === "kolide")) || (data === "tanium_s2s")) || (data === "sentinelone_s2s")) || (data === "custom_s2s"))){
-validate356.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema180.enum}}];
+validate460.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema236.enum}}];
 return false;
 }
-validate356.errors = vErrors;
+validate460.errors = vErrors;
 return errors === 0;
 }
-validate356.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate460.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema181 = {"type":"string"};
+const schema237 = {"type":"string"};
 
-function validate358(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate462(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate358.evaluated;
+const evaluated0 = validate462.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12381,21 +15336,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate358.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate462.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate358.errors = vErrors;
+validate462.errors = vErrors;
 return errors === 0;
 }
-validate358.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate462.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema182 = {"anyOf":[{"$ref":"#/components/schemas/PostureConfigWorkspaceOne"},{"$ref":"#/components/schemas/PostureConfigCrowdstrike"},{"$ref":"#/components/schemas/PostureConfigUptycs"},{"$ref":"#/components/schemas/PostureConfigIntune"},{"$ref":"#/components/schemas/PostureConfigKolide"},{"$ref":"#/components/schemas/PostureConfigTanium"},{"$ref":"#/components/schemas/PostureConfigSentineloneS2s"},{"$ref":"#/components/schemas/PostureConfigCustomS2s"}]};
-const schema183 = {"type":"object","required":["api_url","auth_url","client_id","client_secret"],"properties":{"api_url":{"type":"string"},"auth_url":{"type":"string"},"client_id":{"type":"string"},"client_secret":{"type":"string"}}};
+const schema238 = {"anyOf":[{"$ref":"#/components/schemas/PostureConfigWorkspaceOne"},{"$ref":"#/components/schemas/PostureConfigCrowdstrike"},{"$ref":"#/components/schemas/PostureConfigUptycs"},{"$ref":"#/components/schemas/PostureConfigIntune"},{"$ref":"#/components/schemas/PostureConfigKolide"},{"$ref":"#/components/schemas/PostureConfigTanium"},{"$ref":"#/components/schemas/PostureConfigSentineloneS2s"},{"$ref":"#/components/schemas/PostureConfigCustomS2s"}]};
 
-function validate361(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate465(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate361.evaluated;
+const evaluated0 = validate465.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12406,14 +15360,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.auth_url === undefined) && (missing0 = "auth_url"))) || ((data.client_id === undefined) && (missing0 = "client_id"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
-validate361.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate465.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.api_url !== undefined){
 const _errs1 = errors;
 if(typeof data.api_url !== "string"){
-validate361.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
+validate465.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -12425,7 +15379,7 @@ if(valid0){
 if(data.auth_url !== undefined){
 const _errs3 = errors;
 if(typeof data.auth_url !== "string"){
-validate361.errors = [{instancePath:instancePath+"/auth_url",schemaPath:"#/properties/auth_url/type",keyword:"type",params:{type: "string"}}];
+validate465.errors = [{instancePath:instancePath+"/auth_url",schemaPath:"#/properties/auth_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -12437,7 +15391,7 @@ if(valid0){
 if(data.client_id !== undefined){
 const _errs5 = errors;
 if(typeof data.client_id !== "string"){
-validate361.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
+validate465.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -12449,7 +15403,7 @@ if(valid0){
 if(data.client_secret !== undefined){
 const _errs7 = errors;
 if(typeof data.client_secret !== "string"){
-validate361.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+validate465.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -12463,21 +15417,20 @@ var valid0 = true;
 }
 }
 else {
-validate361.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate465.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate361.errors = vErrors;
+validate465.errors = vErrors;
 return errors === 0;
 }
-validate361.evaluated = {"props":{"api_url":true,"auth_url":true,"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
+validate465.evaluated = {"props":{"api_url":true,"auth_url":true,"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema184 = {"type":"object","required":["api_url","client_id","client_secret","customer_id"],"properties":{"api_url":{"type":"string"},"client_id":{"type":"string"},"client_secret":{"type":"string"},"customer_id":{"type":"string"}}};
 
-function validate363(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate467(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate363.evaluated;
+const evaluated0 = validate467.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12488,14 +15441,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_id === undefined) && (missing0 = "client_id"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
-validate363.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate467.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.api_url !== undefined){
 const _errs1 = errors;
 if(typeof data.api_url !== "string"){
-validate363.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
+validate467.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -12507,7 +15460,7 @@ if(valid0){
 if(data.client_id !== undefined){
 const _errs3 = errors;
 if(typeof data.client_id !== "string"){
-validate363.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
+validate467.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -12519,7 +15472,7 @@ if(valid0){
 if(data.client_secret !== undefined){
 const _errs5 = errors;
 if(typeof data.client_secret !== "string"){
-validate363.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+validate467.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -12531,7 +15484,7 @@ if(valid0){
 if(data.customer_id !== undefined){
 const _errs7 = errors;
 if(typeof data.customer_id !== "string"){
-validate363.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
+validate467.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -12545,21 +15498,20 @@ var valid0 = true;
 }
 }
 else {
-validate363.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate467.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate363.errors = vErrors;
+validate467.errors = vErrors;
 return errors === 0;
 }
-validate363.evaluated = {"props":{"api_url":true,"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
+validate467.evaluated = {"props":{"api_url":true,"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema185 = {"type":"object","required":["api_url","client_key","client_secret","customer_id"],"properties":{"api_url":{"type":"string"},"client_key":{"type":"string"},"client_secret":{"type":"string"},"customer_id":{"type":"string"}}};
 
-function validate365(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate469(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate365.evaluated;
+const evaluated0 = validate469.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12570,14 +15522,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_key === undefined) && (missing0 = "client_key"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
-validate365.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate469.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.api_url !== undefined){
 const _errs1 = errors;
 if(typeof data.api_url !== "string"){
-validate365.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
+validate469.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -12589,7 +15541,7 @@ if(valid0){
 if(data.client_key !== undefined){
 const _errs3 = errors;
 if(typeof data.client_key !== "string"){
-validate365.errors = [{instancePath:instancePath+"/client_key",schemaPath:"#/properties/client_key/type",keyword:"type",params:{type: "string"}}];
+validate469.errors = [{instancePath:instancePath+"/client_key",schemaPath:"#/properties/client_key/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -12601,7 +15553,7 @@ if(valid0){
 if(data.client_secret !== undefined){
 const _errs5 = errors;
 if(typeof data.client_secret !== "string"){
-validate365.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+validate469.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -12613,7 +15565,7 @@ if(valid0){
 if(data.customer_id !== undefined){
 const _errs7 = errors;
 if(typeof data.customer_id !== "string"){
-validate365.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
+validate469.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -12627,21 +15579,20 @@ var valid0 = true;
 }
 }
 else {
-validate365.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate469.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate365.errors = vErrors;
+validate469.errors = vErrors;
 return errors === 0;
 }
-validate365.evaluated = {"props":{"api_url":true,"client_key":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
+validate469.evaluated = {"props":{"api_url":true,"client_key":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema186 = {"type":"object","required":["client_id","client_secret","customer_id"],"properties":{"client_id":{"type":"string"},"client_secret":{"type":"string"},"customer_id":{"type":"string"}}};
 
-function validate367(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate471(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate367.evaluated;
+const evaluated0 = validate471.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12652,14 +15603,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.client_id === undefined) && (missing0 = "client_id")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
-validate367.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate471.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.client_id !== undefined){
 const _errs1 = errors;
 if(typeof data.client_id !== "string"){
-validate367.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
+validate471.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -12671,7 +15622,7 @@ if(valid0){
 if(data.client_secret !== undefined){
 const _errs3 = errors;
 if(typeof data.client_secret !== "string"){
-validate367.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+validate471.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -12683,7 +15634,7 @@ if(valid0){
 if(data.customer_id !== undefined){
 const _errs5 = errors;
 if(typeof data.customer_id !== "string"){
-validate367.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
+validate471.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -12696,21 +15647,20 @@ var valid0 = true;
 }
 }
 else {
-validate367.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate471.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate367.errors = vErrors;
+validate471.errors = vErrors;
 return errors === 0;
 }
-validate367.evaluated = {"props":{"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
+validate471.evaluated = {"props":{"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema187 = {"type":"object","required":["client_id","client_secret"],"properties":{"client_id":{"type":"string"},"client_secret":{"type":"string"}}};
 
-function validate369(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate473(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate369.evaluated;
+const evaluated0 = validate473.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12721,14 +15671,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.client_id === undefined) && (missing0 = "client_id")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
-validate369.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate473.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.client_id !== undefined){
 const _errs1 = errors;
 if(typeof data.client_id !== "string"){
-validate369.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
+validate473.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -12740,7 +15690,7 @@ if(valid0){
 if(data.client_secret !== undefined){
 const _errs3 = errors;
 if(typeof data.client_secret !== "string"){
-validate369.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+validate473.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -12752,21 +15702,20 @@ var valid0 = true;
 }
 }
 else {
-validate369.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate473.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate369.errors = vErrors;
+validate473.errors = vErrors;
 return errors === 0;
 }
-validate369.evaluated = {"props":{"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
+validate473.evaluated = {"props":{"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema188 = {"type":"object","required":["api_url","client_secret"],"properties":{"api_url":{"type":"string"},"client_secret":{"type":"string"},"access_client_id":{"type":"string"},"access_client_secret":{"type":"string"}}};
 
-function validate371(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate475(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate371.evaluated;
+const evaluated0 = validate475.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12777,14 +15726,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
-validate371.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate475.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.api_url !== undefined){
 const _errs1 = errors;
 if(typeof data.api_url !== "string"){
-validate371.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
+validate475.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -12796,7 +15745,7 @@ if(valid0){
 if(data.client_secret !== undefined){
 const _errs3 = errors;
 if(typeof data.client_secret !== "string"){
-validate371.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+validate475.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -12808,7 +15757,7 @@ if(valid0){
 if(data.access_client_id !== undefined){
 const _errs5 = errors;
 if(typeof data.access_client_id !== "string"){
-validate371.errors = [{instancePath:instancePath+"/access_client_id",schemaPath:"#/properties/access_client_id/type",keyword:"type",params:{type: "string"}}];
+validate475.errors = [{instancePath:instancePath+"/access_client_id",schemaPath:"#/properties/access_client_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -12820,7 +15769,7 @@ if(valid0){
 if(data.access_client_secret !== undefined){
 const _errs7 = errors;
 if(typeof data.access_client_secret !== "string"){
-validate371.errors = [{instancePath:instancePath+"/access_client_secret",schemaPath:"#/properties/access_client_secret/type",keyword:"type",params:{type: "string"}}];
+validate475.errors = [{instancePath:instancePath+"/access_client_secret",schemaPath:"#/properties/access_client_secret/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -12834,21 +15783,20 @@ var valid0 = true;
 }
 }
 else {
-validate371.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate475.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate371.errors = vErrors;
+validate475.errors = vErrors;
 return errors === 0;
 }
-validate371.evaluated = {"props":{"api_url":true,"client_secret":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
+validate475.evaluated = {"props":{"api_url":true,"client_secret":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema189 = {"type":"object","required":["api_url","client_secret"],"properties":{"api_url":{"type":"string"},"client_secret":{"type":"string"}}};
 
-function validate373(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate477(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate373.evaluated;
+const evaluated0 = validate477.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12859,14 +15807,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
-validate373.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate477.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.api_url !== undefined){
 const _errs1 = errors;
 if(typeof data.api_url !== "string"){
-validate373.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
+validate477.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -12878,7 +15826,7 @@ if(valid0){
 if(data.client_secret !== undefined){
 const _errs3 = errors;
 if(typeof data.client_secret !== "string"){
-validate373.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+validate477.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -12890,21 +15838,20 @@ var valid0 = true;
 }
 }
 else {
-validate373.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate477.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate373.errors = vErrors;
+validate477.errors = vErrors;
 return errors === 0;
 }
-validate373.evaluated = {"props":{"api_url":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
+validate477.evaluated = {"props":{"api_url":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema190 = {"type":"object","required":["api_url","access_client_id","access_client_secret"],"properties":{"api_url":{"type":"string"},"access_client_id":{"type":"string"},"access_client_secret":{"type":"string"}}};
 
-function validate375(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate479(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate375.evaluated;
+const evaluated0 = validate479.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12915,14 +15862,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.access_client_id === undefined) && (missing0 = "access_client_id"))) || ((data.access_client_secret === undefined) && (missing0 = "access_client_secret"))){
-validate375.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate479.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.api_url !== undefined){
 const _errs1 = errors;
 if(typeof data.api_url !== "string"){
-validate375.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
+validate479.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -12934,7 +15881,7 @@ if(valid0){
 if(data.access_client_id !== undefined){
 const _errs3 = errors;
 if(typeof data.access_client_id !== "string"){
-validate375.errors = [{instancePath:instancePath+"/access_client_id",schemaPath:"#/properties/access_client_id/type",keyword:"type",params:{type: "string"}}];
+validate479.errors = [{instancePath:instancePath+"/access_client_id",schemaPath:"#/properties/access_client_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -12946,7 +15893,7 @@ if(valid0){
 if(data.access_client_secret !== undefined){
 const _errs5 = errors;
 if(typeof data.access_client_secret !== "string"){
-validate375.errors = [{instancePath:instancePath+"/access_client_secret",schemaPath:"#/properties/access_client_secret/type",keyword:"type",params:{type: "string"}}];
+validate479.errors = [{instancePath:instancePath+"/access_client_secret",schemaPath:"#/properties/access_client_secret/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -12959,20 +15906,20 @@ var valid0 = true;
 }
 }
 else {
-validate375.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate479.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate375.errors = vErrors;
+validate479.errors = vErrors;
 return errors === 0;
 }
-validate375.evaluated = {"props":{"api_url":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
+validate479.evaluated = {"props":{"api_url":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate360(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate464(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate360.evaluated;
+const evaluated0 = validate464.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12982,8 +15929,8 @@ evaluated0.items = undefined;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(!(validate361(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate361.errors : vErrors.concat(validate361.errors);
+if(!(validate465(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate465.errors : vErrors.concat(validate465.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -12996,8 +15943,8 @@ props0.client_id = true;
 props0.client_secret = true;
 }
 const _errs2 = errors;
-if(!(validate363(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate363.errors : vErrors.concat(validate363.errors);
+if(!(validate467(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate467.errors : vErrors.concat(validate467.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -13012,8 +15959,8 @@ props0.customer_id = true;
 }
 }
 const _errs3 = errors;
-if(!(validate365(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate365.errors : vErrors.concat(validate365.errors);
+if(!(validate469(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate469.errors : vErrors.concat(validate469.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs3 === errors;
@@ -13028,8 +15975,8 @@ props0.customer_id = true;
 }
 }
 const _errs4 = errors;
-if(!(validate367(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate367.errors : vErrors.concat(validate367.errors);
+if(!(validate471(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs4 === errors;
@@ -13043,8 +15990,8 @@ props0.customer_id = true;
 }
 }
 const _errs5 = errors;
-if(!(validate369(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+if(!(validate473(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate473.errors : vErrors.concat(validate473.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -13057,8 +16004,8 @@ props0.client_secret = true;
 }
 }
 const _errs6 = errors;
-if(!(validate371(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
+if(!(validate475(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate475.errors : vErrors.concat(validate475.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs6 === errors;
@@ -13073,8 +16020,8 @@ props0.access_client_secret = true;
 }
 }
 const _errs7 = errors;
-if(!(validate373(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate373.errors : vErrors.concat(validate373.errors);
+if(!(validate477(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate477.errors : vErrors.concat(validate477.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs7 === errors;
@@ -13087,8 +16034,8 @@ props0.client_secret = true;
 }
 }
 const _errs8 = errors;
-if(!(validate375(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate375.errors : vErrors.concat(validate375.errors);
+if(!(validate479(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs8 === errors;
@@ -13110,7 +16057,7 @@ else {
 vErrors.push(err0);
 }
 errors++;
-validate360.errors = vErrors;
+validate464.errors = vErrors;
 return false;
 }
 else {
@@ -13124,17 +16071,17 @@ vErrors = null;
 }
 }
 }
-validate360.errors = vErrors;
+validate464.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate360.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate464.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate353(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate457(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate353.evaluated;
+const evaluated0 = validate457.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13145,14 +16092,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.name === undefined) && (missing0 = "name")) || ((data.type === undefined) && (missing0 = "type"))) || ((data.interval === undefined) && (missing0 = "interval"))) || ((data.config === undefined) && (missing0 = "config"))){
-validate353.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate457.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.name !== undefined){
 const _errs1 = errors;
-if(!(validate354(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate354.errors : vErrors.concat(validate354.errors);
+if(!(validate458(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate458.errors : vErrors.concat(validate458.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -13163,8 +16110,8 @@ var valid0 = true;
 if(valid0){
 if(data.type !== undefined){
 const _errs2 = errors;
-if(!(validate356(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate356.errors : vErrors.concat(validate356.errors);
+if(!(validate460(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate460.errors : vErrors.concat(validate460.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -13175,8 +16122,8 @@ var valid0 = true;
 if(valid0){
 if(data.interval !== undefined){
 const _errs3 = errors;
-if(!(validate358(data.interval, {instancePath:instancePath+"/interval",parentData:data,parentDataProperty:"interval",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate358.errors : vErrors.concat(validate358.errors);
+if(!(validate462(data.interval, {instancePath:instancePath+"/interval",parentData:data,parentDataProperty:"interval",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate462.errors : vErrors.concat(validate462.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -13187,8 +16134,8 @@ var valid0 = true;
 if(valid0){
 if(data.config !== undefined){
 const _errs4 = errors;
-if(!(validate360(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate360.errors : vErrors.concat(validate360.errors);
+if(!(validate464(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate464.errors : vErrors.concat(validate464.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -13202,44 +16149,44 @@ var valid0 = true;
 }
 }
 else {
-validate353.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate457.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate353.errors = vErrors;
+validate457.errors = vErrors;
 return errors === 0;
 }
-validate353.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+validate457.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate352(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate456(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_createPostureIntegration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate352.evaluated;
+const evaluated0 = validate456.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate353(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate353.errors : vErrors.concat(validate353.errors);
+if(!(validate457(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
 errors = vErrors.length;
 }
-validate352.errors = vErrors;
+validate456.errors = vErrors;
 return errors === 0;
 }
-validate352.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+validate456.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getPostureIntegration = validate379;
-const schema191 = {"$id":"params_getPostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","integration_id"],"properties":{"account_id":{"type":"string"},"integration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getPostureIntegration = validate483;
+const schema247 = {"$id":"params_getPostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","integration_id"],"properties":{"account_id":{"type":"string"},"integration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate379(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate483(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getPostureIntegration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate379.evaluated;
+const evaluated0 = validate483.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13250,7 +16197,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate379.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate483.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -13261,14 +16208,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.integration_id === undefined) && (missing1 = "integration_id"))){
-validate379.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate483.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate379.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate483.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -13280,7 +16227,7 @@ if(valid1){
 if(data0.integration_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.integration_id !== "string"){
-validate379.errors = [{instancePath:instancePath+"/path/integration_id",schemaPath:"#/properties/path/properties/integration_id/type",keyword:"type",params:{type: "string"}}];
+validate483.errors = [{instancePath:instancePath+"/path/integration_id",schemaPath:"#/properties/path/properties/integration_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -13292,7 +16239,7 @@ var valid1 = true;
 }
 }
 else {
-validate379.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate483.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -13307,7 +16254,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate379.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate483.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -13320,23 +16267,23 @@ var valid0 = true;
 }
 }
 else {
-validate379.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate483.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate379.errors = vErrors;
+validate483.errors = vErrors;
 return errors === 0;
 }
-validate379.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate483.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deletePostureIntegration = validate380;
-const schema192 = {"$id":"params_deletePostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","integration_id"],"properties":{"account_id":{"type":"string"},"integration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deletePostureIntegration = validate484;
+const schema248 = {"$id":"params_deletePostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","integration_id"],"properties":{"account_id":{"type":"string"},"integration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate380(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate484(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deletePostureIntegration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate380.evaluated;
+const evaluated0 = validate484.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13347,7 +16294,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate380.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate484.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -13358,14 +16305,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.integration_id === undefined) && (missing1 = "integration_id"))){
-validate380.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate484.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate380.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate484.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -13377,7 +16324,7 @@ if(valid1){
 if(data0.integration_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.integration_id !== "string"){
-validate380.errors = [{instancePath:instancePath+"/path/integration_id",schemaPath:"#/properties/path/properties/integration_id/type",keyword:"type",params:{type: "string"}}];
+validate484.errors = [{instancePath:instancePath+"/path/integration_id",schemaPath:"#/properties/path/properties/integration_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -13389,7 +16336,7 @@ var valid1 = true;
 }
 }
 else {
-validate380.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate484.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -13404,7 +16351,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate380.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate484.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -13417,23 +16364,23 @@ var valid0 = true;
 }
 }
 else {
-validate380.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate484.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate380.errors = vErrors;
+validate484.errors = vErrors;
 return errors === 0;
 }
-validate380.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate484.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updatePostureIntegration = validate381;
-const schema193 = {"$id":"params_updatePostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","integration_id"],"properties":{"account_id":{"type":"string"},"integration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updatePostureIntegration = validate485;
+const schema249 = {"$id":"params_updatePostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","integration_id"],"properties":{"account_id":{"type":"string"},"integration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate381(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate485(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updatePostureIntegration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate381.evaluated;
+const evaluated0 = validate485.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13444,7 +16391,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate381.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate485.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -13455,14 +16402,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.integration_id === undefined) && (missing1 = "integration_id"))){
-validate381.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate485.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate381.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate485.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -13474,7 +16421,7 @@ if(valid1){
 if(data0.integration_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.integration_id !== "string"){
-validate381.errors = [{instancePath:instancePath+"/path/integration_id",schemaPath:"#/properties/path/properties/integration_id/type",keyword:"type",params:{type: "string"}}];
+validate485.errors = [{instancePath:instancePath+"/path/integration_id",schemaPath:"#/properties/path/properties/integration_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -13486,7 +16433,7 @@ var valid1 = true;
 }
 }
 else {
-validate381.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate485.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -13501,7 +16448,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate381.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate485.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -13514,23 +16461,23 @@ var valid0 = true;
 }
 }
 else {
-validate381.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate485.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate381.errors = vErrors;
+validate485.errors = vErrors;
 return errors === 0;
 }
-validate381.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate485.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updatePostureIntegration = validate382;
-const schema194 = {"$id":"body_updatePostureIntegration","$ref":"cf-devices-spec#/components/schemas/PostureIntegrationUpdate"};
-const schema195 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/PostureIntegration/properties/name"},"type":{"$ref":"#/components/schemas/PostureIntegrationType"},"interval":{"$ref":"#/components/schemas/PostureIntegrationInterval"},"config":{"$ref":"#/components/schemas/PostureIntegrationConfigRequest"}}};
+export const body_updatePostureIntegration = validate486;
+const schema250 = {"$id":"body_updatePostureIntegration","$ref":"cf-devices-spec#/components/schemas/PostureIntegrationUpdate"};
+const schema251 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/PostureIntegration/properties/name"},"type":{"$ref":"#/components/schemas/PostureIntegrationType"},"interval":{"$ref":"#/components/schemas/PostureIntegrationInterval"},"config":{"$ref":"#/components/schemas/PostureIntegrationConfigRequest"}}};
 
-function validate383(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate487(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate383.evaluated;
+const evaluated0 = validate487.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13541,8 +16488,8 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name !== undefined){
 const _errs1 = errors;
-if(!(validate354(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate354.errors : vErrors.concat(validate354.errors);
+if(!(validate458(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate458.errors : vErrors.concat(validate458.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -13553,8 +16500,8 @@ var valid0 = true;
 if(valid0){
 if(data.type !== undefined){
 const _errs2 = errors;
-if(!(validate356(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate356.errors : vErrors.concat(validate356.errors);
+if(!(validate460(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate460.errors : vErrors.concat(validate460.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -13565,8 +16512,8 @@ var valid0 = true;
 if(valid0){
 if(data.interval !== undefined){
 const _errs3 = errors;
-if(!(validate358(data.interval, {instancePath:instancePath+"/interval",parentData:data,parentDataProperty:"interval",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate358.errors : vErrors.concat(validate358.errors);
+if(!(validate462(data.interval, {instancePath:instancePath+"/interval",parentData:data,parentDataProperty:"interval",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate462.errors : vErrors.concat(validate462.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -13577,8 +16524,8 @@ var valid0 = true;
 if(valid0){
 if(data.config !== undefined){
 const _errs4 = errors;
-if(!(validate360(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate360.errors : vErrors.concat(validate360.errors);
+if(!(validate464(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate464.errors : vErrors.concat(validate464.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -13591,44 +16538,44 @@ var valid0 = true;
 }
 }
 else {
-validate383.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate487.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate383.errors = vErrors;
+validate487.errors = vErrors;
 return errors === 0;
 }
-validate383.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+validate487.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate382(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate486(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_updatePostureIntegration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate382.evaluated;
+const evaluated0 = validate486.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate383(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate383.errors : vErrors.concat(validate383.errors);
+if(!(validate487(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate487.errors : vErrors.concat(validate487.errors);
 errors = vErrors.length;
 }
-validate382.errors = vErrors;
+validate486.errors = vErrors;
 return errors === 0;
 }
-validate382.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+validate486.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getGlobalWarpOverride = validate389;
-const schema196 = {"$id":"params_getGlobalWarpOverride","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getGlobalWarpOverride = validate493;
+const schema252 = {"$id":"params_getGlobalWarpOverride","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate389(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate493(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getGlobalWarpOverride" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate389.evaluated;
+const evaluated0 = validate493.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13639,7 +16586,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate389.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate493.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -13650,20 +16597,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate389.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate493.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate389.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate493.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate389.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate493.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -13678,7 +16625,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate389.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate493.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -13691,23 +16638,23 @@ var valid0 = true;
 }
 }
 else {
-validate389.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate493.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate389.errors = vErrors;
+validate493.errors = vErrors;
 return errors === 0;
 }
-validate389.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate493.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_setGlobalWarpOverride = validate390;
-const schema197 = {"$id":"params_setGlobalWarpOverride","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_setGlobalWarpOverride = validate494;
+const schema253 = {"$id":"params_setGlobalWarpOverride","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate390(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate494(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_setGlobalWarpOverride" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate390.evaluated;
+const evaluated0 = validate494.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13718,7 +16665,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate390.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate494.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -13729,20 +16676,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate390.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate494.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate390.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate494.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate390.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate494.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -13757,7 +16704,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate390.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate494.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -13770,23 +16717,23 @@ var valid0 = true;
 }
 }
 else {
-validate390.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate494.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate390.errors = vErrors;
+validate494.errors = vErrors;
 return errors === 0;
 }
-validate390.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate494.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_setGlobalWarpOverride = validate391;
-const schema198 = {"$id":"body_setGlobalWarpOverride","$ref":"cf-devices-spec#/components/schemas/GlobalWarpOverrideSet"};
-const schema199 = {"type":"object","required":["disconnect"],"properties":{"disconnect":{"type":"boolean"},"justification":{"type":"string"}}};
+export const body_setGlobalWarpOverride = validate495;
+const schema254 = {"$id":"body_setGlobalWarpOverride","$ref":"cf-devices-spec#/components/schemas/GlobalWarpOverrideSet"};
+const schema255 = {"type":"object","required":["disconnect"],"properties":{"disconnect":{"type":"boolean"},"justification":{"type":"string"}}};
 
-function validate392(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate496(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate392.evaluated;
+const evaluated0 = validate496.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13797,14 +16744,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.disconnect === undefined) && (missing0 = "disconnect")){
-validate392.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate496.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.disconnect !== undefined){
 const _errs1 = errors;
 if(typeof data.disconnect !== "boolean"){
-validate392.errors = [{instancePath:instancePath+"/disconnect",schemaPath:"#/properties/disconnect/type",keyword:"type",params:{type: "boolean"}}];
+validate496.errors = [{instancePath:instancePath+"/disconnect",schemaPath:"#/properties/disconnect/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -13816,7 +16763,7 @@ if(valid0){
 if(data.justification !== undefined){
 const _errs3 = errors;
 if(typeof data.justification !== "string"){
-validate392.errors = [{instancePath:instancePath+"/justification",schemaPath:"#/properties/justification/type",keyword:"type",params:{type: "string"}}];
+validate496.errors = [{instancePath:instancePath+"/justification",schemaPath:"#/properties/justification/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -13828,44 +16775,44 @@ var valid0 = true;
 }
 }
 else {
-validate392.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate496.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate392.errors = vErrors;
+validate496.errors = vErrors;
 return errors === 0;
 }
-validate392.evaluated = {"props":{"disconnect":true,"justification":true},"dynamicProps":false,"dynamicItems":false};
+validate496.evaluated = {"props":{"disconnect":true,"justification":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate391(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate495(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_setGlobalWarpOverride" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate391.evaluated;
+const evaluated0 = validate495.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate392(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors);
+if(!(validate496(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate496.errors : vErrors.concat(validate496.errors);
 errors = vErrors.length;
 }
-validate391.errors = vErrors;
+validate495.errors = vErrors;
 return errors === 0;
 }
-validate391.evaluated = {"props":{"disconnect":true,"justification":true},"dynamicProps":false,"dynamicItems":false};
+validate495.evaluated = {"props":{"disconnect":true,"justification":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_listIpProfiles = validate394;
-const schema200 = {"$id":"params_listIpProfiles","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"page":{"type":"integer","minimum":1},"per_page":{"type":"integer","minimum":1,"maximum":100}}}}};
+export const params_listIpProfiles = validate498;
+const schema256 = {"$id":"params_listIpProfiles","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"page":{"type":"integer","minimum":1},"per_page":{"type":"integer","minimum":1,"maximum":100}}}}};
 
-function validate394(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate498(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_listIpProfiles" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate394.evaluated;
+const evaluated0 = validate498.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13876,7 +16823,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate394.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate498.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -13887,20 +16834,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate394.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate498.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate394.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate498.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate394.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate498.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -13919,13 +16866,13 @@ if(data2.page !== undefined){
 let data3 = data2.page;
 const _errs7 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate394.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/type",keyword:"type",params:{type: "integer"}}];
+validate498.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs7){
 if(typeof data3 == "number"){
 if(data3 < 1 || isNaN(data3)){
-validate394.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate498.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -13940,18 +16887,18 @@ if(data2.per_page !== undefined){
 let data4 = data2.per_page;
 const _errs9 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-validate394.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
+validate498.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs9){
 if(typeof data4 == "number"){
 if(data4 > 100 || isNaN(data4)){
-validate394.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}}];
+validate498.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}}];
 return false;
 }
 else {
 if(data4 < 1 || isNaN(data4)){
-validate394.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate498.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -13965,7 +16912,7 @@ var valid2 = true;
 }
 }
 else {
-validate394.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate498.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -13978,23 +16925,23 @@ var valid0 = true;
 }
 }
 else {
-validate394.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate498.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate394.errors = vErrors;
+validate498.errors = vErrors;
 return errors === 0;
 }
-validate394.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate498.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_createIpProfile = validate395;
-const schema201 = {"$id":"params_createIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_createIpProfile = validate499;
+const schema257 = {"$id":"params_createIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate395(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate499(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_createIpProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate395.evaluated;
+const evaluated0 = validate499.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14005,7 +16952,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate395.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate499.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -14016,20 +16963,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate395.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate499.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate395.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate499.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate395.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate499.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14044,7 +16991,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate395.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate499.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14057,24 +17004,24 @@ var valid0 = true;
 }
 }
 else {
-validate395.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate499.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate395.errors = vErrors;
+validate499.errors = vErrors;
 return errors === 0;
 }
-validate395.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate499.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_createIpProfile = validate396;
-const schema202 = {"$id":"body_createIpProfile","$ref":"cf-devices-spec#/components/schemas/IpProfileCreate"};
-const schema203 = {"type":"object","required":["name","subnet_id","precedence","match"],"properties":{"name":{"$ref":"#/components/schemas/IpProfile/properties/name"},"description":{"$ref":"#/components/schemas/IpProfile/properties/description"},"match":{"$ref":"#/components/schemas/IpProfile/properties/match"},"precedence":{"$ref":"#/components/schemas/IpProfile/properties/precedence"},"subnet_id":{"$ref":"#/components/schemas/IpProfile/properties/subnet_id"},"enabled":{"type":"boolean"}}};
-const schema204 = {"type":"string"};
+export const body_createIpProfile = validate500;
+const schema258 = {"$id":"body_createIpProfile","$ref":"cf-devices-spec#/components/schemas/IpProfileCreate"};
+const schema259 = {"type":"object","required":["name","subnet_id","precedence","match"],"properties":{"name":{"$ref":"#/components/schemas/IpProfile/properties/name"},"description":{"$ref":"#/components/schemas/IpProfile/properties/description"},"match":{"$ref":"#/components/schemas/IpProfile/properties/match"},"precedence":{"$ref":"#/components/schemas/IpProfile/properties/precedence"},"subnet_id":{"$ref":"#/components/schemas/IpProfile/properties/subnet_id"},"enabled":{"type":"boolean"}}};
+const schema260 = {"type":"string"};
 
-function validate398(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate502(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate398.evaluated;
+const evaluated0 = validate502.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14082,20 +17029,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate398.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate502.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate398.errors = vErrors;
+validate502.errors = vErrors;
 return errors === 0;
 }
-validate398.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate502.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema205 = {"type":["string","null"]};
+const schema261 = {"type":["string","null"]};
 
-function validate400(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate504(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate400.evaluated;
+const evaluated0 = validate504.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14103,20 +17050,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if((typeof data !== "string") && (data !== null)){
-validate400.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema205.type}}];
+validate504.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema261.type}}];
 return false;
 }
-validate400.errors = vErrors;
+validate504.errors = vErrors;
 return errors === 0;
 }
-validate400.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate504.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema206 = {"type":"string","maxLength":10000};
+const schema262 = {"type":"string","maxLength":10000};
 
-function validate402(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate506(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate402.evaluated;
+const evaluated0 = validate506.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14126,26 +17073,26 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 10000){
-validate402.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 10000}}];
+validate506.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 10000}}];
 return false;
 }
 }
 else {
-validate402.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate506.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-validate402.errors = vErrors;
+validate506.errors = vErrors;
 return errors === 0;
 }
-validate402.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate506.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema207 = {"type":"number"};
+const schema263 = {"type":"number"};
 
-function validate404(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate508(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate404.evaluated;
+const evaluated0 = validate508.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14153,20 +17100,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(typeof data == "number")){
-validate404.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
+validate508.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
-validate404.errors = vErrors;
+validate508.errors = vErrors;
 return errors === 0;
 }
-validate404.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate508.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema208 = {"type":"string"};
+const schema264 = {"type":"string"};
 
-function validate406(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate510(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate406.evaluated;
+const evaluated0 = validate510.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14174,19 +17121,19 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate406.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate510.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate406.errors = vErrors;
+validate510.errors = vErrors;
 return errors === 0;
 }
-validate406.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate510.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate397(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate501(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate397.evaluated;
+const evaluated0 = validate501.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14197,14 +17144,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.name === undefined) && (missing0 = "name")) || ((data.subnet_id === undefined) && (missing0 = "subnet_id"))) || ((data.precedence === undefined) && (missing0 = "precedence"))) || ((data.match === undefined) && (missing0 = "match"))){
-validate397.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate501.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.name !== undefined){
 const _errs1 = errors;
-if(!(validate398(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate398.errors : vErrors.concat(validate398.errors);
+if(!(validate502(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate502.errors : vErrors.concat(validate502.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -14215,8 +17162,8 @@ var valid0 = true;
 if(valid0){
 if(data.description !== undefined){
 const _errs2 = errors;
-if(!(validate400(data.description, {instancePath:instancePath+"/description",parentData:data,parentDataProperty:"description",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate400.errors : vErrors.concat(validate400.errors);
+if(!(validate504(data.description, {instancePath:instancePath+"/description",parentData:data,parentDataProperty:"description",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate504.errors : vErrors.concat(validate504.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -14227,8 +17174,8 @@ var valid0 = true;
 if(valid0){
 if(data.match !== undefined){
 const _errs3 = errors;
-if(!(validate402(data.match, {instancePath:instancePath+"/match",parentData:data,parentDataProperty:"match",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate506(data.match, {instancePath:instancePath+"/match",parentData:data,parentDataProperty:"match",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -14239,8 +17186,8 @@ var valid0 = true;
 if(valid0){
 if(data.precedence !== undefined){
 const _errs4 = errors;
-if(!(validate404(data.precedence, {instancePath:instancePath+"/precedence",parentData:data,parentDataProperty:"precedence",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate508(data.precedence, {instancePath:instancePath+"/precedence",parentData:data,parentDataProperty:"precedence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate508.errors : vErrors.concat(validate508.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -14251,8 +17198,8 @@ var valid0 = true;
 if(valid0){
 if(data.subnet_id !== undefined){
 const _errs5 = errors;
-if(!(validate406(data.subnet_id, {instancePath:instancePath+"/subnet_id",parentData:data,parentDataProperty:"subnet_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate406.errors : vErrors.concat(validate406.errors);
+if(!(validate510(data.subnet_id, {instancePath:instancePath+"/subnet_id",parentData:data,parentDataProperty:"subnet_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate510.errors : vErrors.concat(validate510.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
@@ -14264,7 +17211,7 @@ if(valid0){
 if(data.enabled !== undefined){
 const _errs6 = errors;
 if(typeof data.enabled !== "boolean"){
-validate397.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate501.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -14280,44 +17227,44 @@ var valid0 = true;
 }
 }
 else {
-validate397.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate501.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate397.errors = vErrors;
+validate501.errors = vErrors;
 return errors === 0;
 }
-validate397.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
+validate501.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate396(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate500(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_createIpProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate396.evaluated;
+const evaluated0 = validate500.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate397(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate397.errors : vErrors.concat(validate397.errors);
+if(!(validate501(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate501.errors : vErrors.concat(validate501.errors);
 errors = vErrors.length;
 }
-validate396.errors = vErrors;
+validate500.errors = vErrors;
 return errors === 0;
 }
-validate396.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
+validate500.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getIpProfile = validate409;
-const schema209 = {"$id":"params_getIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","profile_id"],"properties":{"account_id":{"type":"string"},"profile_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getIpProfile = validate513;
+const schema265 = {"$id":"params_getIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","profile_id"],"properties":{"account_id":{"type":"string"},"profile_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate409(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate513(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getIpProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate409.evaluated;
+const evaluated0 = validate513.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14328,7 +17275,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate409.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate513.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -14339,14 +17286,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.profile_id === undefined) && (missing1 = "profile_id"))){
-validate409.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate513.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate409.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate513.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -14358,7 +17305,7 @@ if(valid1){
 if(data0.profile_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.profile_id !== "string"){
-validate409.errors = [{instancePath:instancePath+"/path/profile_id",schemaPath:"#/properties/path/properties/profile_id/type",keyword:"type",params:{type: "string"}}];
+validate513.errors = [{instancePath:instancePath+"/path/profile_id",schemaPath:"#/properties/path/properties/profile_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -14370,7 +17317,7 @@ var valid1 = true;
 }
 }
 else {
-validate409.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate513.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14385,7 +17332,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate409.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate513.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14398,23 +17345,23 @@ var valid0 = true;
 }
 }
 else {
-validate409.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate513.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate409.errors = vErrors;
+validate513.errors = vErrors;
 return errors === 0;
 }
-validate409.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate513.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deleteIpProfile = validate410;
-const schema210 = {"$id":"params_deleteIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","profile_id"],"properties":{"account_id":{"type":"string"},"profile_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deleteIpProfile = validate514;
+const schema266 = {"$id":"params_deleteIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","profile_id"],"properties":{"account_id":{"type":"string"},"profile_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate410(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate514(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deleteIpProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate410.evaluated;
+const evaluated0 = validate514.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14425,7 +17372,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate410.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate514.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -14436,14 +17383,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.profile_id === undefined) && (missing1 = "profile_id"))){
-validate410.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate514.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate410.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate514.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -14455,7 +17402,7 @@ if(valid1){
 if(data0.profile_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.profile_id !== "string"){
-validate410.errors = [{instancePath:instancePath+"/path/profile_id",schemaPath:"#/properties/path/properties/profile_id/type",keyword:"type",params:{type: "string"}}];
+validate514.errors = [{instancePath:instancePath+"/path/profile_id",schemaPath:"#/properties/path/properties/profile_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -14467,7 +17414,7 @@ var valid1 = true;
 }
 }
 else {
-validate410.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate514.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14482,7 +17429,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate410.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate514.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14495,23 +17442,23 @@ var valid0 = true;
 }
 }
 else {
-validate410.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate514.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate410.errors = vErrors;
+validate514.errors = vErrors;
 return errors === 0;
 }
-validate410.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate514.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updateIpProfile = validate411;
-const schema211 = {"$id":"params_updateIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","profile_id"],"properties":{"account_id":{"type":"string"},"profile_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updateIpProfile = validate515;
+const schema267 = {"$id":"params_updateIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","profile_id"],"properties":{"account_id":{"type":"string"},"profile_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate411(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate515(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updateIpProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate411.evaluated;
+const evaluated0 = validate515.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14522,7 +17469,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate411.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate515.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -14533,14 +17480,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.profile_id === undefined) && (missing1 = "profile_id"))){
-validate411.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate515.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate411.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate515.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -14552,7 +17499,7 @@ if(valid1){
 if(data0.profile_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.profile_id !== "string"){
-validate411.errors = [{instancePath:instancePath+"/path/profile_id",schemaPath:"#/properties/path/properties/profile_id/type",keyword:"type",params:{type: "string"}}];
+validate515.errors = [{instancePath:instancePath+"/path/profile_id",schemaPath:"#/properties/path/properties/profile_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -14564,7 +17511,7 @@ var valid1 = true;
 }
 }
 else {
-validate411.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate515.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14579,7 +17526,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate411.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate515.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14592,24 +17539,24 @@ var valid0 = true;
 }
 }
 else {
-validate411.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate515.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate411.errors = vErrors;
+validate515.errors = vErrors;
 return errors === 0;
 }
-validate411.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate515.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updateIpProfile = validate412;
-const schema212 = {"$id":"body_updateIpProfile","$ref":"cf-devices-spec#/components/schemas/IpProfileUpdate"};
-const schema213 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/IpProfile/properties/name"},"description":{"type":"string"},"match":{"$ref":"#/components/schemas/IpProfile/properties/match"},"precedence":{"$ref":"#/components/schemas/IpProfile/properties/precedence"},"subnet_id":{"$ref":"#/components/schemas/IpProfile/properties/subnet_id"},"enabled":{"$ref":"#/components/schemas/IpProfile/properties/enabled"}}};
-const schema214 = {"type":"boolean"};
+export const body_updateIpProfile = validate516;
+const schema268 = {"$id":"body_updateIpProfile","$ref":"cf-devices-spec#/components/schemas/IpProfileUpdate"};
+const schema269 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/IpProfile/properties/name"},"description":{"type":"string"},"match":{"$ref":"#/components/schemas/IpProfile/properties/match"},"precedence":{"$ref":"#/components/schemas/IpProfile/properties/precedence"},"subnet_id":{"$ref":"#/components/schemas/IpProfile/properties/subnet_id"},"enabled":{"$ref":"#/components/schemas/IpProfile/properties/enabled"}}};
+const schema270 = {"type":"boolean"};
 
-function validate418(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate522(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate418.evaluated;
+const evaluated0 = validate522.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14617,19 +17564,19 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate418.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate522.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate418.errors = vErrors;
+validate522.errors = vErrors;
 return errors === 0;
 }
-validate418.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate522.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate413(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate517(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate413.evaluated;
+const evaluated0 = validate517.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14640,8 +17587,8 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name !== undefined){
 const _errs1 = errors;
-if(!(validate398(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate398.errors : vErrors.concat(validate398.errors);
+if(!(validate502(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate502.errors : vErrors.concat(validate502.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -14653,7 +17600,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs2 = errors;
 if(typeof data.description !== "string"){
-validate413.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate517.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -14664,8 +17611,8 @@ var valid0 = true;
 if(valid0){
 if(data.match !== undefined){
 const _errs4 = errors;
-if(!(validate402(data.match, {instancePath:instancePath+"/match",parentData:data,parentDataProperty:"match",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate506(data.match, {instancePath:instancePath+"/match",parentData:data,parentDataProperty:"match",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -14676,8 +17623,8 @@ var valid0 = true;
 if(valid0){
 if(data.precedence !== undefined){
 const _errs5 = errors;
-if(!(validate404(data.precedence, {instancePath:instancePath+"/precedence",parentData:data,parentDataProperty:"precedence",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate508(data.precedence, {instancePath:instancePath+"/precedence",parentData:data,parentDataProperty:"precedence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate508.errors : vErrors.concat(validate508.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
@@ -14688,8 +17635,8 @@ var valid0 = true;
 if(valid0){
 if(data.subnet_id !== undefined){
 const _errs6 = errors;
-if(!(validate406(data.subnet_id, {instancePath:instancePath+"/subnet_id",parentData:data,parentDataProperty:"subnet_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate406.errors : vErrors.concat(validate406.errors);
+if(!(validate510(data.subnet_id, {instancePath:instancePath+"/subnet_id",parentData:data,parentDataProperty:"subnet_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate510.errors : vErrors.concat(validate510.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs6 === errors;
@@ -14700,8 +17647,8 @@ var valid0 = true;
 if(valid0){
 if(data.enabled !== undefined){
 const _errs7 = errors;
-if(!(validate418(data.enabled, {instancePath:instancePath+"/enabled",parentData:data,parentDataProperty:"enabled",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate418.errors : vErrors.concat(validate418.errors);
+if(!(validate522(data.enabled, {instancePath:instancePath+"/enabled",parentData:data,parentDataProperty:"enabled",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate522.errors : vErrors.concat(validate522.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs7 === errors;
@@ -14716,44 +17663,44 @@ var valid0 = true;
 }
 }
 else {
-validate413.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate517.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate413.errors = vErrors;
+validate517.errors = vErrors;
 return errors === 0;
 }
-validate413.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
+validate517.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate412(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate516(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_updateIpProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate412.evaluated;
+const evaluated0 = validate516.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate413(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate413.errors : vErrors.concat(validate413.errors);
+if(!(validate517(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate517.errors : vErrors.concat(validate517.errors);
 errors = vErrors.length;
 }
-validate412.errors = vErrors;
+validate516.errors = vErrors;
 return errors === 0;
 }
-validate412.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
+validate516.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_listDeploymentGroups = validate421;
-const schema215 = {"$id":"params_listDeploymentGroups","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"page":{"type":"integer","minimum":1},"per_page":{"type":"integer","minimum":1,"maximum":100}}}}};
+export const params_listDeploymentGroups = validate525;
+const schema271 = {"$id":"params_listDeploymentGroups","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"page":{"type":"integer","minimum":1},"per_page":{"type":"integer","minimum":1,"maximum":100}}}}};
 
-function validate421(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate525(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_listDeploymentGroups" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate421.evaluated;
+const evaluated0 = validate525.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14764,7 +17711,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate421.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate525.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -14775,20 +17722,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate421.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate525.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate421.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate525.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate421.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate525.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14807,13 +17754,13 @@ if(data2.page !== undefined){
 let data3 = data2.page;
 const _errs7 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate421.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/type",keyword:"type",params:{type: "integer"}}];
+validate525.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs7){
 if(typeof data3 == "number"){
 if(data3 < 1 || isNaN(data3)){
-validate421.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate525.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -14828,18 +17775,18 @@ if(data2.per_page !== undefined){
 let data4 = data2.per_page;
 const _errs9 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-validate421.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
+validate525.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs9){
 if(typeof data4 == "number"){
 if(data4 > 100 || isNaN(data4)){
-validate421.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}}];
+validate525.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}}];
 return false;
 }
 else {
 if(data4 < 1 || isNaN(data4)){
-validate421.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate525.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -14853,7 +17800,7 @@ var valid2 = true;
 }
 }
 else {
-validate421.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate525.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14866,23 +17813,23 @@ var valid0 = true;
 }
 }
 else {
-validate421.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate525.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate421.errors = vErrors;
+validate525.errors = vErrors;
 return errors === 0;
 }
-validate421.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate525.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_createDeploymentGroup = validate422;
-const schema216 = {"$id":"params_createDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_createDeploymentGroup = validate526;
+const schema272 = {"$id":"params_createDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate422(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate526(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_createDeploymentGroup" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate422.evaluated;
+const evaluated0 = validate526.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14893,7 +17840,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate422.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate526.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -14904,20 +17851,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate422.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate526.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate422.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate526.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate422.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate526.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14932,7 +17879,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate422.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate526.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14945,24 +17892,24 @@ var valid0 = true;
 }
 }
 else {
-validate422.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate526.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate422.errors = vErrors;
+validate526.errors = vErrors;
 return errors === 0;
 }
-validate422.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate526.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_createDeploymentGroup = validate423;
-const schema217 = {"$id":"body_createDeploymentGroup","$ref":"cf-devices-spec#/components/schemas/DeploymentGroupCreate"};
-const schema218 = {"type":"object","required":["name","version_config"],"properties":{"name":{"$ref":"#/components/schemas/DeploymentGroup/properties/name"},"version_config":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/VersionConfig"}},"policy_ids":{"type":"array","items":{"$ref":"#/components/schemas/ProfileIdReference"}}}};
-const schema219 = {"type":"string"};
+export const body_createDeploymentGroup = validate527;
+const schema273 = {"$id":"body_createDeploymentGroup","$ref":"cf-devices-spec#/components/schemas/DeploymentGroupCreate"};
+const schema274 = {"type":"object","required":["name","version_config"],"properties":{"name":{"$ref":"#/components/schemas/DeploymentGroup/properties/name"},"version_config":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/VersionConfig"}},"policy_ids":{"type":"array","items":{"$ref":"#/components/schemas/ProfileIdReference"}}}};
+const schema275 = {"type":"string"};
 
-function validate425(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate529(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate425.evaluated;
+const evaluated0 = validate529.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14970,20 +17917,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate425.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate529.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate425.errors = vErrors;
+validate529.errors = vErrors;
 return errors === 0;
 }
-validate425.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate529.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema220 = {"type":"object","required":["version","target_environment"],"properties":{"version":{"type":"string"},"target_environment":{"type":["string","null"]}}};
+const schema276 = {"type":"object","required":["version","target_environment"],"properties":{"version":{"type":"string"},"target_environment":{"type":["string","null"]}}};
 
-function validate427(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate531(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate427.evaluated;
+const evaluated0 = validate531.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14994,14 +17941,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.version === undefined) && (missing0 = "version")) || ((data.target_environment === undefined) && (missing0 = "target_environment"))){
-validate427.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate531.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.version !== undefined){
 const _errs1 = errors;
 if(typeof data.version !== "string"){
-validate427.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
+validate531.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -15014,7 +17961,7 @@ if(data.target_environment !== undefined){
 let data1 = data.target_environment;
 const _errs3 = errors;
 if((typeof data1 !== "string") && (data1 !== null)){
-validate427.errors = [{instancePath:instancePath+"/target_environment",schemaPath:"#/properties/target_environment/type",keyword:"type",params:{type: schema220.properties.target_environment.type}}];
+validate531.errors = [{instancePath:instancePath+"/target_environment",schemaPath:"#/properties/target_environment/type",keyword:"type",params:{type: schema276.properties.target_environment.type}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -15026,21 +17973,21 @@ var valid0 = true;
 }
 }
 else {
-validate427.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate531.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate427.errors = vErrors;
+validate531.errors = vErrors;
 return errors === 0;
 }
-validate427.evaluated = {"props":{"version":true,"target_environment":true},"dynamicProps":false,"dynamicItems":false};
+validate531.evaluated = {"props":{"version":true,"target_environment":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema221 = {"type":"string"};
+const schema277 = {"type":"string"};
 
-function validate429(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate533(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate429.evaluated;
+const evaluated0 = validate533.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15048,19 +17995,19 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate429.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate533.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate429.errors = vErrors;
+validate533.errors = vErrors;
 return errors === 0;
 }
-validate429.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate533.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate424(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate528(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate424.evaluated;
+const evaluated0 = validate528.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15071,14 +18018,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.name === undefined) && (missing0 = "name")) || ((data.version_config === undefined) && (missing0 = "version_config"))){
-validate424.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate528.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.name !== undefined){
 const _errs1 = errors;
-if(!(validate425(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
+if(!(validate529(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate529.errors : vErrors.concat(validate529.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -15093,7 +18040,7 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data1)){
 if(data1.length < 1){
-validate424.errors = [{instancePath:instancePath+"/version_config",schemaPath:"#/properties/version_config/minItems",keyword:"minItems",params:{limit: 1}}];
+validate528.errors = [{instancePath:instancePath+"/version_config",schemaPath:"#/properties/version_config/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -15101,8 +18048,8 @@ var valid1 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 const _errs4 = errors;
-if(!(validate427(data1[i0], {instancePath:instancePath+"/version_config/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate427.errors : vErrors.concat(validate427.errors);
+if(!(validate531(data1[i0], {instancePath:instancePath+"/version_config/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate531.errors : vErrors.concat(validate531.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs4 === errors;
@@ -15113,7 +18060,7 @@ break;
 }
 }
 else {
-validate424.errors = [{instancePath:instancePath+"/version_config",schemaPath:"#/properties/version_config/type",keyword:"type",params:{type: "array"}}];
+validate528.errors = [{instancePath:instancePath+"/version_config",schemaPath:"#/properties/version_config/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -15132,8 +18079,8 @@ var valid2 = true;
 const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
-if(!(validate429(data3[i1], {instancePath:instancePath+"/policy_ids/" + i1,parentData:data3,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate429.errors : vErrors.concat(validate429.errors);
+if(!(validate533(data3[i1], {instancePath:instancePath+"/policy_ids/" + i1,parentData:data3,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate533.errors : vErrors.concat(validate533.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs7 === errors;
@@ -15143,7 +18090,7 @@ break;
 }
 }
 else {
-validate424.errors = [{instancePath:instancePath+"/policy_ids",schemaPath:"#/properties/policy_ids/type",keyword:"type",params:{type: "array"}}];
+validate528.errors = [{instancePath:instancePath+"/policy_ids",schemaPath:"#/properties/policy_ids/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -15157,44 +18104,44 @@ var valid0 = true;
 }
 }
 else {
-validate424.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate528.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate424.errors = vErrors;
+validate528.errors = vErrors;
 return errors === 0;
 }
-validate424.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
+validate528.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate423(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate527(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_createDeploymentGroup" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate423.evaluated;
+const evaluated0 = validate527.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate424(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate424.errors : vErrors.concat(validate424.errors);
+if(!(validate528(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate528.errors : vErrors.concat(validate528.errors);
 errors = vErrors.length;
 }
-validate423.errors = vErrors;
+validate527.errors = vErrors;
 return errors === 0;
 }
-validate423.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
+validate527.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getDeploymentGroup = validate432;
-const schema222 = {"$id":"params_getDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","group_id"],"properties":{"account_id":{"type":"string"},"group_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getDeploymentGroup = validate536;
+const schema278 = {"$id":"params_getDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","group_id"],"properties":{"account_id":{"type":"string"},"group_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate432(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate536(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getDeploymentGroup" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate432.evaluated;
+const evaluated0 = validate536.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15205,7 +18152,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate432.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate536.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -15216,14 +18163,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.group_id === undefined) && (missing1 = "group_id"))){
-validate432.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate536.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate432.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate536.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -15235,7 +18182,7 @@ if(valid1){
 if(data0.group_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.group_id !== "string"){
-validate432.errors = [{instancePath:instancePath+"/path/group_id",schemaPath:"#/properties/path/properties/group_id/type",keyword:"type",params:{type: "string"}}];
+validate536.errors = [{instancePath:instancePath+"/path/group_id",schemaPath:"#/properties/path/properties/group_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -15247,7 +18194,7 @@ var valid1 = true;
 }
 }
 else {
-validate432.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate536.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -15262,7 +18209,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate432.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate536.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -15275,23 +18222,23 @@ var valid0 = true;
 }
 }
 else {
-validate432.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate536.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate432.errors = vErrors;
+validate536.errors = vErrors;
 return errors === 0;
 }
-validate432.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate536.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deleteDeploymentGroup = validate433;
-const schema223 = {"$id":"params_deleteDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","group_id"],"properties":{"account_id":{"type":"string"},"group_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deleteDeploymentGroup = validate537;
+const schema279 = {"$id":"params_deleteDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","group_id"],"properties":{"account_id":{"type":"string"},"group_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate433(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate537(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deleteDeploymentGroup" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate433.evaluated;
+const evaluated0 = validate537.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15302,7 +18249,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate433.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate537.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -15313,14 +18260,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.group_id === undefined) && (missing1 = "group_id"))){
-validate433.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate537.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate433.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate537.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -15332,7 +18279,7 @@ if(valid1){
 if(data0.group_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.group_id !== "string"){
-validate433.errors = [{instancePath:instancePath+"/path/group_id",schemaPath:"#/properties/path/properties/group_id/type",keyword:"type",params:{type: "string"}}];
+validate537.errors = [{instancePath:instancePath+"/path/group_id",schemaPath:"#/properties/path/properties/group_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -15344,7 +18291,7 @@ var valid1 = true;
 }
 }
 else {
-validate433.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate537.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -15359,7 +18306,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate433.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate537.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -15372,23 +18319,23 @@ var valid0 = true;
 }
 }
 else {
-validate433.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate537.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate433.errors = vErrors;
+validate537.errors = vErrors;
 return errors === 0;
 }
-validate433.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate537.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updateDeploymentGroup = validate434;
-const schema224 = {"$id":"params_updateDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","group_id"],"properties":{"account_id":{"type":"string"},"group_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updateDeploymentGroup = validate538;
+const schema280 = {"$id":"params_updateDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","group_id"],"properties":{"account_id":{"type":"string"},"group_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate434(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate538(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updateDeploymentGroup" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate434.evaluated;
+const evaluated0 = validate538.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15399,7 +18346,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate434.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate538.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -15410,14 +18357,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.group_id === undefined) && (missing1 = "group_id"))){
-validate434.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate538.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate434.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate538.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -15429,7 +18376,7 @@ if(valid1){
 if(data0.group_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.group_id !== "string"){
-validate434.errors = [{instancePath:instancePath+"/path/group_id",schemaPath:"#/properties/path/properties/group_id/type",keyword:"type",params:{type: "string"}}];
+validate538.errors = [{instancePath:instancePath+"/path/group_id",schemaPath:"#/properties/path/properties/group_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -15441,7 +18388,7 @@ var valid1 = true;
 }
 }
 else {
-validate434.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate538.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -15456,7 +18403,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate434.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate538.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -15469,23 +18416,23 @@ var valid0 = true;
 }
 }
 else {
-validate434.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate538.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate434.errors = vErrors;
+validate538.errors = vErrors;
 return errors === 0;
 }
-validate434.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate538.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updateDeploymentGroup = validate435;
-const schema225 = {"$id":"body_updateDeploymentGroup","$ref":"cf-devices-spec#/components/schemas/DeploymentGroupUpdate"};
-const schema226 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/DeploymentGroup/properties/name"},"version_config":{"type":"array","items":{"$ref":"#/components/schemas/VersionConfig"}},"policy_ids":{"type":"array","items":{"$ref":"#/components/schemas/ProfileIdReference"}}}};
+export const body_updateDeploymentGroup = validate539;
+const schema281 = {"$id":"body_updateDeploymentGroup","$ref":"cf-devices-spec#/components/schemas/DeploymentGroupUpdate"};
+const schema282 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/DeploymentGroup/properties/name"},"version_config":{"type":"array","items":{"$ref":"#/components/schemas/VersionConfig"}},"policy_ids":{"type":"array","items":{"$ref":"#/components/schemas/ProfileIdReference"}}}};
 
-function validate436(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate540(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate436.evaluated;
+const evaluated0 = validate540.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15496,8 +18443,8 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name !== undefined){
 const _errs1 = errors;
-if(!(validate425(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
+if(!(validate529(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate529.errors : vErrors.concat(validate529.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -15515,8 +18462,8 @@ var valid1 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 const _errs4 = errors;
-if(!(validate427(data1[i0], {instancePath:instancePath+"/version_config/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate427.errors : vErrors.concat(validate427.errors);
+if(!(validate531(data1[i0], {instancePath:instancePath+"/version_config/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate531.errors : vErrors.concat(validate531.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs4 === errors;
@@ -15526,7 +18473,7 @@ break;
 }
 }
 else {
-validate436.errors = [{instancePath:instancePath+"/version_config",schemaPath:"#/properties/version_config/type",keyword:"type",params:{type: "array"}}];
+validate540.errors = [{instancePath:instancePath+"/version_config",schemaPath:"#/properties/version_config/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -15545,8 +18492,8 @@ var valid2 = true;
 const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
-if(!(validate429(data3[i1], {instancePath:instancePath+"/policy_ids/" + i1,parentData:data3,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate429.errors : vErrors.concat(validate429.errors);
+if(!(validate533(data3[i1], {instancePath:instancePath+"/policy_ids/" + i1,parentData:data3,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate533.errors : vErrors.concat(validate533.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs7 === errors;
@@ -15556,7 +18503,7 @@ break;
 }
 }
 else {
-validate436.errors = [{instancePath:instancePath+"/policy_ids",schemaPath:"#/properties/policy_ids/type",keyword:"type",params:{type: "array"}}];
+validate540.errors = [{instancePath:instancePath+"/policy_ids",schemaPath:"#/properties/policy_ids/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -15569,44 +18516,44 @@ var valid0 = true;
 }
 }
 else {
-validate436.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate540.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate436.errors = vErrors;
+validate540.errors = vErrors;
 return errors === 0;
 }
-validate436.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
+validate540.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate435(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate539(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_updateDeploymentGroup" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate435.evaluated;
+const evaluated0 = validate539.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate436(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate436.errors : vErrors.concat(validate436.errors);
+if(!(validate540(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate540.errors : vErrors.concat(validate540.errors);
 errors = vErrors.length;
 }
-validate435.errors = vErrors;
+validate539.errors = vErrors;
 return errors === 0;
 }
-validate435.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
+validate539.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_createOverrideCode = validate441;
-const schema227 = {"$id":"params_createOverrideCode","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_createOverrideCode = validate545;
+const schema283 = {"$id":"params_createOverrideCode","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate441(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate545(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_createOverrideCode" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate441.evaluated;
+const evaluated0 = validate545.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15617,7 +18564,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate441.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate545.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -15628,20 +18575,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate441.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate545.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate441.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate545.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate441.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate545.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -15656,7 +18603,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate441.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate545.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -15669,23 +18616,23 @@ var valid0 = true;
 }
 }
 else {
-validate441.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate545.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate441.errors = vErrors;
+validate545.errors = vErrors;
 return errors === 0;
 }
-validate441.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate545.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_createOverrideCode = validate442;
-const schema228 = {"$id":"body_createOverrideCode","$ref":"cf-devices-spec#/components/schemas/OverrideCodeCreate"};
-const schema229 = {"type":"object","required":["duration_hours","scope","type"],"properties":{"type":{"type":"string","enum":["uninstall_protection"]},"scope":{"type":"string","enum":["account","device"]},"device_id":{"type":"string"},"duration_hours":{"type":"number"}},"if":{"required":["scope"],"properties":{"scope":{"const":"device"}}},"then":{"required":["device_id"],"properties":{"device_id":{"type":"string"}}},"else":{"not":{"required":["device_id"],"properties":{"device_id":{"type":"string"}}}}};
+export const body_createOverrideCode = validate546;
+const schema284 = {"$id":"body_createOverrideCode","$ref":"cf-devices-spec#/components/schemas/OverrideCodeCreate"};
+const schema285 = {"type":"object","required":["duration_hours","scope","type"],"properties":{"type":{"type":"string","enum":["uninstall_protection"]},"scope":{"type":"string","enum":["account","device"]},"device_id":{"type":"string"},"duration_hours":{"type":"number"}},"if":{"required":["scope"],"properties":{"scope":{"const":"device"}}},"then":{"required":["device_id"],"properties":{"device_id":{"type":"string"}}},"else":{"not":{"required":["device_id"],"properties":{"device_id":{"type":"string"}}}}};
 
-function validate443(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate547(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate443.evaluated;
+const evaluated0 = validate547.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15738,13 +18685,13 @@ const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.device_id === undefined) && (missing1 = "device_id")){
-validate443.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing1}}];
+validate547.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data.device_id !== undefined){
 if(typeof data.device_id !== "string"){
-validate443.errors = [{instancePath:instancePath+"/device_id",schemaPath:"#/then/properties/device_id/type",keyword:"type",params:{type: "string"}}];
+validate547.errors = [{instancePath:instancePath+"/device_id",schemaPath:"#/then/properties/device_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -15792,7 +18739,7 @@ errors++;
 }
 var valid3 = _errs9 === errors;
 if(valid3){
-validate443.errors = [{instancePath,schemaPath:"#/else/not",keyword:"not",params:{}}];
+validate547.errors = [{instancePath,schemaPath:"#/else/not",keyword:"not",params:{}}];
 return false;
 }
 else {
@@ -15819,14 +18766,14 @@ else {
 vErrors.push(err4);
 }
 errors++;
-validate443.errors = vErrors;
+validate547.errors = vErrors;
 return false;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((((data.duration_hours === undefined) && (missing3 = "duration_hours")) || ((data.scope === undefined) && (missing3 = "scope"))) || ((data.type === undefined) && (missing3 = "type"))){
-validate443.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing3}}];
+validate547.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing3}}];
 return false;
 }
 else {
@@ -15841,11 +18788,11 @@ if(data.type !== undefined){
 let data3 = data.type;
 const _errs12 = errors;
 if(typeof data3 !== "string"){
-validate443.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate547.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(data3 === "uninstall_protection")){
-validate443.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema229.properties.type.enum}}];
+validate547.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema285.properties.type.enum}}];
 return false;
 }
 var valid5 = _errs12 === errors;
@@ -15858,11 +18805,11 @@ if(data.scope !== undefined){
 let data4 = data.scope;
 const _errs14 = errors;
 if(typeof data4 !== "string"){
-validate443.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"}}];
+validate547.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data4 === "account") || (data4 === "device"))){
-validate443.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema229.properties.scope.enum}}];
+validate547.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema285.properties.scope.enum}}];
 return false;
 }
 var valid5 = _errs14 === errors;
@@ -15874,7 +18821,7 @@ if(valid5){
 if(data.device_id !== undefined){
 const _errs16 = errors;
 if(typeof data.device_id !== "string"){
-validate443.errors = [{instancePath:instancePath+"/device_id",schemaPath:"#/properties/device_id/type",keyword:"type",params:{type: "string"}}];
+validate547.errors = [{instancePath:instancePath+"/device_id",schemaPath:"#/properties/device_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid5 = _errs16 === errors;
@@ -15886,7 +18833,7 @@ if(valid5){
 if(data.duration_hours !== undefined){
 const _errs18 = errors;
 if(!(typeof data.duration_hours == "number")){
-validate443.errors = [{instancePath:instancePath+"/duration_hours",schemaPath:"#/properties/duration_hours/type",keyword:"type",params:{type: "number"}}];
+validate547.errors = [{instancePath:instancePath+"/duration_hours",schemaPath:"#/properties/duration_hours/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid5 = _errs18 === errors;
@@ -15900,40 +18847,40 @@ var valid5 = true;
 }
 }
 else {
-validate443.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate547.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate443.errors = vErrors;
+validate547.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate443.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate547.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate442(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate546(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_createOverrideCode" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate442.evaluated;
+const evaluated0 = validate546.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate443(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate443.errors : vErrors.concat(validate443.errors);
+if(!(validate547(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate547.errors : vErrors.concat(validate547.errors);
 errors = vErrors.length;
 }
 else {
-var props0 = validate443.evaluated.props;
+var props0 = validate547.evaluated.props;
 }
-validate442.errors = vErrors;
+validate546.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate442.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate546.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
 /** Validates `{ path, query }` of a request, keyed by operationId. */
@@ -17298,6 +20245,150 @@ export const schemaMockDefaults = {
     "disable_for_time": 0,
     "external_emergency_signal_enabled": false
   }
+};
+/** Validates a member of a typed union (`x-schema-by-type`), keyed by schema name. */
+export const memberValidators = {
+  PostureConfigCrowdstrike: schema_PostureConfigCrowdstrike,
+  PostureConfigCustomS2s: schema_PostureConfigCustomS2s,
+  PostureConfigIntune: schema_PostureConfigIntune,
+  PostureConfigKolide: schema_PostureConfigKolide,
+  PostureConfigSentineloneS2s: schema_PostureConfigSentineloneS2s,
+  PostureConfigTanium: schema_PostureConfigTanium,
+  PostureConfigUptycs: schema_PostureConfigUptycs,
+  PostureConfigWorkspaceOne: schema_PostureConfigWorkspaceOne,
+  PostureInputAntivirus: schema_PostureInputAntivirus,
+  PostureInputApplication: schema_PostureInputApplication,
+  PostureInputCarbonblack: schema_PostureInputCarbonblack,
+  PostureInputClientCertificate: schema_PostureInputClientCertificate,
+  PostureInputClientCertificateV2: schema_PostureInputClientCertificateV2,
+  PostureInputCrowdstrike: schema_PostureInputCrowdstrike,
+  PostureInputCustomS2s: schema_PostureInputCustomS2s,
+  PostureInputDiskEncryption: schema_PostureInputDiskEncryption,
+  PostureInputDomainJoined: schema_PostureInputDomainJoined,
+  PostureInputFile: schema_PostureInputFile,
+  PostureInputFirewall: schema_PostureInputFirewall,
+  PostureInputIntune: schema_PostureInputIntune,
+  PostureInputKolide: schema_PostureInputKolide,
+  PostureInputOsVersion: schema_PostureInputOsVersion,
+  PostureInputSentinelone: schema_PostureInputSentinelone,
+  PostureInputSentineloneS2s: schema_PostureInputSentineloneS2s,
+  PostureInputSerialNumberList: schema_PostureInputSerialNumberList,
+  PostureInputTanium: schema_PostureInputTanium,
+  PostureInputUniqueClientId: schema_PostureInputUniqueClientId,
+  PostureInputWorkspaceOne: schema_PostureInputWorkspaceOne,
+};
+
+/** Unions whose member depends on the sibling `type` (`x-schema-by-type`): union → type → member schema (null: no value expected). */
+export const schemasByType = {
+  "PostureRuleInput": {
+    "file": "PostureInputFile",
+    "application": "PostureInputApplication",
+    "tanium": "PostureInputTanium",
+    "gateway": null,
+    "warp": null,
+    "disk_encryption": "PostureInputDiskEncryption",
+    "serial_number": "PostureInputSerialNumberList",
+    "sentinelone": "PostureInputSentinelone",
+    "carbonblack": "PostureInputCarbonblack",
+    "firewall": "PostureInputFirewall",
+    "os_version": "PostureInputOsVersion",
+    "domain_joined": "PostureInputDomainJoined",
+    "client_certificate": "PostureInputClientCertificate",
+    "client_certificate_v2": "PostureInputClientCertificateV2",
+    "antivirus": "PostureInputAntivirus",
+    "unique_client_id": "PostureInputUniqueClientId",
+    "kolide": "PostureInputKolide",
+    "tanium_s2s": "PostureInputTanium",
+    "crowdstrike_s2s": "PostureInputCrowdstrike",
+    "intune": "PostureInputIntune",
+    "workspace_one": "PostureInputWorkspaceOne",
+    "sentinelone_s2s": "PostureInputSentineloneS2s",
+    "custom_s2s": "PostureInputCustomS2s"
+  },
+  "PostureIntegrationConfigRequest": {
+    "workspace_one": "PostureConfigWorkspaceOne",
+    "crowdstrike_s2s": "PostureConfigCrowdstrike",
+    "uptycs": "PostureConfigUptycs",
+    "intune": "PostureConfigIntune",
+    "kolide": "PostureConfigKolide",
+    "tanium_s2s": "PostureConfigTanium",
+    "sentinelone_s2s": "PostureConfigSentineloneS2s",
+    "custom_s2s": "PostureConfigCustomS2s"
+  }
+};
+
+/** Body fields that hold a typed union, keyed by operationId: field → union name. */
+export const typedBodyFields = {
+  "createPostureRule": {
+    "input": "PostureRuleInput"
+  },
+  "updatePostureRule": {
+    "input": "PostureRuleInput"
+  },
+  "createPostureIntegration": {
+    "config": "PostureIntegrationConfigRequest"
+  },
+  "updatePostureIntegration": {
+    "config": "PostureIntegrationConfigRequest"
+  }
+};
+
+/** Properties naming an object of another kind (`x-refers-to`), keyed by schema name: field → kind. */
+export const schemaReferences = {
+  "OverrideCodeCreate": {
+    "device_id": "physical-device"
+  },
+  "PostureInputWorkspaceOne": {
+    "connection_id": "posture-integration"
+  },
+  "PostureInputIntune": {
+    "connection_id": "posture-integration"
+  },
+  "PostureInputCrowdstrike": {
+    "connection_id": "posture-integration"
+  },
+  "PostureInputKolide": {
+    "connection_id": "posture-integration"
+  },
+  "PostureInputTanium": {
+    "connection_id": "posture-integration"
+  },
+  "PostureInputSentineloneS2s": {
+    "connection_id": "posture-integration"
+  },
+  "PostureInputCustomS2s": {
+    "connection_id": "posture-integration"
+  }
+};
+
+/** Properties the API accepts but never returns (`writeOnly`), keyed by schema name. */
+export const writeOnlyFields = {
+  "PostureConfigWorkspaceOne": [
+    "client_secret"
+  ],
+  "PostureConfigCrowdstrike": [
+    "client_secret"
+  ],
+  "PostureConfigUptycs": [
+    "client_key",
+    "client_secret"
+  ],
+  "PostureConfigIntune": [
+    "client_secret"
+  ],
+  "PostureConfigKolide": [
+    "client_secret"
+  ],
+  "PostureConfigTanium": [
+    "client_secret",
+    "access_client_secret"
+  ],
+  "PostureConfigSentineloneS2s": [
+    "client_secret"
+  ],
+  "PostureConfigCustomS2s": [
+    "access_client_secret"
+  ]
 };
 
 /** Whether a string is an RFC 3339 date-time (the rules of JSON Schema's `date-time` format). */

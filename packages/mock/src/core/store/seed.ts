@@ -23,6 +23,7 @@ import {
   type ProfileTemplate,
   ZONE_NAMES,
 } from "./catalog.js";
+import { type PostureMaps, seedPosture } from "./posture.js";
 import {
   type AccountRec,
   DeviceRec,
@@ -61,6 +62,7 @@ export function seedStore(options: SeedOptions): StoreData {
     const base = seedAccount(rng, index, options.devices);
     const account: AccountRec = {
       ...base,
+      ...seedPosture(options.seed, index),
       areas: seedAreas(options.seed, base.id, [...base.profiles.keys()], SEED_NOW),
     };
     accounts.set(account.id, account);
@@ -143,7 +145,11 @@ function makeProfile(rng: Rng, template: ProfileTemplate, defaults: ProfileRec):
   };
 }
 
-function seedAccount(rng: Rng, index: number, deviceCount: number): Omit<AccountRec, "areas"> {
+function seedAccount(
+  rng: Rng,
+  index: number,
+  deviceCount: number,
+): Omit<AccountRec, "areas" | keyof PostureMaps> {
   const id = hexId(rng);
   const defaultProfile: ProfileRec = {
     policyId: uuid(rng),

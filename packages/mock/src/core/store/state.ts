@@ -8,6 +8,7 @@
 import { cloneJson } from "../json.js";
 import { Rng, type RngState } from "../prng.js";
 import { decodeAreas, encodeAreas, type StateAreas, seedAreas } from "./areas.js";
+import { decodePosture, encodePosture, type StatePosture } from "./posture.js";
 import { SEED_NOW } from "./seed.js";
 import {
   type AccountRec,
@@ -95,7 +96,7 @@ export interface StateProfile {
   deleted_at: number | null;
 }
 
-export interface StateAccount {
+export interface StateAccount extends StatePosture {
   id: string;
   name: string;
   users: StateTable;
@@ -228,6 +229,7 @@ export function encodeState(data: StoreData): MockState {
       default_profile: encodeProfile(account.defaultProfile),
       profiles: [...account.profiles.values()].map(encodeProfile),
       areas: encodeAreas(account.areas),
+      ...encodePosture(account),
     });
   }
   return {
@@ -438,6 +440,9 @@ function decodeAccount(value: unknown, where: string, seed: number): AccountRec 
         : decodeAreas(value.areas, `${where}.areas`, (message) => {
             throw new MockStateError(message);
           }),
+    ...decodePosture(value, where, (message) => {
+      throw new MockStateError(message);
+    }),
   };
 }
 

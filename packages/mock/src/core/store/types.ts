@@ -6,6 +6,7 @@
 import type { Rng } from "../prng.js";
 import type { AccountAreas } from "./areas.js";
 import { type DeviceDetails, deviceDetails, registrationKey, virtualAddresses } from "./details.js";
+import type { PostureMaps } from "./posture.js";
 
 export type DeviceType = "windows" | "mac" | "linux" | "android" | "ios" | "chromeos";
 
@@ -172,7 +173,8 @@ export interface ProfileRec {
   deletedAt: number | null;
 }
 
-export interface AccountRec {
+/** An account; its posture rules and integrations are in the maps of {@link PostureMaps}. */
+export interface AccountRec extends PostureMaps {
   id: string;
   name: string;
   devices: Map<string, DeviceRec>;
