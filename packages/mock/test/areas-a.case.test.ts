@@ -684,6 +684,21 @@ for (const target of targets) {
         });
       });
 
+      it("lose a device settings profile when it is deleted", async () => {
+        const [seededGroup] = (await c.get<Group[]>(groups())).body.result;
+        const [profile] = seededGroup!.policy_ids!;
+        clock = START + 7000;
+        expect((await c.call("DELETE", c.account(`/devices/policy/${profile}`))).status).toBe(200);
+        const after = (await c.get<Group>(`${groups()}/${seededGroup!.id}`)).body.result;
+        expect(after.policy_ids ?? []).not.toContain(profile);
+        expect(after.updated_at).toBe("2026-03-01T10:00:07Z");
+        // Its remaining profiles can be sent back as they are.
+        const again = await c.call("PATCH", `${groups()}/${seededGroup!.id}`, {
+          body: { policy_ids: after.policy_ids ?? [] },
+        });
+        expect(again.status).toBe(200);
+      });
+
       it("pages by number", async () => {
         const seeded = (await c.get<Group[]>(groups())).body.result.length;
         for (let i = 0; i < 4; i++) {
