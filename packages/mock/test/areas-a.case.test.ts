@@ -3,9 +3,14 @@
  * profiles, deployment groups and override code creation, run against every target (in-process
  * `mock.fetch` and a real HTTP port), like `mock.case.test.ts`.
  */
+
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { manifest, operationIds } from "@cf-devices/types";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMock, ErrorCode } from "../src/index.js";
+import { openMock } from "../src/node.js";
 import { client, type Harness, targets } from "./helpers.js";
 
 interface Network {
@@ -884,6 +889,39 @@ for (const target of targets) {
     });
   });
 }
+
+describe("state files", () => {
+  it("keep the areas' changes across a save and a reload", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "cf-devices-areas-")), "state.json");
+    const mock = await openMock({ stateFile: file, seed: 4, devices: 5 });
+    const auth = { authorization: "Bearer t", "content-type": "application/json" };
+    const base = `/client/v4/accounts/${mock.accountId}/devices`;
+    const send = (m: typeof mock, method: string, path: string, body?: unknown) =>
+      m
+        .fetch(`${base}${path}`, {
+          method,
+          headers: auth,
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        })
+        .then((r) => r.json());
+    await send(mock, "PATCH", "/settings", { disable_for_time: 77 });
+    await send(mock, "POST", "/resilience/disconnect", { disconnect: true });
+    const created = await send(mock, "POST", "/ip-profiles", {
+      name: "Saved",
+      match: "true",
+      precedence: 4242,
+      subnet_id: SUBNET,
+    });
+    await mock.persist();
+
+    const reopened = await openMock({ stateFile: file });
+    expect((await send(reopened, "GET", "/settings")).result.disable_for_time).toBe(77);
+    expect((await send(reopened, "GET", "/resilience/disconnect")).result.disconnect).toBe(true);
+    expect((await send(reopened, "GET", `/ip-profiles/${created.result.id}`)).result).toEqual(
+      created.result,
+    );
+  });
+});
 
 describe("seeded areas", () => {
   it("are the same for the same seed and differ between accounts and seeds", () => {
