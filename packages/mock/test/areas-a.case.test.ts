@@ -7,7 +7,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { manifest, operationIds } from "@cf-devices/types";
+import { manifest, type OperationManifest, operationIds } from "@cf-devices/types";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMock, ErrorCode } from "../src/index.js";
 import { openMock } from "../src/node.js";
@@ -723,6 +723,33 @@ for (const target of targets) {
           ErrorCode.VALIDATION,
           "/query/per_page",
         );
+      });
+    });
+
+    describe("numbered lists, from the spec's x-pagination", () => {
+      const numbered = operationIds.filter((id) => manifest[id].pagination === "numbered");
+
+      it("answer page figures, with the spec's default and largest page size", async () => {
+        expect(numbered).toEqual(["listIpProfiles", "listDeploymentGroups"]);
+        for (const id of numbered) {
+          const op: OperationManifest = manifest[id];
+          const size = op.queryParams.find((p) => p.name === "per_page")!;
+          const path = c.account(op.path.replace("/accounts/{account_id}", ""));
+          const first = await c.get<unknown[]>(path);
+          expect(first.status, id).toBe(200);
+          expect(first.body.result_info, id).toMatchObject({
+            page: op.queryParams.find((p) => p.name === "page")!.default,
+            per_page: size.default,
+            count: first.body.result.length,
+            total_pages: 1,
+          });
+          expectError(
+            await c.get(path, { per_page: 101 }),
+            400,
+            ErrorCode.VALIDATION,
+            "/query/per_page",
+          );
+        }
       });
     });
 
