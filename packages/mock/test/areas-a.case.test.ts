@@ -3,9 +3,14 @@
  * profiles, deployment groups and override code creation, run against every target (in-process
  * `mock.fetch` and a real HTTP port), like `mock.case.test.ts`.
  */
-import { manifest, operationIds } from "@cf-devices/types";
+
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { manifest, type OperationManifest, operationIds } from "@cf-devices/types";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMock, ErrorCode } from "../src/index.js";
+import { openMock } from "../src/node.js";
 import { client, type Harness, targets } from "./helpers.js";
 
 interface Network {
@@ -684,6 +689,21 @@ for (const target of targets) {
         });
       });
 
+      it("lose a device settings profile when it is deleted", async () => {
+        const [seededGroup] = (await c.get<Group[]>(groups())).body.result;
+        const [profile] = seededGroup!.policy_ids!;
+        clock = START + 7000;
+        expect((await c.call("DELETE", c.account(`/devices/policy/${profile}`))).status).toBe(200);
+        const after = (await c.get<Group>(`${groups()}/${seededGroup!.id}`)).body.result;
+        expect(after.policy_ids ?? []).not.toContain(profile);
+        expect(after.updated_at).toBe("2026-03-01T10:00:07Z");
+        // Its remaining profiles can be sent back as they are.
+        const again = await c.call("PATCH", `${groups()}/${seededGroup!.id}`, {
+          body: { policy_ids: after.policy_ids ?? [] },
+        });
+        expect(again.status).toBe(200);
+      });
+
       it("pages by number", async () => {
         const seeded = (await c.get<Group[]>(groups())).body.result.length;
         for (let i = 0; i < 4; i++) {
@@ -703,6 +723,33 @@ for (const target of targets) {
           ErrorCode.VALIDATION,
           "/query/per_page",
         );
+      });
+    });
+
+    describe("numbered lists, from the spec's x-pagination", () => {
+      const numbered = operationIds.filter((id) => manifest[id].pagination === "numbered");
+
+      it("answer page figures, with the spec's default and largest page size", async () => {
+        expect(numbered).toEqual(["listIpProfiles", "listDeploymentGroups"]);
+        for (const id of numbered) {
+          const op: OperationManifest = manifest[id];
+          const size = op.queryParams.find((p) => p.name === "per_page")!;
+          const path = c.account(op.path.replace("/accounts/{account_id}", ""));
+          const first = await c.get<unknown[]>(path);
+          expect(first.status, id).toBe(200);
+          expect(first.body.result_info, id).toMatchObject({
+            page: op.queryParams.find((p) => p.name === "page")!.default,
+            per_page: size.default,
+            count: first.body.result.length,
+            total_pages: 1,
+          });
+          expectError(
+            await c.get(path, { per_page: 101 }),
+            400,
+            ErrorCode.VALIDATION,
+            "/query/per_page",
+          );
+        }
       });
     });
 
@@ -869,6 +916,39 @@ for (const target of targets) {
     });
   });
 }
+
+describe("state files", () => {
+  it("keep the areas' changes across a save and a reload", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "cf-devices-areas-")), "state.json");
+    const mock = await openMock({ stateFile: file, seed: 4, devices: 5 });
+    const auth = { authorization: "Bearer t", "content-type": "application/json" };
+    const base = `/client/v4/accounts/${mock.accountId}/devices`;
+    const send = (m: typeof mock, method: string, path: string, body?: unknown) =>
+      m
+        .fetch(`${base}${path}`, {
+          method,
+          headers: auth,
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        })
+        .then((r) => r.json());
+    await send(mock, "PATCH", "/settings", { disable_for_time: 77 });
+    await send(mock, "POST", "/resilience/disconnect", { disconnect: true });
+    const created = await send(mock, "POST", "/ip-profiles", {
+      name: "Saved",
+      match: "true",
+      precedence: 4242,
+      subnet_id: SUBNET,
+    });
+    await mock.persist();
+
+    const reopened = await openMock({ stateFile: file });
+    expect((await send(reopened, "GET", "/settings")).result.disable_for_time).toBe(77);
+    expect((await send(reopened, "GET", "/resilience/disconnect")).result.disconnect).toBe(true);
+    expect((await send(reopened, "GET", `/ip-profiles/${created.result.id}`)).result).toEqual(
+      created.result,
+    );
+  });
+});
 
 describe("seeded areas", () => {
   it("are the same for the same seed and differ between accounts and seeds", () => {

@@ -247,6 +247,19 @@ export function deploymentGroupView(g: DeploymentGroupRec): DeploymentGroup {
   };
 }
 
+/**
+ * Takes a deleted device settings profile out of the deployment groups it was assigned to (a
+ * group can only hold profiles that exist).
+ */
+export function forgetProfile(areas: AccountAreas, policyId: string, now: number): void {
+  for (const group of areas.deploymentGroups.values()) {
+    const at = group.policyIds.indexOf(policyId);
+    if (at === -1) continue;
+    group.policyIds.splice(at, 1);
+    group.updatedAt = now;
+  }
+}
+
 /** IP profiles in the order the API evaluates them: precedence, then id. */
 export function ipProfilesInOrder(areas: AccountAreas): IpProfileRec[] {
   return [...areas.ipProfiles.values()].sort(
