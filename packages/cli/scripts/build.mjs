@@ -7,7 +7,7 @@
 //   never used with another.
 // - dist/bin.js: the executable. `--version` and the top-level help never load the script.
 // - dist/index.js (+ chunks): the library entry, as ES modules.
-// - dist/vendor/yaml.cjs: the YAML parser, loaded by both only when a command reads YAML.
+// - dist/vendor/*.cjs: the YAML and JSON parsers, loaded only when a command reads a body.
 import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
@@ -25,19 +25,27 @@ const common = {
   logLevel: "warning",
 };
 
-// yaml (for YAML input files only) is a file of its own, loaded when a command reads YAML: it
-// is a third of the code, and both the command script and the library use this one copy.
-const YAML_FILE = "./vendor/yaml.cjs";
-await build({
-  ...common,
-  entryPoints: ["yaml"],
-  format: "cjs",
-  outfile: new URL(YAML_FILE, new URL(outdir, "file:")).pathname,
-});
-const vendorYaml = {
-  name: "vendor-yaml",
+// The document parsers are files of their own, loaded only when a command reads a body:
+// yaml (a third of the code) for YAML, jsonc-parser to locate a mistake in JSON. The command
+// script and the library both use these copies.
+const VENDOR = { yaml: "./vendor/yaml.cjs", "jsonc-parser": "./vendor/jsonc-parser.cjs" };
+for (const [name, file] of Object.entries(VENDOR)) {
+  await build({
+    ...common,
+    entryPoints: [name],
+    format: "cjs",
+    // jsonc-parser's `main` is a UMD build whose require() calls a bundler cannot follow.
+    mainFields: ["module", "main"],
+    outfile: new URL(file, new URL(outdir, "file:")).pathname,
+  });
+}
+const vendorParsers = {
+  name: "vendor-parsers",
   setup(b) {
-    b.onResolve({ filter: /^yaml$/ }, () => ({ path: YAML_FILE, external: true }));
+    b.onResolve({ filter: /^(yaml|jsonc-parser)$/ }, (args) => ({
+      path: VENDOR[args.path],
+      external: true,
+    }));
   },
 };
 
@@ -52,7 +60,7 @@ const script = await build({
   define: { "import.meta.url": "__cfImportMetaUrl" },
   // import() of a built-in becomes require(): a vm script has no module loader of its own.
   supported: { "dynamic-import": false },
-  plugins: [vendorYaml],
+  plugins: [vendorParsers],
 });
 // Written as one function expression, so the loader compiles the file as it is (no copy of
 // 400 kB of source to wrap it at every start). The parameters, in this order, are what
@@ -69,7 +77,7 @@ await build({
   splitting: true,
   format: "esm",
   chunkNames: "[name]-[hash]",
-  plugins: [vendorYaml],
+  plugins: [vendorParsers],
   define: { __CF_DEVICES_COMMANDS_SCRIPT__: JSON.stringify(`./${scriptName}`) },
   // Some bundled CommonJS code (yaml) calls require() for Node built-ins; give ESM chunks one.
   banner: {

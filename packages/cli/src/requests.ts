@@ -10,6 +10,7 @@ import {
 } from "@cf-devices/types";
 import type { CommandDef, PlannedRequest } from "./commands/registry.js";
 import type { Context, Target } from "./context.js";
+import { parseDocument } from "./documents.js";
 import { UsageError } from "./errors.js";
 
 /** The manifest seen as plain data (its literal types are not needed here). */
@@ -110,35 +111,6 @@ async function readStdin(ctx: Context): Promise<string> {
   for await (const chunk of ctx.io.stdin)
     chunks.push(typeof chunk === "string" ? chunk : chunk.toString("utf8"));
   return chunks.join("");
-}
-
-/** Parses JSON, or YAML when it is not JSON; errors name the source and the line. */
-export async function parseDocument(
-  text: string,
-  source: string,
-  command: string,
-): Promise<unknown> {
-  if (text.trim() === "")
-    throw new UsageError(`${source} is empty; expected JSON or YAML`, command);
-  try {
-    return JSON.parse(text);
-  } catch {
-    // yaml ships CommonJS for Node; once bundled, its exports may sit on `default`.
-    const yaml = (await import("yaml")) as typeof import("yaml") & {
-      default?: typeof import("yaml");
-    };
-    const parseYaml = yaml.parseDocument ?? yaml.default!.parseDocument;
-    const doc = parseYaml(text, { prettyErrors: false });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0]!;
-      const line = e.linePos?.[0] ? ` line ${e.linePos[0].line}, column ${e.linePos[0].col}:` : "";
-      throw new UsageError(
-        `${source} is neither valid JSON nor YAML:${line} ${e.message.split("\n")[0]}`,
-        command,
-      );
-    }
-    return doc.toJS();
-  }
 }
 
 /** The body from --file (a path, or `-` for stdin) or from piped stdin. */
