@@ -8,6 +8,7 @@ import {
   type QueryParamManifest,
   manifest as typedManifest,
 } from "@cf-devices/types";
+import { boundsMistake, countMistake } from "./bounds.js";
 import type { CommandDef, PlannedRequest } from "./commands/registry.js";
 import type { Context, Target } from "./context.js";
 import { parseDocument } from "./documents.js";
@@ -52,13 +53,21 @@ export function queryFromFlags(
       .flatMap((id) => manifest[id]!.queryParams)
       .find((q) => q.name === def.query)!;
     const convertOne = (v: unknown) => {
+      let value: string | number | boolean;
       try {
-        return convert(param, flag, String(v));
+        value = convert(param, flag, String(v));
       } catch (error) {
         if (error instanceof UsageError) error.command = command.name;
         throw error;
       }
+      const mistake = boundsMistake(param, value);
+      if (mistake) throw new UsageError(`--${flag} ${mistake}`, command.name);
+      return value;
     };
+    if (Array.isArray(raw)) {
+      const mistake = countMistake(param, raw.length);
+      if (mistake) throw new UsageError(`--${flag} ${mistake}`, command.name);
+    }
     query[def.query] = Array.isArray(raw) ? raw.map(convertOne) : convertOne(raw);
   }
   return query;
