@@ -1,4 +1,9 @@
-import { manifest, type OperationId, type QueryParamManifest } from "@cf-devices/types";
+import {
+  type OperationId,
+  type OperationManifest,
+  type QueryParamManifest,
+  manifest as typedManifest,
+} from "@cf-devices/types";
 import { describe, expect, it } from "vitest";
 import { run } from "../test/helpers.js";
 import { boundsMistake, countMistake, describeBounds } from "./bounds.js";
@@ -7,16 +12,18 @@ import { ExitCode, UsageError } from "./errors.js";
 import { queryFlagName, queryFlags } from "./flags.js";
 import { queryFromFlags } from "./requests.js";
 
+/** The manifest as plain data (its literal types are not needed here). */
+const manifest: Record<string, OperationManifest> = typedManifest;
 const ACCOUNT = { CLOUDFLARE_ACCOUNT_ID: "0123456789abcdef0123456789abcdef" };
 
 /** A command over one operation, made the way the command table makes its list commands. */
 function listCommand(id: OperationId): CommandDef {
   return {
     name: `test ${id}`,
-    summary: manifest[id].summary,
+    summary: manifest[id]!.summary,
     operations: [id],
     args: [],
-    flags: queryFlags(manifest[id].queryParams),
+    flags: queryFlags(manifest[id]!.queryParams),
     examples: [],
     handler: "operation",
   };
@@ -47,7 +54,7 @@ describe("bounds from the spec (per_page ≤ 100 on IP profiles and deployment g
     // No credentials: a command that got as far as sending would exit 4, not 2.
     const cases = commands.flatMap((command) =>
       command.operations.flatMap((id) =>
-        manifest[id].queryParams
+        manifest[id]!.queryParams
           .filter((q) => q.maximum !== undefined && command.flags[queryFlagName(q.name)])
           .map((q) => ({ command, flag: queryFlagName(q.name), value: String(q.maximum! + 1) })),
       ),
