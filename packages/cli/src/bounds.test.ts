@@ -54,9 +54,9 @@ describe("bounds from the spec (per_page ≤ 100 on IP profiles and deployment g
     // No credentials: a command that got as far as sending would exit 4, not 2.
     const cases = commands.flatMap((command) =>
       command.operations.flatMap((id) =>
-        manifest[id]!.queryParams
-          .filter((q) => q.maximum !== undefined && command.flags[queryFlagName(q.name)])
-          .map((q) => ({ command, flag: queryFlagName(q.name), value: String(q.maximum! + 1) })),
+        manifest[id]!.queryParams.filter(
+          (q) => q.maximum !== undefined && command.flags[queryFlagName(q.name)],
+        ).map((q) => ({ command, flag: queryFlagName(q.name), value: String(q.maximum! + 1) })),
       ),
     );
     for (const { command, flag, value } of cases) {
