@@ -1,15 +1,12 @@
 // Builds the CLI into dist/. Bundling matters for start-up: Node reads a few files instead of
 // dozens across four packages. Type declarations come from `tsc --emitDeclarationOnly`.
 //
-// - dist/commands-<hash>.cjs: everything a command needs (from src/process.ts), as one CommonJS
-//   script that bin.js runs through node:vm with a V8 code cache taken after the command ran
-//   (see src/code-cache.ts). The hash of its content is in its name, so a cache of one build is
-//   never used with another.
-// - dist/bin.js: the executable. `--version` and the top-level help never load the script.
-// - dist/index.js (+ chunks): the library entry, as ES modules.
+// - dist/bin.js: the executable. `--version` and the top-level help load no command code; the
+//   rest is in chunks it imports when a command runs, with Node's compile cache on (see
+//   src/compile-cache.ts).
+// - dist/index.js (+ chunks shared with bin.js): the library entry, as ES modules.
 // - dist/vendor/*.cjs: the YAML and JSON parsers, loaded only when a command reads a body.
-import { createHash } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const outdir = new URL("../dist/", import.meta.url).pathname;
@@ -26,8 +23,7 @@ const common = {
 };
 
 // The document parsers are files of their own, loaded only when a command reads a body:
-// yaml (a third of the code) for YAML, jsonc-parser to locate a mistake in JSON. The command
-// script and the library both use these copies.
+// yaml (a third of the code) for YAML, jsonc-parser to locate a mistake in JSON.
 const VENDOR = { yaml: "./vendor/yaml.cjs", "jsonc-parser": "./vendor/jsonc-parser.cjs" };
 for (const [name, file] of Object.entries(VENDOR)) {
   await build({
@@ -49,27 +45,6 @@ const vendorParsers = {
   },
 };
 
-// The command script. code-cache.ts wraps it in a function whose parameters stand in for what
-// a module would have: require, module, exports, and import.meta.url as __cfImportMetaUrl.
-const script = await build({
-  ...common,
-  entryPoints: ["src/process.ts"],
-  format: "cjs",
-  write: false,
-  outdir,
-  define: { "import.meta.url": "__cfImportMetaUrl" },
-  // import() of a built-in becomes require(): a vm script has no module loader of its own.
-  supported: { "dynamic-import": false },
-  plugins: [vendorParsers],
-});
-// Written as one function expression, so the loader compiles the file as it is (no copy of
-// 400 kB of source to wrap it at every start). The parameters, in this order, are what
-// src/code-cache.ts passes.
-const code = `(function (exports, require, module, __filename, __dirname, __cfImportMetaUrl) {${script.outputFiles[0].text}\n})`;
-const hash = createHash("sha256").update(code).digest("hex").slice(0, 12);
-const scriptName = `commands-${hash}.cjs`;
-writeFileSync(new URL(scriptName, new URL(outdir, "file:")), code);
-
 await build({
   ...common,
   entryPoints: { bin: "src/bin.ts", index: "src/index.ts" },
@@ -78,8 +53,7 @@ await build({
   format: "esm",
   chunkNames: "[name]-[hash]",
   plugins: [vendorParsers],
-  define: { __CF_DEVICES_COMMANDS_SCRIPT__: JSON.stringify(`./${scriptName}`) },
-  // Some bundled CommonJS code (yaml) calls require() for Node built-ins; give ESM chunks one.
+  // Some bundled CommonJS code calls require() for Node built-ins; give ESM chunks one.
   banner: {
     js: 'import { createRequire as __cfDevicesRequire } from "node:module"; const require = __cfDevicesRequire(import.meta.url);',
   },
