@@ -34,6 +34,20 @@ describe("flag mistakes, in the CLI's own words (exit 2, usage reprinted)", () =
     expect(short.stderr).not.toMatch(NODE_TEXT);
   });
 
+  it("reads a long flag written with one dash as that flag", async () => {
+    const r = await run(["devices", "list", "-json"], { env: ACCOUNT });
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.stderr).toContain(
+      "unknown flag `-json`; did you mean `--json`? (long flags take two dashes)",
+    );
+    const typo = await run(["devices", "list", "-per-pag=5"], { env: ACCOUNT });
+    expect(typo.stderr).toContain("unknown flag `-per-pag`; did you mean `--per-page`?");
+    // A known short flag grouped with others is still read as short flags.
+    expect((await run(["devices", "list", "-yv", "--dry-run"], { env: ACCOUNT })).code).toBe(
+      ExitCode.ok,
+    );
+  });
+
   it("explains a flag without its value, a value that looks like a flag, and a value given to a switch", async () => {
     const missing = await run(["devices", "list", "--per-page"], { env: ACCOUNT });
     expect(missing.code).toBe(ExitCode.usage);

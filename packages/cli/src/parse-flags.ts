@@ -56,6 +56,14 @@ export function flagMistake(args: string[], flags: Record<string, FlagDef>): str
     const typed = spelled(token.rawName);
     if (!def) {
       const long = token.rawName.startsWith("--");
+      // `-json`: parseArgs reads it as `-j -s -o -n`; the user meant a long flag.
+      const word = args[token.index]!;
+      if (!long && /^-[^-=]{2,}/.test(word)) {
+        const name = word.slice(1).split("=")[0]!;
+        const guess = flags[name] ? name : closest(name, Object.keys(flags));
+        if (guess)
+          return `unknown flag \`${word.split("=")[0]}\`; did you mean \`--${guess}\`? (long flags take two dashes)`;
+      }
       const guess = long ? closest(token.name, Object.keys(flags)) : undefined;
       const hint = guess
         ? `; did you mean \`--${guess}\`?`
