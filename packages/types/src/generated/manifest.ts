@@ -2215,7 +2215,8 @@ export const manifest = {
         "array": false,
         "type": "integer",
         "default": 1,
-        "description": "Number of the page to return, counting from 1."
+        "description": "Number of the page to return, counting from 1.",
+        "minimum": 1
       },
       {
         "name": "per_page",
@@ -2223,7 +2224,9 @@ export const manifest = {
         "array": false,
         "type": "integer",
         "default": 50,
-        "description": "Largest number of records to return on one page."
+        "description": "Largest number of records to return on one page.",
+        "minimum": 1,
+        "maximum": 100
       }
     ],
     "requestBody": null,
@@ -2378,7 +2381,8 @@ export const manifest = {
         "array": false,
         "type": "integer",
         "default": 1,
-        "description": "Number of the page to return, counting from 1."
+        "description": "Number of the page to return, counting from 1.",
+        "minimum": 1
       },
       {
         "name": "per_page",
@@ -2386,7 +2390,9 @@ export const manifest = {
         "array": false,
         "type": "integer",
         "default": 50,
-        "description": "Largest number of records to return on one page."
+        "description": "Largest number of records to return on one page.",
+        "minimum": 1,
+        "maximum": 100
       }
     ],
     "requestBody": null,

@@ -14,8 +14,10 @@ const CONCURRENCY = 4;
 
 export async function runOperationCommand(ctx: Context): Promise<void> {
   const { command, flags, args, io } = ctx;
+  // The query flags first: checking them costs nothing, reading the body may wait on stdin.
+  const query = queryFromFlags(command, flags);
   const body = command.bodyFrom ? await readBody(ctx) : undefined;
-  const plans = command.plan!({ args, flags, query: queryFromFlags(command, flags), body });
+  const plans = command.plan!({ args, flags, query, body });
   for (const plan of plans) {
     if (plan.body !== undefined)
       await validateBody(
