@@ -4,7 +4,7 @@
  */
 import { createRequire } from "node:module";
 import { manifest } from "@cf-devices/types";
-import { type CommandDef, commands, findCommand } from "./commands/registry.js";
+import { areas, type CommandDef, commands, findCommand, findGroup } from "./commands/registry.js";
 import { type Context, createContext } from "./context.js";
 import { ExitCode, ExitError, UsageError } from "./errors.js";
 import { type FlagDef, globalFlags } from "./flags.js";
@@ -94,7 +94,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.stdout.write(`${VERSION}\n`);
         return ExitCode.ok;
       }
-      const group = words[0];
+      const group = findGroup(words) ?? words[0];
       const wantsHelp = argv.includes("--help") || argv.includes("-h") || words.length === 0;
       if (group !== undefined) {
         const help = groupHelp(group, commands);
@@ -103,15 +103,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
             io.stdout.write(help);
             return ExitCode.ok;
           }
-          if (words.length === 1) {
+          const depth = group.split(" ").length;
+          if (words.length === depth) {
             io.stderr.write(help);
             return ExitCode.usage;
           }
-          throw new UsageError(`unknown subcommand "${words.slice(1).join(" ")}" for ${group}`);
+          throw new UsageError(`unknown subcommand "${words.slice(depth).join(" ")}" for ${group}`);
         }
         throw new UsageError(`unknown command "${group}". Run 'cf-devices --help' for the list.`);
       }
-      (argv.length === 0 ? io.stderr : io.stdout).write(topHelp(VERSION));
+      (argv.length === 0 ? io.stderr : io.stdout).write(topHelp(VERSION, areas));
       return argv.length === 0 ? ExitCode.usage : ExitCode.ok;
     }
     command = found.command;
