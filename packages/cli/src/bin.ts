@@ -18,15 +18,13 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   const { VERSION } = await import("./version.js");
   process.stdout.write(`${VERSION}\n`);
 } else if (argv.length === 0 || (argv.length === 1 && (argv[0] === "--help" || argv[0] === "-h"))) {
-  // The top-level help lists the areas of the command table (plain data) and loads nothing that
-  // sends requests, so it stays close to --version.
-  const [{ VERSION }, { topHelp }, { areas }] = await Promise.all([
+  // The top-level help reads the areas of the command table (plain data), not the API code.
+  const [{ VERSION }, { topHelp }] = await Promise.all([
     import("./version.js"),
     import("./help.js"),
-    import("./commands/registry.js"),
   ]);
   // Asked for: help is the output (stdout, exit 0). Not asked for: it is a usage error.
-  (argv.length === 0 ? process.stderr : process.stdout).write(topHelp(VERSION, areas));
+  (argv.length === 0 ? process.stderr : process.stdout).write(topHelp(VERSION));
   process.exitCode = argv.length === 0 ? 2 : 0;
 } else if (typeof __CF_DEVICES_COMMANDS_SCRIPT__ === "string") {
   // The built CLI: the command code is one script run with a code cache (see code-cache.ts).

@@ -1,7 +1,7 @@
 /**
  * Help text, generated from the areas of the command table and the flag table.
  */
-import type { Area, CommandDef } from "./commands/registry.js";
+import { type Area, areas as allAreas, type CommandDef } from "./commands/registry.js";
 import { type FlagDef, globalFlags } from "./flags.js";
 
 /**
@@ -36,7 +36,7 @@ function columns(rows: [string, string][], indent = "  "): string {
     .join("\n");
 }
 
-export function topHelp(version: string, areas: readonly Area[]): string {
+export function topHelp(version: string, areas: readonly Area[] = allAreas): string {
   return `cf-devices ${version} — the Cloudflare Zero Trust Devices API from your terminal
 
 Usage: cf-devices <command> [subcommand] [flags]

@@ -4,7 +4,7 @@
  */
 import { createRequire } from "node:module";
 import { manifest } from "@cf-devices/types";
-import { areas, type CommandDef, commands, findCommand, findGroup } from "./commands/registry.js";
+import { type CommandDef, commands, findCommand, findGroup } from "./commands/registry.js";
 import { type Context, createContext } from "./context.js";
 import { ExitCode, ExitError, UsageError } from "./errors.js";
 import { type FlagDef, globalFlags } from "./flags.js";
@@ -112,7 +112,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         }
         throw new UsageError(`unknown command "${group}". Run 'cf-devices --help' for the list.`);
       }
-      (argv.length === 0 ? io.stderr : io.stdout).write(topHelp(VERSION, areas));
+      (argv.length === 0 ? io.stderr : io.stdout).write(topHelp(VERSION));
       return argv.length === 0 ? ExitCode.usage : ExitCode.ok;
     }
     command = found.command;

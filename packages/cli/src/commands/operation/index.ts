@@ -14,13 +14,15 @@ const CONCURRENCY = 4;
 
 export async function runOperationCommand(ctx: Context): Promise<void> {
   const { command, flags, args, io } = ctx;
+  // The query flags first: checking them costs nothing, reading the body may wait on stdin.
+  const query = queryFromFlags(command, flags);
   // `file-or-flags` commands read a body only when --file is given; otherwise the plan builds
   // it from their flags. Either way it is checked against the request schema before sending.
   const readsBody =
     command.bodyFrom === "file" ||
     (command.bodyFrom === "file-or-flags" && flags.file !== undefined);
   const body = readsBody ? await readBody(ctx) : undefined;
-  const plans = command.plan!({ args, flags, query: queryFromFlags(command, flags), body });
+  const plans = command.plan!({ args, flags, query, body });
   const source = !readsBody
     ? messages.flagsSource(command)
     : flags.file && flags.file !== "-"
