@@ -14,7 +14,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   const { VERSION } = await import("./version.js");
   process.stdout.write(`${VERSION}\n`);
 } else if (argv.length === 0 || (argv.length === 1 && (argv[0] === "--help" || argv[0] === "-h"))) {
-  // The top-level help needs neither the command table nor the API: keep it as fast as --version.
+  // The top-level help reads the areas of the command table (plain data), not the API code.
   const [{ VERSION }, { topHelp }] = await Promise.all([
     import("./version.js"),
     import("./help.js"),
