@@ -72,6 +72,18 @@ describe("a mistyped command or subcommand (exit 2)", () => {
     expect(outer.stderr).toContain("Subcommands of split-tunnel: include, exclude");
   });
 
+  it("names the groups of a subcommand typed without its group", async () => {
+    const r = await run(["revoke", "ID"]);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.stderr).toContain(
+      'unknown command "revoke"; did you mean "devices revoke" or "registrations revoke" or "legacy-devices revoke"?',
+    );
+    const nested = await run(["split-tunnel", "add", "10.0.0.0/8"]);
+    expect(nested.stderr).toContain(
+      'did you mean "split-tunnel include add" or "split-tunnel exclude add"?',
+    );
+  });
+
   it("still lists what exists when nothing is close", async () => {
     const r = await run(["frobnicate"]);
     expect(r.code).toBe(ExitCode.usage);

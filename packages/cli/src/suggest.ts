@@ -86,8 +86,19 @@ export function unknownCommandError(
   const valid = nextWords(words.slice(0, n), commands);
   const guess = closest(word, valid);
   const what = n === 0 ? `unknown command "${word}"` : `unknown subcommand "${word}" for ${group}`;
+  // `cf-devices revoke …`: a subcommand typed without its group.
+  const groups = guess
+    ? []
+    : commands
+        .filter((c) => c.name.endsWith(` ${word}`))
+        .map((c) => `"${c.name}"`)
+        .filter((name) => name.startsWith(`"${group}${group ? " " : ""}`));
   const lines = [
-    guess ? `${what}; did you mean "${[group, guess].filter(Boolean).join(" ")}"?` : what,
+    guess
+      ? `${what}; did you mean "${[group, guess].filter(Boolean).join(" ")}"?`
+      : groups.length > 0
+        ? `${what}; did you mean ${groups.join(" or ")}?`
+        : what,
     `${n === 0 ? "Commands" : `Subcommands of ${group}`}: ${valid.join(", ")}`,
     `Run 'cf-devices ${group ? `${group} ` : ""}--help' for more.`,
   ];
