@@ -11,14 +11,15 @@
  */
 import { createMock } from "@cf-devices/mock";
 import { manifest, type OperationId, operationIds } from "@cf-devices/types";
-import Cloudflare, { type APIError, NotFoundError } from "cloudflare";
-import { describe, expect, it } from "vitest";
+import Cloudflare, { type APIError, APIPromise, NotFoundError, PagePromise } from "cloudflare";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   isDevicesApiPath,
   operationFor,
   operationForRoute,
   sdkDeviceRoutes,
 } from "./sdk-routes.js";
+import { loadShapeChecker, type ShapeChecker } from "./sdk-shapes.js";
 
 /** A request the SDK sent, and the mock's answer. */
 interface Sent {
@@ -70,8 +71,49 @@ function sdk(via: Sent["via"]): Cloudflare {
   });
 }
 
+/** A value an SDK method resolved to (for lists: one item of the first page), kept for the shape check. */
+interface Returned {
+  method: string[];
+  value: unknown;
+}
+const returned: Returned[] = [];
+
+/**
+ * Wraps the SDK's resource tree so every method call is noted with what it resolved to; the
+ * calls themselves and their promises are the SDK's own, unchanged.
+ */
+function traced<T extends object>(resource: T, path: string[] = []): T {
+  return new Proxy(resource, {
+    get(target, key) {
+      const member: unknown = Reflect.get(target, key, target);
+      if (typeof key !== "string" || key.startsWith("_")) return member;
+      if (typeof member === "function") {
+        const method = [...path, key];
+        return (...args: unknown[]) => {
+          const result: unknown = member.apply(target, args);
+          if (result instanceof PagePromise) {
+            result.then(
+              (page: { getPaginatedItems(): unknown[] }) => {
+                for (const value of page.getPaginatedItems()) returned.push({ method, value });
+              },
+              () => {},
+            );
+          } else if (result instanceof APIPromise) {
+            result.then(
+              (value: unknown) => returned.push({ method, value }),
+              () => {},
+            );
+          }
+          return result;
+        };
+      }
+      return member && typeof member === "object" ? traced(member, [...path, key]) : member;
+    },
+  });
+}
+
 const client = sdk("method");
-const devices = client.zeroTrust.devices;
+const devices = traced(client.zeroTrust.devices);
 
 /** Collects an SDK list into an array through its async iterator (every page). */
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -560,6 +602,27 @@ describe("official SDK against the mock", () => {
         },
       });
       expect(answer).toMatchObject({ success: true });
+    });
+  });
+
+  describe("shapes, as the SDK's types declare them", () => {
+    let shapes: ShapeChecker;
+    beforeAll(() => {
+      shapes = loadShapeChecker();
+    }, 120_000);
+
+    it("every result an SDK method resolved to has the shape the SDK declares for it", () => {
+      expect(returned.length).toBeGreaterThan(50);
+      const found = new Map<string, Set<string>>();
+      for (const { method, value } of returned) {
+        const differences = shapes.check(method, value);
+        if (differences.length === 0) continue;
+        const key = `zeroTrust.devices.${method.join(".")} (${shapes.describe(method)})`;
+        const set = found.get(key) ?? new Set<string>();
+        for (const difference of differences) set.add(difference);
+        found.set(key, set);
+      }
+      expect(Object.fromEntries([...found].map(([k, v]) => [k, [...v]]))).toEqual({});
     });
   });
 
