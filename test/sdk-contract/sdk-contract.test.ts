@@ -199,6 +199,18 @@ describe("official SDK against the mock", () => {
       });
       expect(device.id).toBe(id);
       expect(device.name).toBe(first?.name);
+      const sorted = (
+        await devices.devices.list({ ...account, per_page: 5, sort_by: "name", sort_order: "asc" })
+      ).result.map((d) => d.name);
+      expect(sorted).toEqual([...sorted].sort());
+
+      // Nested filters go out as `last_seen_user.email=…` (the SDK's dotted query encoding).
+      const email = device.last_seen_user?.email as string;
+      expect(email).toBeTruthy();
+      const byUser = await all(devices.devices.list({ ...account, last_seen_user: { email } }));
+      expect(byUser.map((d) => d.id)).toContain(id);
+      expect(byUser.every((d) => d.last_seen_user?.email === email)).toBe(true);
+      expect(sentFor("listPhysicalDevices").at(-1)?.query.get("last_seen_user.email")).toBe(email);
 
       await devices.devices.revoke(id, account);
       const registrations = await all(
