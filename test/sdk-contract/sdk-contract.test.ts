@@ -8,6 +8,9 @@
  * is matched to a manifest operation by method and path template, and the last test checks that
  * every operation got a successful answer through an SDK method, except the operations the
  * installed SDK has no method for (read from the SDK's own files, see `sdk-routes.ts`).
+ *
+ * Shapes are measured too: the SDK casts what it receives without checking it, so every value an
+ * SDK method resolved to is walked against the type the SDK declares for it (`sdk-shapes.ts`).
  */
 import { createMock, ErrorCode } from "@cf-devices/mock";
 import { manifest, type OperationId, operationIds } from "@cf-devices/types";
@@ -78,7 +81,7 @@ function sdk(via: Sent["via"]): Cloudflare {
   });
 }
 
-/** A value an SDK method resolved to (for lists: one item of the first page), kept for the shape check. */
+/** A value an SDK method resolved to (for lists: each item of the first page), for the shape check. */
 interface Returned {
   method: string[];
   value: unknown;
