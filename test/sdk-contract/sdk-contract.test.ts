@@ -42,7 +42,8 @@ interface Sent {
   operationId: OperationId | null;
 }
 
-const mock = createMock({ seed: 16, devices: 60, requestLogLimit: 0 });
+const SEEDED_DEVICES = 60;
+const mock = createMock({ seed: 16, devices: SEEDED_DEVICES, requestLogLimit: 0 });
 const account = { account_id: mock.accountId };
 const apiPrefix = new URL(mock.baseUrl).pathname;
 const sent: Sent[] = [];
@@ -81,12 +82,14 @@ function sdk(via: Sent["via"]): Cloudflare {
   });
 }
 
-/** A value an SDK method resolved to (for lists: each item of the first page), for the shape check. */
+/** A value an SDK method resolved to (for lists: each item), for the shape check. */
 interface Returned {
   method: string[];
   value: unknown;
 }
 const returned: Returned[] = [];
+/** The method each list call came from, so `all()` can note the items of every page. */
+const listCalls = new WeakMap<object, string[]>();
 
 /**
  * Wraps the SDK's resource tree so every method call is noted with what it resolved to; the
@@ -102,6 +105,7 @@ function traced<T extends object>(resource: T, path: string[] = []): T {
         return (...args: unknown[]) => {
           const result: unknown = member.apply(target, args);
           if (result instanceof PagePromise) {
+            listCalls.set(result, method);
             result.then(
               (page: { getPaginatedItems(): unknown[] }) => {
                 for (const value of page.getPaginatedItems()) returned.push({ method, value });
@@ -127,8 +131,12 @@ const devices = traced(client.zeroTrust.devices);
 
 /** Collects an SDK list into an array through its async iterator (every page). */
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const method = listCalls.get(items);
   const out: T[] = [];
-  for await (const item of items) out.push(item);
+  for await (const item of items) {
+    out.push(item);
+    if (method) returned.push({ method, value: item });
+  }
   return out;
 }
 
@@ -699,7 +707,9 @@ describe("official SDK against the mock", () => {
     }, 120_000);
 
     it("every result an SDK method resolved to has the shape the SDK declares for it", () => {
-      expect(returned.length).toBeGreaterThan(0);
+      // Items of later pages are checked too, not only the first page's.
+      const walkedDevices = returned.filter((r) => r.method.join(".") === "devices.list");
+      expect(walkedDevices.length).toBeGreaterThanOrEqual(SEEDED_DEVICES);
       const found = new Map<string, Set<string>>();
       for (const { method, value } of returned) {
         const differences = shapes
