@@ -3,6 +3,8 @@
 # suite in one run so the output ends with vitest's summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# turbo and pnpm on PATH, also outside `pnpm run`; turbo's telemetry notice off.
+source scripts/lib/pnpm-on-path.sh
 
 echo "==> generated code matches the spec"
 node scripts/generate.ts --check
