@@ -13,8 +13,10 @@ echo "==> build, typecheck, lint"
 turbo run build typecheck typecheck:root lint:code lint:spec docs:api --output-logs=errors-only
 bash scripts/check-packages.sh
 
-echo "==> packed packages install and run outside the workspace; a release would publish"
-bash scripts/pack-smoke.sh --no-build
+echo "==> published to a local registry, each package installs and runs with npm, pnpm, yarn and bun"
+node scripts/registry-round-trip.ts
+
+echo "==> a release would publish"
 bash scripts/release-dry-run.sh
 
 echo "==> tests"
