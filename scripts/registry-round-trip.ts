@@ -26,7 +26,8 @@
  *
  * Tools are installed with npm on first use and cached in ~/.cache/cf-devices/runtimes (or
  * $CF_DEVICES_RUNTIMES_DIR), shared with the runtime matrix: Verdaccio, yarn 4, Node 20 and 22,
- * bun. pnpm must be on PATH (it is under `pnpm test`; `bash scripts/dev.sh` puts it there).
+ * bun; so is yarn's global folder (yarn-global), from which each run first removes our packages.
+ * pnpm must be on PATH (it is under `pnpm test`; `bash scripts/dev.sh` puts it there).
  * The packages must be built (`pnpm build`; `pnpm test` builds before this runs).
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -296,13 +297,39 @@ function project(work: string, manager: Manager, pkg: Pkg, registry: Registry): 
   return dir;
 }
 
+/** yarn's global folder (its cache and registry metadata), kept between runs. */
+const YARN_GLOBAL = join(RUNTIMES_DIR, "yarn-global");
+
+/**
+ * Removes the @cf-devices packages from yarn's kept cache and metadata: every run publishes
+ * the same versions anew, and yarn would otherwise install an earlier run's archive of them.
+ */
+function purgeYarnCache() {
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.includes("cf-devices")) rmSync(path, { force: true });
+      else if (
+        dir.includes(`${join(YARN_GLOBAL, "metadata")}`) &&
+        readFileSync(path, "latin1").includes("@cf-devices/")
+      ) {
+        rmSync(path, { force: true });
+      }
+    }
+  };
+  walk(YARN_GLOBAL);
+}
+
 function managerEnv(manager: Manager, work: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, npm_config_update_notifier: "false" };
   // Caches of this run only where a manager would otherwise reuse the metadata or tarball of an
   // earlier run's @cf-devices/*@<same version> (a new registry publishes the same versions).
   if (manager === "pnpm") env.npm_config_cache_dir = join(work, "cache", "pnpm");
   if (manager === "yarn") {
-    env.YARN_GLOBAL_FOLDER = join(work, "cache", "yarn");
+    // Kept between runs (typescript is large); purgeYarnCache drops what it holds of ours.
+    env.YARN_GLOBAL_FOLDER = YARN_GLOBAL;
     env.YARN_ENABLE_TELEMETRY = "0";
     env.YARN_ENABLE_PROGRESS_BARS = "0";
   }
@@ -776,7 +803,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       `==> install one package at a time with ${managers.join(", ")} (${CONCURRENCY} at a time)`,
     );
-    const jobs = managers.flatMap((manager) => PACKAGES.map((pkg) => ({ manager, pkg })));
+    if (managers.includes("yarn")) purgeYarnCache();
+    // The types jobs first: installing typescript and type-checking twice makes them the longest.
+    const jobs = PACKAGES.flatMap((pkg) => managers.map((manager) => ({ manager, pkg })));
     await pool(jobs, CONCURRENCY, ({ manager, pkg }) =>
       consumer(manager, pkg, { work, registry: reg, tools, version, typescript }, (name, fn) =>
         record(manager, pkg, name, fn),
