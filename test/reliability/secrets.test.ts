@@ -113,7 +113,7 @@ describe("secrets", () => {
     // Integration credentials go in, and nothing that comes back holds them.
     const integration = await createPostureIntegration(byToken, { body: crowdstrike });
     record("client: created integration", inspect(integration, { depth: 6 }));
-    const path = { integration_id: String(integration.id) };
+    const path = { integration_id: String(integration?.id) };
     record(
       "client: updated integration",
       await updatePostureIntegration(byKey, {
