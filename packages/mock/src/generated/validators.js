@@ -52,9 +52,91 @@ const dateTimeFormat = (() => {
   return { validate };
 })();
 
-export const schema_PostureConfigCrowdstrike = validate52;
-const schema19 = {"$id":"schema_PostureConfigCrowdstrike","$ref":"cf-devices-spec#/components/schemas/PostureConfigCrowdstrike"};
-const schema21 = {"type":"object","required":["api_url","client_id","client_secret","customer_id"],"properties":{"api_url":{"type":"string"},"client_id":{"type":"string"},"client_secret":{"type":"string"},"customer_id":{"type":"string"}}};
+export const schema_PostureConfigCrowdstrike = validate53;
+const schema20 = {"type":"object","required":["api_url","client_id","client_secret","customer_id"],"properties":{"api_url":{"type":"string"},"client_id":{"type":"string"},"client_secret":{"type":"string"},"customer_id":{"type":"string"}}};
+
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate53.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_id === undefined) && (missing0 = "client_id"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
+validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.api_url !== undefined){
+const _errs1 = errors;
+if(typeof data.api_url !== "string"){
+validate53.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_id !== undefined){
+const _errs3 = errors;
+if(typeof data.client_id !== "string"){
+validate53.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_secret !== undefined){
+const _errs5 = errors;
+if(typeof data.client_secret !== "string"){
+validate53.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.customer_id !== undefined){
+const _errs7 = errors;
+if(typeof data.customer_id !== "string"){
+validate53.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate53.errors = vErrors;
+return errors === 0;
+}
+validate53.evaluated = {"props":{"api_url":true,"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureConfigCustomS2s = validate54;
+const schema21 = {"type":"object","required":["api_url","access_client_id","access_client_secret"],"properties":{"api_url":{"type":"string"},"access_client_id":{"type":"string"},"access_client_secret":{"type":"string"}}};
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -69,7 +151,7 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_id === undefined) && (missing0 = "client_id"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
+if((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.access_client_id === undefined) && (missing0 = "access_client_id"))) || ((data.access_client_secret === undefined) && (missing0 = "access_client_secret"))){
 validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
@@ -86,10 +168,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.client_id !== undefined){
+if(data.access_client_id !== undefined){
 const _errs3 = errors;
-if(typeof data.client_id !== "string"){
-validate54.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
+if(typeof data.access_client_id !== "string"){
+validate54.errors = [{instancePath:instancePath+"/access_client_id",schemaPath:"#/properties/access_client_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -98,29 +180,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.client_secret !== undefined){
+if(data.access_client_secret !== undefined){
 const _errs5 = errors;
-if(typeof data.client_secret !== "string"){
-validate54.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+if(typeof data.access_client_secret !== "string"){
+validate54.errors = [{instancePath:instancePath+"/access_client_secret",schemaPath:"#/properties/access_client_secret/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.customer_id !== undefined){
-const _errs7 = errors;
-if(typeof data.customer_id !== "string"){
-validate54.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -134,32 +203,137 @@ return false;
 validate54.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":{"api_url":true,"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":{"api_url":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
 
+export const schema_PostureConfigIntune = validate55;
+const schema22 = {"type":"object","required":["client_id","client_secret","customer_id"],"properties":{"client_id":{"type":"string"},"client_secret":{"type":"string"},"customer_id":{"type":"string"}}};
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureConfigCrowdstrike" */;
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate54(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-errors = vErrors.length;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.client_id === undefined) && (missing0 = "client_id")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
+validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
-validate52.errors = vErrors;
+else {
+if(data.client_id !== undefined){
+const _errs1 = errors;
+if(typeof data.client_id !== "string"){
+validate55.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_secret !== undefined){
+const _errs3 = errors;
+if(typeof data.client_secret !== "string"){
+validate55.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.customer_id !== undefined){
+const _errs5 = errors;
+if(typeof data.customer_id !== "string"){
+validate55.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate55.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":{"api_url":true,"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":{"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const schema_PostureConfigCustomS2s = validate56;
-const schema22 = {"$id":"schema_PostureConfigCustomS2s","$ref":"cf-devices-spec#/components/schemas/PostureConfigCustomS2s"};
-const schema23 = {"type":"object","required":["api_url","access_client_id","access_client_secret"],"properties":{"api_url":{"type":"string"},"access_client_id":{"type":"string"},"access_client_secret":{"type":"string"}}};
+export const schema_PostureConfigKolide = validate56;
+const schema23 = {"type":"object","required":["client_id","client_secret"],"properties":{"client_id":{"type":"string"},"client_secret":{"type":"string"}}};
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.client_id === undefined) && (missing0 = "client_id")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
+validate56.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.client_id !== undefined){
+const _errs1 = errors;
+if(typeof data.client_id !== "string"){
+validate56.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_secret !== undefined){
+const _errs3 = errors;
+if(typeof data.client_secret !== "string"){
+validate56.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"props":{"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureConfigSentineloneS2s = validate57;
+const schema24 = {"type":"object","required":["api_url","client_secret"],"properties":{"api_url":{"type":"string"},"client_secret":{"type":"string"}}};
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -174,7 +348,7 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.access_client_id === undefined) && (missing0 = "access_client_id"))) || ((data.access_client_secret === undefined) && (missing0 = "access_client_secret"))){
+if(((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
 validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
@@ -191,29 +365,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.access_client_id !== undefined){
+if(data.client_secret !== undefined){
 const _errs3 = errors;
-if(typeof data.access_client_id !== "string"){
-validate57.errors = [{instancePath:instancePath+"/access_client_id",schemaPath:"#/properties/access_client_id/type",keyword:"type",params:{type: "string"}}];
+if(typeof data.client_secret !== "string"){
+validate57.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.access_client_secret !== undefined){
-const _errs5 = errors;
-if(typeof data.access_client_secret !== "string"){
-validate57.errors = [{instancePath:instancePath+"/access_client_secret",schemaPath:"#/properties/access_client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -226,32 +387,176 @@ return false;
 validate57.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":{"api_url":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":{"api_url":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
 
+export const schema_PostureConfigTanium = validate58;
+const schema25 = {"type":"object","required":["api_url","client_secret"],"properties":{"api_url":{"type":"string"},"client_secret":{"type":"string"},"access_client_id":{"type":"string"},"access_client_secret":{"type":"string"}}};
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureConfigCustomS2s" */;
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate56.evaluated;
+const evaluated0 = validate58.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
-errors = vErrors.length;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
+validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
-validate56.errors = vErrors;
+else {
+if(data.api_url !== undefined){
+const _errs1 = errors;
+if(typeof data.api_url !== "string"){
+validate58.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_secret !== undefined){
+const _errs3 = errors;
+if(typeof data.client_secret !== "string"){
+validate58.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.access_client_id !== undefined){
+const _errs5 = errors;
+if(typeof data.access_client_id !== "string"){
+validate58.errors = [{instancePath:instancePath+"/access_client_id",schemaPath:"#/properties/access_client_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.access_client_secret !== undefined){
+const _errs7 = errors;
+if(typeof data.access_client_secret !== "string"){
+validate58.errors = [{instancePath:instancePath+"/access_client_secret",schemaPath:"#/properties/access_client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":{"api_url":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":{"api_url":true,"client_secret":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
 
-export const schema_PostureConfigIntune = validate59;
-const schema24 = {"$id":"schema_PostureConfigIntune","$ref":"cf-devices-spec#/components/schemas/PostureConfigIntune"};
-const schema25 = {"type":"object","required":["client_id","client_secret","customer_id"],"properties":{"client_id":{"type":"string"},"client_secret":{"type":"string"},"customer_id":{"type":"string"}}};
+export const schema_PostureConfigUptycs = validate59;
+const schema26 = {"type":"object","required":["api_url","client_key","client_secret","customer_id"],"properties":{"api_url":{"type":"string"},"client_key":{"type":"string"},"client_secret":{"type":"string"},"customer_id":{"type":"string"}}};
+
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate59.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_key === undefined) && (missing0 = "client_key"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
+validate59.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.api_url !== undefined){
+const _errs1 = errors;
+if(typeof data.api_url !== "string"){
+validate59.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_key !== undefined){
+const _errs3 = errors;
+if(typeof data.client_key !== "string"){
+validate59.errors = [{instancePath:instancePath+"/client_key",schemaPath:"#/properties/client_key/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client_secret !== undefined){
+const _errs5 = errors;
+if(typeof data.client_secret !== "string"){
+validate59.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.customer_id !== undefined){
+const _errs7 = errors;
+if(typeof data.customer_id !== "string"){
+validate59.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate59.errors = vErrors;
+return errors === 0;
+}
+validate59.evaluated = {"props":{"api_url":true,"client_key":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureConfigWorkspaceOne = validate60;
+const schema27 = {"type":"object","required":["api_url","auth_url","client_id","client_secret"],"properties":{"api_url":{"type":"string"},"auth_url":{"type":"string"},"client_id":{"type":"string"},"client_secret":{"type":"string"}}};
 
 function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -266,15 +571,15 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.client_id === undefined) && (missing0 = "client_id")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
+if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.auth_url === undefined) && (missing0 = "auth_url"))) || ((data.client_id === undefined) && (missing0 = "client_id"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
 validate60.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.client_id !== undefined){
+if(data.api_url !== undefined){
 const _errs1 = errors;
-if(typeof data.client_id !== "string"){
-validate60.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
+if(typeof data.api_url !== "string"){
+validate60.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -283,10 +588,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.client_secret !== undefined){
+if(data.auth_url !== undefined){
 const _errs3 = errors;
-if(typeof data.client_secret !== "string"){
-validate60.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+if(typeof data.auth_url !== "string"){
+validate60.errors = [{instancePath:instancePath+"/auth_url",schemaPath:"#/properties/auth_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -295,16 +600,29 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.customer_id !== undefined){
+if(data.client_id !== undefined){
 const _errs5 = errors;
-if(typeof data.customer_id !== "string"){
-validate60.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
+if(typeof data.client_id !== "string"){
+validate60.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.client_secret !== undefined){
+const _errs7 = errors;
+if(typeof data.client_secret !== "string"){
+validate60.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -318,32 +636,43 @@ return false;
 validate60.errors = vErrors;
 return errors === 0;
 }
-validate60.evaluated = {"props":{"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":{"api_url":true,"auth_url":true,"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
 
+export const schema_PostureInputAntivirus = validate61;
+const schema28 = {"type":"object","properties":{"update_window_days":{"type":"number"}}};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureConfigIntune" */;
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate61.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate60(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
-errors = vErrors.length;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.update_window_days !== undefined){
+if(!(typeof data.update_window_days == "number")){
+validate61.errors = [{instancePath:instancePath+"/update_window_days",schemaPath:"#/properties/update_window_days/type",keyword:"type",params:{type: "number"}}];
+return false;
 }
-validate59.errors = vErrors;
+}
+}
+else {
+validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate61.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"props":{"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
+validate61.evaluated = {"props":{"update_window_days":true},"dynamicProps":false,"dynamicItems":false};
 
-export const schema_PostureConfigKolide = validate62;
-const schema26 = {"$id":"schema_PostureConfigKolide","$ref":"cf-devices-spec#/components/schemas/PostureConfigKolide"};
-const schema27 = {"type":"object","required":["client_id","client_secret"],"properties":{"client_id":{"type":"string"},"client_secret":{"type":"string"}}};
+export const schema_PostureInputApplication = validate62;
+const schema29 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
+const schema30 = {"type":"string","enum":["windows","linux","mac"]};
 
 function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -355,53 +684,21 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.client_id === undefined) && (missing0 = "client_id")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
-validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+if(typeof data !== "string"){
+validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-else {
-if(data.client_id !== undefined){
-const _errs1 = errors;
-if(typeof data.client_id !== "string"){
-validate63.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
+if(!(((data === "windows") || (data === "linux")) || (data === "mac"))){
+validate63.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema30.enum}}];
 return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_secret !== undefined){
-const _errs3 = errors;
-if(typeof data.client_secret !== "string"){
-validate63.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
 }
 validate63.errors = vErrors;
 return errors === 0;
 }
-validate63.evaluated = {"props":{"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
 function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureConfigKolide" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate62.evaluated;
@@ -411,42 +708,19 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate63(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
-errors = vErrors.length;
-}
-validate62.errors = vErrors;
-return errors === 0;
-}
-validate62.evaluated = {"props":{"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureConfigSentineloneS2s = validate65;
-const schema28 = {"$id":"schema_PostureConfigSentineloneS2s","$ref":"cf-devices-spec#/components/schemas/PostureConfigSentineloneS2s"};
-const schema29 = {"type":"object","required":["api_url","client_secret"],"properties":{"api_url":{"type":"string"},"client_secret":{"type":"string"}}};
-
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate66.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
-validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
+validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.api_url !== undefined){
+if(data.operating_system !== undefined){
 const _errs1 = errors;
-if(typeof data.api_url !== "string"){
-validate66.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
-return false;
+if(!(validate63(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
 }
@@ -454,13 +728,37 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.client_secret !== undefined){
-const _errs3 = errors;
-if(typeof data.client_secret !== "string"){
-validate66.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
+if(data.path !== undefined){
+const _errs2 = errors;
+if(typeof data.path !== "string"){
+validate62.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid0 = _errs3 === errors;
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sha256 !== undefined){
+const _errs4 = errors;
+if(typeof data.sha256 !== "string"){
+validate62.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.thumbprint !== undefined){
+const _errs6 = errors;
+if(typeof data.thumbprint !== "string"){
+validate62.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
@@ -468,19 +766,22 @@ var valid0 = true;
 }
 }
 }
+}
+}
 else {
-validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate66.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
-validate66.evaluated = {"props":{"api_url":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
+validate62.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
 
+export const schema_PostureInputCarbonblack = validate65;
+const schema31 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
 
 function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureConfigSentineloneS2s" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate65.evaluated;
@@ -490,627 +791,83 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate66(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
+validate65.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.operating_system !== undefined){
+const _errs1 = errors;
+if(!(validate63(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
 errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.path !== undefined){
+const _errs2 = errors;
+if(typeof data.path !== "string"){
+validate65.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sha256 !== undefined){
+const _errs4 = errors;
+if(typeof data.sha256 !== "string"){
+validate65.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.thumbprint !== undefined){
+const _errs6 = errors;
+if(typeof data.thumbprint !== "string"){
+validate65.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 validate65.errors = vErrors;
 return errors === 0;
 }
-validate65.evaluated = {"props":{"api_url":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
+validate65.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
 
-export const schema_PostureConfigTanium = validate68;
-const schema30 = {"$id":"schema_PostureConfigTanium","$ref":"cf-devices-spec#/components/schemas/PostureConfigTanium"};
-const schema31 = {"type":"object","required":["api_url","client_secret"],"properties":{"api_url":{"type":"string"},"client_secret":{"type":"string"},"access_client_id":{"type":"string"},"access_client_secret":{"type":"string"}}};
+export const schema_PostureInputClientCertificate = validate67;
+const schema32 = {"type":"object","required":["certificate_id","cn"],"properties":{"certificate_id":{"type":"string"},"cn":{"type":"string"}}};
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
-validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.api_url !== undefined){
-const _errs1 = errors;
-if(typeof data.api_url !== "string"){
-validate69.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_secret !== undefined){
-const _errs3 = errors;
-if(typeof data.client_secret !== "string"){
-validate69.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.access_client_id !== undefined){
-const _errs5 = errors;
-if(typeof data.access_client_id !== "string"){
-validate69.errors = [{instancePath:instancePath+"/access_client_id",schemaPath:"#/properties/access_client_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.access_client_secret !== undefined){
-const _errs7 = errors;
-if(typeof data.access_client_secret !== "string"){
-validate69.errors = [{instancePath:instancePath+"/access_client_secret",schemaPath:"#/properties/access_client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate69.errors = vErrors;
-return errors === 0;
-}
-validate69.evaluated = {"props":{"api_url":true,"client_secret":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureConfigTanium" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate68.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate69(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
-errors = vErrors.length;
-}
-validate68.errors = vErrors;
-return errors === 0;
-}
-validate68.evaluated = {"props":{"api_url":true,"client_secret":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureConfigUptycs = validate71;
-const schema32 = {"$id":"schema_PostureConfigUptycs","$ref":"cf-devices-spec#/components/schemas/PostureConfigUptycs"};
-const schema33 = {"type":"object","required":["api_url","client_key","client_secret","customer_id"],"properties":{"api_url":{"type":"string"},"client_key":{"type":"string"},"client_secret":{"type":"string"},"customer_id":{"type":"string"}}};
-
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate72.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_key === undefined) && (missing0 = "client_key"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
-validate72.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.api_url !== undefined){
-const _errs1 = errors;
-if(typeof data.api_url !== "string"){
-validate72.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_key !== undefined){
-const _errs3 = errors;
-if(typeof data.client_key !== "string"){
-validate72.errors = [{instancePath:instancePath+"/client_key",schemaPath:"#/properties/client_key/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_secret !== undefined){
-const _errs5 = errors;
-if(typeof data.client_secret !== "string"){
-validate72.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.customer_id !== undefined){
-const _errs7 = errors;
-if(typeof data.customer_id !== "string"){
-validate72.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate72.errors = vErrors;
-return errors === 0;
-}
-validate72.evaluated = {"props":{"api_url":true,"client_key":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureConfigUptycs" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate71.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
-errors = vErrors.length;
-}
-validate71.errors = vErrors;
-return errors === 0;
-}
-validate71.evaluated = {"props":{"api_url":true,"client_key":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureConfigWorkspaceOne = validate74;
-const schema34 = {"$id":"schema_PostureConfigWorkspaceOne","$ref":"cf-devices-spec#/components/schemas/PostureConfigWorkspaceOne"};
-const schema35 = {"type":"object","required":["api_url","auth_url","client_id","client_secret"],"properties":{"api_url":{"type":"string"},"auth_url":{"type":"string"},"client_id":{"type":"string"},"client_secret":{"type":"string"}}};
-
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate75.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.auth_url === undefined) && (missing0 = "auth_url"))) || ((data.client_id === undefined) && (missing0 = "client_id"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
-validate75.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.api_url !== undefined){
-const _errs1 = errors;
-if(typeof data.api_url !== "string"){
-validate75.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.auth_url !== undefined){
-const _errs3 = errors;
-if(typeof data.auth_url !== "string"){
-validate75.errors = [{instancePath:instancePath+"/auth_url",schemaPath:"#/properties/auth_url/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_id !== undefined){
-const _errs5 = errors;
-if(typeof data.client_id !== "string"){
-validate75.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_secret !== undefined){
-const _errs7 = errors;
-if(typeof data.client_secret !== "string"){
-validate75.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate75.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate75.errors = vErrors;
-return errors === 0;
-}
-validate75.evaluated = {"props":{"api_url":true,"auth_url":true,"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureConfigWorkspaceOne" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate74.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate75(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
-errors = vErrors.length;
-}
-validate74.errors = vErrors;
-return errors === 0;
-}
-validate74.evaluated = {"props":{"api_url":true,"auth_url":true,"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputAntivirus = validate77;
-const schema36 = {"$id":"schema_PostureInputAntivirus","$ref":"cf-devices-spec#/components/schemas/PostureInputAntivirus"};
-const schema37 = {"type":"object","properties":{"update_window_days":{"type":"number"}}};
-
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate78.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.update_window_days !== undefined){
-if(!(typeof data.update_window_days == "number")){
-validate78.errors = [{instancePath:instancePath+"/update_window_days",schemaPath:"#/properties/update_window_days/type",keyword:"type",params:{type: "number"}}];
-return false;
-}
-}
-}
-else {
-validate78.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate78.errors = vErrors;
-return errors === 0;
-}
-validate78.evaluated = {"props":{"update_window_days":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputAntivirus" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate77.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate78(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
-errors = vErrors.length;
-}
-validate77.errors = vErrors;
-return errors === 0;
-}
-validate77.evaluated = {"props":{"update_window_days":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputApplication = validate80;
-const schema38 = {"$id":"schema_PostureInputApplication","$ref":"cf-devices-spec#/components/schemas/PostureInputApplication"};
-const schema39 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
-const schema40 = {"type":"string","enum":["windows","linux","mac"]};
-
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate82.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(typeof data !== "string"){
-validate82.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((data === "windows") || (data === "linux")) || (data === "mac"))){
-validate82.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema40.enum}}];
-return false;
-}
-validate82.errors = vErrors;
-return errors === 0;
-}
-validate82.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate81.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
-validate81.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.operating_system !== undefined){
-const _errs1 = errors;
-if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.path !== undefined){
-const _errs2 = errors;
-if(typeof data.path !== "string"){
-validate81.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.sha256 !== undefined){
-const _errs4 = errors;
-if(typeof data.sha256 !== "string"){
-validate81.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.thumbprint !== undefined){
-const _errs6 = errors;
-if(typeof data.thumbprint !== "string"){
-validate81.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate81.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate81.errors = vErrors;
-return errors === 0;
-}
-validate81.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputApplication" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate80.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate81(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
-errors = vErrors.length;
-}
-validate80.errors = vErrors;
-return errors === 0;
-}
-validate80.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputCarbonblack = validate85;
-const schema41 = {"$id":"schema_PostureInputCarbonblack","$ref":"cf-devices-spec#/components/schemas/PostureInputCarbonblack"};
-const schema42 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
-
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate86.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
-validate86.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.operating_system !== undefined){
-const _errs1 = errors;
-if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.path !== undefined){
-const _errs2 = errors;
-if(typeof data.path !== "string"){
-validate86.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.sha256 !== undefined){
-const _errs4 = errors;
-if(typeof data.sha256 !== "string"){
-validate86.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.thumbprint !== undefined){
-const _errs6 = errors;
-if(typeof data.thumbprint !== "string"){
-validate86.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate86.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate86.errors = vErrors;
-return errors === 0;
-}
-validate86.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputCarbonblack" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate85.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate86(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
-errors = vErrors.length;
-}
-validate85.errors = vErrors;
-return errors === 0;
-}
-validate85.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputClientCertificate = validate89;
-const schema43 = {"$id":"schema_PostureInputClientCertificate","$ref":"cf-devices-spec#/components/schemas/PostureInputClientCertificate"};
-const schema44 = {"type":"object","required":["certificate_id","cn"],"properties":{"certificate_id":{"type":"string"},"cn":{"type":"string"}}};
-
-function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate90.evaluated;
+const evaluated0 = validate67.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1121,14 +878,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.certificate_id === undefined) && (missing0 = "certificate_id")) || ((data.cn === undefined) && (missing0 = "cn"))){
-validate90.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate67.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.certificate_id !== undefined){
 const _errs1 = errors;
 if(typeof data.certificate_id !== "string"){
-validate90.errors = [{instancePath:instancePath+"/certificate_id",schemaPath:"#/properties/certificate_id/type",keyword:"type",params:{type: "string"}}];
+validate67.errors = [{instancePath:instancePath+"/certificate_id",schemaPath:"#/properties/certificate_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1140,7 +897,7 @@ if(valid0){
 if(data.cn !== undefined){
 const _errs3 = errors;
 if(typeof data.cn !== "string"){
-validate90.errors = [{instancePath:instancePath+"/cn",schemaPath:"#/properties/cn/type",keyword:"type",params:{type: "string"}}];
+validate67.errors = [{instancePath:instancePath+"/cn",schemaPath:"#/properties/cn/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1152,44 +909,22 @@ var valid0 = true;
 }
 }
 else {
-validate90.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate90.errors = vErrors;
+validate67.errors = vErrors;
 return errors === 0;
 }
-validate90.evaluated = {"props":{"certificate_id":true,"cn":true},"dynamicProps":false,"dynamicItems":false};
+validate67.evaluated = {"props":{"certificate_id":true,"cn":true},"dynamicProps":false,"dynamicItems":false};
 
+export const schema_PostureInputClientCertificateV2 = validate68;
+const schema33 = {"type":"object","required":["certificate_id","check_private_key","operating_system"],"properties":{"certificate_id":{"type":"string"},"check_private_key":{"type":"boolean"},"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"cn":{"type":"string"},"extended_key_usage":{"type":"array","items":{"type":"string","enum":["clientAuth","emailProtection"]}},"locations":{"type":"object","properties":{"paths":{"type":"array","items":{"type":"string"}},"trust_stores":{"type":"array","items":{"type":"string","enum":["system","user"]}}}},"subject_alternative_names":{"type":"array","items":{"type":"string"}}}};
 
-function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputClientCertificate" */;
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate89.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate90(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
-errors = vErrors.length;
-}
-validate89.errors = vErrors;
-return errors === 0;
-}
-validate89.evaluated = {"props":{"certificate_id":true,"cn":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputClientCertificateV2 = validate92;
-const schema45 = {"$id":"schema_PostureInputClientCertificateV2","$ref":"cf-devices-spec#/components/schemas/PostureInputClientCertificateV2"};
-const schema46 = {"type":"object","required":["certificate_id","check_private_key","operating_system"],"properties":{"certificate_id":{"type":"string"},"check_private_key":{"type":"boolean"},"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"cn":{"type":"string"},"extended_key_usage":{"type":"array","items":{"type":"string","enum":["clientAuth","emailProtection"]}},"locations":{"type":"object","properties":{"paths":{"type":"array","items":{"type":"string"}},"trust_stores":{"type":"array","items":{"type":"string","enum":["system","user"]}}}},"subject_alternative_names":{"type":"array","items":{"type":"string"}}}};
-
-function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate93.evaluated;
+const evaluated0 = validate68.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1200,14 +935,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.certificate_id === undefined) && (missing0 = "certificate_id")) || ((data.check_private_key === undefined) && (missing0 = "check_private_key"))) || ((data.operating_system === undefined) && (missing0 = "operating_system"))){
-validate93.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate68.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.certificate_id !== undefined){
 const _errs1 = errors;
 if(typeof data.certificate_id !== "string"){
-validate93.errors = [{instancePath:instancePath+"/certificate_id",schemaPath:"#/properties/certificate_id/type",keyword:"type",params:{type: "string"}}];
+validate68.errors = [{instancePath:instancePath+"/certificate_id",schemaPath:"#/properties/certificate_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1219,7 +954,7 @@ if(valid0){
 if(data.check_private_key !== undefined){
 const _errs3 = errors;
 if(typeof data.check_private_key !== "boolean"){
-validate93.errors = [{instancePath:instancePath+"/check_private_key",schemaPath:"#/properties/check_private_key/type",keyword:"type",params:{type: "boolean"}}];
+validate68.errors = [{instancePath:instancePath+"/check_private_key",schemaPath:"#/properties/check_private_key/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1230,8 +965,8 @@ var valid0 = true;
 if(valid0){
 if(data.operating_system !== undefined){
 const _errs5 = errors;
-if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+if(!(validate63(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
@@ -1243,7 +978,7 @@ if(valid0){
 if(data.cn !== undefined){
 const _errs6 = errors;
 if(typeof data.cn !== "string"){
-validate93.errors = [{instancePath:instancePath+"/cn",schemaPath:"#/properties/cn/type",keyword:"type",params:{type: "string"}}];
+validate68.errors = [{instancePath:instancePath+"/cn",schemaPath:"#/properties/cn/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -1263,11 +998,11 @@ for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 const _errs10 = errors;
 if(typeof data5 !== "string"){
-validate93.errors = [{instancePath:instancePath+"/extended_key_usage/" + i0,schemaPath:"#/properties/extended_key_usage/items/type",keyword:"type",params:{type: "string"}}];
+validate68.errors = [{instancePath:instancePath+"/extended_key_usage/" + i0,schemaPath:"#/properties/extended_key_usage/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data5 === "clientAuth") || (data5 === "emailProtection"))){
-validate93.errors = [{instancePath:instancePath+"/extended_key_usage/" + i0,schemaPath:"#/properties/extended_key_usage/items/enum",keyword:"enum",params:{allowedValues: schema46.properties.extended_key_usage.items.enum}}];
+validate68.errors = [{instancePath:instancePath+"/extended_key_usage/" + i0,schemaPath:"#/properties/extended_key_usage/items/enum",keyword:"enum",params:{allowedValues: schema33.properties.extended_key_usage.items.enum}}];
 return false;
 }
 var valid1 = _errs10 === errors;
@@ -1277,7 +1012,7 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/extended_key_usage",schemaPath:"#/properties/extended_key_usage/type",keyword:"type",params:{type: "array"}}];
+validate68.errors = [{instancePath:instancePath+"/extended_key_usage",schemaPath:"#/properties/extended_key_usage/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1302,7 +1037,7 @@ const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
 const _errs16 = errors;
 if(typeof data7[i1] !== "string"){
-validate93.errors = [{instancePath:instancePath+"/locations/paths/" + i1,schemaPath:"#/properties/locations/properties/paths/items/type",keyword:"type",params:{type: "string"}}];
+validate68.errors = [{instancePath:instancePath+"/locations/paths/" + i1,schemaPath:"#/properties/locations/properties/paths/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs16 === errors;
@@ -1312,7 +1047,7 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/locations/paths",schemaPath:"#/properties/locations/properties/paths/type",keyword:"type",params:{type: "array"}}];
+validate68.errors = [{instancePath:instancePath+"/locations/paths",schemaPath:"#/properties/locations/properties/paths/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1333,11 +1068,11 @@ for(let i2=0; i2<len2; i2++){
 let data10 = data9[i2];
 const _errs20 = errors;
 if(typeof data10 !== "string"){
-validate93.errors = [{instancePath:instancePath+"/locations/trust_stores/" + i2,schemaPath:"#/properties/locations/properties/trust_stores/items/type",keyword:"type",params:{type: "string"}}];
+validate68.errors = [{instancePath:instancePath+"/locations/trust_stores/" + i2,schemaPath:"#/properties/locations/properties/trust_stores/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data10 === "system") || (data10 === "user"))){
-validate93.errors = [{instancePath:instancePath+"/locations/trust_stores/" + i2,schemaPath:"#/properties/locations/properties/trust_stores/items/enum",keyword:"enum",params:{allowedValues: schema46.properties.locations.properties.trust_stores.items.enum}}];
+validate68.errors = [{instancePath:instancePath+"/locations/trust_stores/" + i2,schemaPath:"#/properties/locations/properties/trust_stores/items/enum",keyword:"enum",params:{allowedValues: schema33.properties.locations.properties.trust_stores.items.enum}}];
 return false;
 }
 var valid4 = _errs20 === errors;
@@ -1347,7 +1082,7 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/locations/trust_stores",schemaPath:"#/properties/locations/properties/trust_stores/type",keyword:"type",params:{type: "array"}}];
+validate68.errors = [{instancePath:instancePath+"/locations/trust_stores",schemaPath:"#/properties/locations/properties/trust_stores/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1359,7 +1094,7 @@ var valid2 = true;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/locations",schemaPath:"#/properties/locations/type",keyword:"type",params:{type: "object"}}];
+validate68.errors = [{instancePath:instancePath+"/locations",schemaPath:"#/properties/locations/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1379,7 +1114,7 @@ const len3 = data11.length;
 for(let i3=0; i3<len3; i3++){
 const _errs24 = errors;
 if(typeof data11[i3] !== "string"){
-validate93.errors = [{instancePath:instancePath+"/subject_alternative_names/" + i3,schemaPath:"#/properties/subject_alternative_names/items/type",keyword:"type",params:{type: "string"}}];
+validate68.errors = [{instancePath:instancePath+"/subject_alternative_names/" + i3,schemaPath:"#/properties/subject_alternative_names/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid5 = _errs24 === errors;
@@ -1389,11 +1124,1065 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/subject_alternative_names",schemaPath:"#/properties/subject_alternative_names/type",keyword:"type",params:{type: "array"}}];
+validate68.errors = [{instancePath:instancePath+"/subject_alternative_names",schemaPath:"#/properties/subject_alternative_names/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
 var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+validate68.evaluated = {"props":{"certificate_id":true,"check_private_key":true,"operating_system":true,"cn":true,"extended_key_usage":true,"locations":true,"subject_alternative_names":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputCrowdstrike = validate70;
+const schema34 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"last_seen":{"type":"string"},"operator":{"$ref":"#/components/schemas/PostureComparison"},"os":{"type":"string"},"overall":{"type":"string"},"sensor_config":{"type":"string"},"state":{"type":"string","enum":["online","offline","unknown"]},"version":{"type":"string"},"versionOperator":{"$ref":"#/components/schemas/PostureComparison"}}};
+const schema35 = {"type":"string"};
+
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate71.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+validate71.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+validate71.errors = vErrors;
+return errors === 0;
+}
+validate71.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema36 = {"type":"string","enum":["<","<=",">",">=","=="]};
+
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate73.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+validate73.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((((data === "<") || (data === "<=")) || (data === ">")) || (data === ">=")) || (data === "=="))){
+validate73.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema36.enum}}];
+return false;
+}
+validate73.errors = vErrors;
+return errors === 0;
+}
+validate73.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate70.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.connection_id === undefined) && (missing0 = "connection_id")){
+validate70.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.connection_id !== undefined){
+const _errs1 = errors;
+if(!(validate71(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.last_seen !== undefined){
+const _errs2 = errors;
+if(typeof data.last_seen !== "string"){
+validate70.errors = [{instancePath:instancePath+"/last_seen",schemaPath:"#/properties/last_seen/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operator !== undefined){
+const _errs4 = errors;
+if(!(validate73(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.os !== undefined){
+const _errs5 = errors;
+if(typeof data.os !== "string"){
+validate70.errors = [{instancePath:instancePath+"/os",schemaPath:"#/properties/os/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.overall !== undefined){
+const _errs7 = errors;
+if(typeof data.overall !== "string"){
+validate70.errors = [{instancePath:instancePath+"/overall",schemaPath:"#/properties/overall/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sensor_config !== undefined){
+const _errs9 = errors;
+if(typeof data.sensor_config !== "string"){
+validate70.errors = [{instancePath:instancePath+"/sensor_config",schemaPath:"#/properties/sensor_config/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.state !== undefined){
+let data6 = data.state;
+const _errs11 = errors;
+if(typeof data6 !== "string"){
+validate70.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((data6 === "online") || (data6 === "offline")) || (data6 === "unknown"))){
+validate70.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema34.properties.state.enum}}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.version !== undefined){
+const _errs13 = errors;
+if(typeof data.version !== "string"){
+validate70.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.versionOperator !== undefined){
+const _errs15 = errors;
+if(!(validate73(data.versionOperator, {instancePath:instancePath+"/versionOperator",parentData:data,parentDataProperty:"versionOperator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate70.errors = vErrors;
+return errors === 0;
+}
+validate70.evaluated = {"props":{"connection_id":true,"last_seen":true,"operator":true,"os":true,"overall":true,"sensor_config":true,"state":true,"version":true,"versionOperator":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputCustomS2s = validate76;
+const schema37 = {"type":"object","required":["connection_id","operator","score"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"operator":{"$ref":"#/components/schemas/PostureComparison"},"score":{"type":"number"}}};
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate76.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.operator === undefined) && (missing0 = "operator"))) || ((data.score === undefined) && (missing0 = "score"))){
+validate76.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.connection_id !== undefined){
+const _errs1 = errors;
+if(!(validate71(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operator !== undefined){
+const _errs2 = errors;
+if(!(validate73(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.score !== undefined){
+const _errs3 = errors;
+if(!(typeof data.score == "number")){
+validate76.errors = [{instancePath:instancePath+"/score",schemaPath:"#/properties/score/type",keyword:"type",params:{type: "number"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate76.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate76.errors = vErrors;
+return errors === 0;
+}
+validate76.evaluated = {"props":{"connection_id":true,"operator":true,"score":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputDiskEncryption = validate79;
+const schema38 = {"type":"object","properties":{"checkDisks":{"type":"array","items":{"type":"string"}},"requireAll":{"type":"boolean"}}};
+
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate79.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.checkDisks !== undefined){
+let data0 = data.checkDisks;
+const _errs1 = errors;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+const _errs3 = errors;
+if(typeof data0[i0] !== "string"){
+validate79.errors = [{instancePath:instancePath+"/checkDisks/" + i0,schemaPath:"#/properties/checkDisks/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/checkDisks",schemaPath:"#/properties/checkDisks/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.requireAll !== undefined){
+const _errs5 = errors;
+if(typeof data.requireAll !== "boolean"){
+validate79.errors = [{instancePath:instancePath+"/requireAll",schemaPath:"#/properties/requireAll/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+else {
+validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate79.errors = vErrors;
+return errors === 0;
+}
+validate79.evaluated = {"props":{"checkDisks":true,"requireAll":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputDomainJoined = validate80;
+const schema39 = {"type":"object","required":["operating_system"],"properties":{"operating_system":{"type":"string","enum":["windows"]},"domain":{"type":"string"}}};
+
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate80.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.operating_system === undefined) && (missing0 = "operating_system")){
+validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.operating_system !== undefined){
+let data0 = data.operating_system;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
+validate80.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(data0 === "windows")){
+validate80.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema39.properties.operating_system.enum}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.domain !== undefined){
+const _errs3 = errors;
+if(typeof data.domain !== "string"){
+validate80.errors = [{instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate80.errors = vErrors;
+return errors === 0;
+}
+validate80.evaluated = {"props":{"operating_system":true,"domain":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputFile = validate81;
+const schema40 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"exists":{"type":"boolean"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate81.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
+validate81.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.operating_system !== undefined){
+const _errs1 = errors;
+if(!(validate63(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.path !== undefined){
+const _errs2 = errors;
+if(typeof data.path !== "string"){
+validate81.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.exists !== undefined){
+const _errs4 = errors;
+if(typeof data.exists !== "boolean"){
+validate81.errors = [{instancePath:instancePath+"/exists",schemaPath:"#/properties/exists/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sha256 !== undefined){
+const _errs6 = errors;
+if(typeof data.sha256 !== "string"){
+validate81.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.thumbprint !== undefined){
+const _errs8 = errors;
+if(typeof data.thumbprint !== "string"){
+validate81.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate81.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate81.errors = vErrors;
+return errors === 0;
+}
+validate81.evaluated = {"props":{"operating_system":true,"path":true,"exists":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputFirewall = validate83;
+const schema41 = {"type":"object","required":["enabled","operating_system"],"properties":{"enabled":{"type":"boolean"},"operating_system":{"type":"string","enum":["windows","mac"]}}};
+
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate83.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.enabled === undefined) && (missing0 = "enabled")) || ((data.operating_system === undefined) && (missing0 = "operating_system"))){
+validate83.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.enabled !== undefined){
+const _errs1 = errors;
+if(typeof data.enabled !== "boolean"){
+validate83.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operating_system !== undefined){
+let data1 = data.operating_system;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
+validate83.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((data1 === "windows") || (data1 === "mac"))){
+validate83.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema41.properties.operating_system.enum}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate83.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate83.errors = vErrors;
+return errors === 0;
+}
+validate83.evaluated = {"props":{"enabled":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputIntune = validate84;
+const schema42 = {"type":"object","required":["connection_id","compliance_status"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"compliance_status":{"type":"string","enum":["compliant","noncompliant","unknown","notapplicable","ingraceperiod","error"]}}};
+
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate84.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.compliance_status === undefined) && (missing0 = "compliance_status"))){
+validate84.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.connection_id !== undefined){
+const _errs1 = errors;
+if(!(validate71(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.compliance_status !== undefined){
+let data1 = data.compliance_status;
+const _errs2 = errors;
+if(typeof data1 !== "string"){
+validate84.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((((data1 === "compliant") || (data1 === "noncompliant")) || (data1 === "unknown")) || (data1 === "notapplicable")) || (data1 === "ingraceperiod")) || (data1 === "error"))){
+validate84.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/enum",keyword:"enum",params:{allowedValues: schema42.properties.compliance_status.enum}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate84.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate84.errors = vErrors;
+return errors === 0;
+}
+validate84.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputKolide = validate86;
+const schema43 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"auth_state":{"type":"array","items":{"type":"string","enum":["Good","Notified","Will Block","Blocked"]}},"countOperator":{"$ref":"#/components/schemas/PostureComparison"},"issue_count":{"type":"string"}}};
+
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate86.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.connection_id === undefined) && (missing0 = "connection_id")){
+validate86.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.connection_id !== undefined){
+const _errs1 = errors;
+if(!(validate71(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.auth_state !== undefined){
+let data1 = data.auth_state;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs4 = errors;
+if(typeof data2 !== "string"){
+validate86.errors = [{instancePath:instancePath+"/auth_state/" + i0,schemaPath:"#/properties/auth_state/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((data2 === "Good") || (data2 === "Notified")) || (data2 === "Will Block")) || (data2 === "Blocked"))){
+validate86.errors = [{instancePath:instancePath+"/auth_state/" + i0,schemaPath:"#/properties/auth_state/items/enum",keyword:"enum",params:{allowedValues: schema43.properties.auth_state.items.enum}}];
+return false;
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate86.errors = [{instancePath:instancePath+"/auth_state",schemaPath:"#/properties/auth_state/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.countOperator !== undefined){
+const _errs6 = errors;
+if(!(validate73(data.countOperator, {instancePath:instancePath+"/countOperator",parentData:data,parentDataProperty:"countOperator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.issue_count !== undefined){
+const _errs7 = errors;
+if(typeof data.issue_count !== "string"){
+validate86.errors = [{instancePath:instancePath+"/issue_count",schemaPath:"#/properties/issue_count/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate86.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate86.errors = vErrors;
+return errors === 0;
+}
+validate86.evaluated = {"props":{"connection_id":true,"auth_state":true,"countOperator":true,"issue_count":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputOsVersion = validate89;
+const schema44 = {"type":"object","required":["operating_system","operator","version"],"properties":{"operating_system":{"type":"string","enum":["windows"]},"operator":{"$ref":"#/components/schemas/PostureComparison"},"version":{"type":"string"},"os_distro_name":{"type":"string"},"os_distro_revision":{"type":"string"},"os_version_extra":{"type":"string"}}};
+
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate89.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.operator === undefined) && (missing0 = "operator"))) || ((data.version === undefined) && (missing0 = "version"))){
+validate89.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.operating_system !== undefined){
+let data0 = data.operating_system;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
+validate89.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(data0 === "windows")){
+validate89.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema44.properties.operating_system.enum}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operator !== undefined){
+const _errs3 = errors;
+if(!(validate73(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.version !== undefined){
+const _errs4 = errors;
+if(typeof data.version !== "string"){
+validate89.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.os_distro_name !== undefined){
+const _errs6 = errors;
+if(typeof data.os_distro_name !== "string"){
+validate89.errors = [{instancePath:instancePath+"/os_distro_name",schemaPath:"#/properties/os_distro_name/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.os_distro_revision !== undefined){
+const _errs8 = errors;
+if(typeof data.os_distro_revision !== "string"){
+validate89.errors = [{instancePath:instancePath+"/os_distro_revision",schemaPath:"#/properties/os_distro_revision/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.os_version_extra !== undefined){
+const _errs10 = errors;
+if(typeof data.os_version_extra !== "string"){
+validate89.errors = [{instancePath:instancePath+"/os_version_extra",schemaPath:"#/properties/os_version_extra/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate89.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate89.errors = vErrors;
+return errors === 0;
+}
+validate89.evaluated = {"props":{"operating_system":true,"operator":true,"version":true,"os_distro_name":true,"os_distro_revision":true,"os_version_extra":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputSentinelone = validate91;
+const schema45 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
+
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate91.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
+validate91.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.operating_system !== undefined){
+const _errs1 = errors;
+if(!(validate63(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.path !== undefined){
+const _errs2 = errors;
+if(typeof data.path !== "string"){
+validate91.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sha256 !== undefined){
+const _errs4 = errors;
+if(typeof data.sha256 !== "string"){
+validate91.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.thumbprint !== undefined){
+const _errs6 = errors;
+if(typeof data.thumbprint !== "string"){
+validate91.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate91.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate91.errors = vErrors;
+return errors === 0;
+}
+validate91.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+
+export const schema_PostureInputSentineloneS2s = validate93;
+const schema46 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"active_threats":{"type":"number"},"infected":{"type":"boolean"},"is_active":{"type":"boolean"},"network_status":{"type":"string","enum":["connected","disconnected","disconnecting","connecting"]},"operational_state":{"type":"string","enum":["na","partially_disabled","auto_fully_disabled","fully_disabled","auto_partially_disabled","disabled_error","db_corruption"]},"operator":{"$ref":"#/components/schemas/PostureComparison"}}};
+
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate93.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.connection_id === undefined) && (missing0 = "connection_id")){
+validate93.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.connection_id !== undefined){
+const _errs1 = errors;
+if(!(validate71(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.active_threats !== undefined){
+const _errs2 = errors;
+if(!(typeof data.active_threats == "number")){
+validate93.errors = [{instancePath:instancePath+"/active_threats",schemaPath:"#/properties/active_threats/type",keyword:"type",params:{type: "number"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.infected !== undefined){
+const _errs4 = errors;
+if(typeof data.infected !== "boolean"){
+validate93.errors = [{instancePath:instancePath+"/infected",schemaPath:"#/properties/infected/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.is_active !== undefined){
+const _errs6 = errors;
+if(typeof data.is_active !== "boolean"){
+validate93.errors = [{instancePath:instancePath+"/is_active",schemaPath:"#/properties/is_active/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.network_status !== undefined){
+let data4 = data.network_status;
+const _errs8 = errors;
+if(typeof data4 !== "string"){
+validate93.errors = [{instancePath:instancePath+"/network_status",schemaPath:"#/properties/network_status/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((data4 === "connected") || (data4 === "disconnected")) || (data4 === "disconnecting")) || (data4 === "connecting"))){
+validate93.errors = [{instancePath:instancePath+"/network_status",schemaPath:"#/properties/network_status/enum",keyword:"enum",params:{allowedValues: schema46.properties.network_status.enum}}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operational_state !== undefined){
+let data5 = data.operational_state;
+const _errs10 = errors;
+if(typeof data5 !== "string"){
+validate93.errors = [{instancePath:instancePath+"/operational_state",schemaPath:"#/properties/operational_state/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((((((data5 === "na") || (data5 === "partially_disabled")) || (data5 === "auto_fully_disabled")) || (data5 === "fully_disabled")) || (data5 === "auto_partially_disabled")) || (data5 === "disabled_error")) || (data5 === "db_corruption"))){
+validate93.errors = [{instancePath:instancePath+"/operational_state",schemaPath:"#/properties/operational_state/enum",keyword:"enum",params:{allowedValues: schema46.properties.operational_state.enum}}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operator !== undefined){
+const _errs12 = errors;
+if(!(validate73(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
@@ -1414,78 +2203,49 @@ return false;
 validate93.errors = vErrors;
 return errors === 0;
 }
-validate93.evaluated = {"props":{"certificate_id":true,"check_private_key":true,"operating_system":true,"cn":true,"extended_key_usage":true,"locations":true,"subject_alternative_names":true},"dynamicProps":false,"dynamicItems":false};
+validate93.evaluated = {"props":{"connection_id":true,"active_threats":true,"infected":true,"is_active":true,"network_status":true,"operational_state":true,"operator":true},"dynamicProps":false,"dynamicItems":false};
 
+export const schema_PostureInputSerialNumberList = validate96;
+const schema47 = {"type":"object","required":["id"],"properties":{"id":{"type":"string"}}};
 
-function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputClientCertificateV2" */;
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate92.evaluated;
+const evaluated0 = validate96.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate93(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
-errors = vErrors.length;
-}
-validate92.errors = vErrors;
-return errors === 0;
-}
-validate92.evaluated = {"props":{"certificate_id":true,"check_private_key":true,"operating_system":true,"cn":true,"extended_key_usage":true,"locations":true,"subject_alternative_names":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputCrowdstrike = validate96;
-const schema47 = {"$id":"schema_PostureInputCrowdstrike","$ref":"cf-devices-spec#/components/schemas/PostureInputCrowdstrike"};
-const schema48 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"last_seen":{"type":"string"},"operator":{"$ref":"#/components/schemas/PostureComparison"},"os":{"type":"string"},"overall":{"type":"string"},"sensor_config":{"type":"string"},"state":{"type":"string","enum":["online","offline","unknown"]},"version":{"type":"string"},"versionOperator":{"$ref":"#/components/schemas/PostureComparison"}}};
-const schema49 = {"type":"string"};
-
-function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate98.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(typeof data !== "string"){
-validate98.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.id === undefined) && (missing0 = "id")){
+validate96.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
-validate98.errors = vErrors;
-return errors === 0;
-}
-validate98.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-const schema50 = {"type":"string","enum":["<","<=",">",">=","=="]};
-
-function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate100.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(typeof data !== "string"){
-validate100.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+else {
+if(data.id !== undefined){
+if(typeof data.id !== "string"){
+validate96.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!(((((data === "<") || (data === "<=")) || (data === ">")) || (data === ">=")) || (data === "=="))){
-validate100.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema50.enum}}];
+}
+}
+}
+else {
+validate96.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
-validate100.errors = vErrors;
+}
+validate96.errors = vErrors;
 return errors === 0;
 }
-validate100.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate96.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};
 
+export const schema_PostureInputTanium = validate97;
+const schema48 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"eid_last_seen":{"type":"string"},"operator":{"$ref":"#/components/schemas/PostureComparison"},"risk_level":{"type":"string","enum":["low","medium","high","critical"]},"scoreOperator":{"$ref":"#/components/schemas/PostureComparison"},"total_score":{"type":"number"}}};
 
 function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1507,8 +2267,8 @@ return false;
 else {
 if(data.connection_id !== undefined){
 const _errs1 = errors;
-if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+if(!(validate71(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -1517,10 +2277,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.last_seen !== undefined){
+if(data.eid_last_seen !== undefined){
 const _errs2 = errors;
-if(typeof data.last_seen !== "string"){
-validate97.errors = [{instancePath:instancePath+"/last_seen",schemaPath:"#/properties/last_seen/type",keyword:"type",params:{type: "string"}}];
+if(typeof data.eid_last_seen !== "string"){
+validate97.errors = [{instancePath:instancePath+"/eid_last_seen",schemaPath:"#/properties/eid_last_seen/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -1531,8 +2291,8 @@ var valid0 = true;
 if(valid0){
 if(data.operator !== undefined){
 const _errs4 = errors;
-if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+if(!(validate73(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -1541,10 +2301,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.os !== undefined){
+if(data.risk_level !== undefined){
+let data3 = data.risk_level;
 const _errs5 = errors;
-if(typeof data.os !== "string"){
-validate97.errors = [{instancePath:instancePath+"/os",schemaPath:"#/properties/os/type",keyword:"type",params:{type: "string"}}];
+if(typeof data3 !== "string"){
+validate97.errors = [{instancePath:instancePath+"/risk_level",schemaPath:"#/properties/risk_level/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((data3 === "low") || (data3 === "medium")) || (data3 === "high")) || (data3 === "critical"))){
+validate97.errors = [{instancePath:instancePath+"/risk_level",schemaPath:"#/properties/risk_level/enum",keyword:"enum",params:{allowedValues: schema48.properties.risk_level.enum}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -1553,11 +2318,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.overall !== undefined){
+if(data.scoreOperator !== undefined){
 const _errs7 = errors;
-if(typeof data.overall !== "string"){
-validate97.errors = [{instancePath:instancePath+"/overall",schemaPath:"#/properties/overall/type",keyword:"type",params:{type: "string"}}];
-return false;
+if(!(validate73(data.scoreOperator, {instancePath:instancePath+"/scoreOperator",parentData:data,parentDataProperty:"scoreOperator",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs7 === errors;
 }
@@ -1565,60 +2330,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.sensor_config !== undefined){
-const _errs9 = errors;
-if(typeof data.sensor_config !== "string"){
-validate97.errors = [{instancePath:instancePath+"/sensor_config",schemaPath:"#/properties/sensor_config/type",keyword:"type",params:{type: "string"}}];
+if(data.total_score !== undefined){
+const _errs8 = errors;
+if(!(typeof data.total_score == "number")){
+validate97.errors = [{instancePath:instancePath+"/total_score",schemaPath:"#/properties/total_score/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
-var valid0 = _errs9 === errors;
+var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.state !== undefined){
-let data6 = data.state;
-const _errs11 = errors;
-if(typeof data6 !== "string"){
-validate97.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((data6 === "online") || (data6 === "offline")) || (data6 === "unknown"))){
-validate97.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema48.properties.state.enum}}];
-return false;
-}
-var valid0 = _errs11 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.version !== undefined){
-const _errs13 = errors;
-if(typeof data.version !== "string"){
-validate97.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs13 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.versionOperator !== undefined){
-const _errs15 = errors;
-if(!(validate100(data.versionOperator, {instancePath:instancePath+"/versionOperator",parentData:data,parentDataProperty:"versionOperator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs15 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
 }
 }
 }
@@ -1635,34 +2356,217 @@ return false;
 validate97.errors = vErrors;
 return errors === 0;
 }
-validate97.evaluated = {"props":{"connection_id":true,"last_seen":true,"operator":true,"os":true,"overall":true,"sensor_config":true,"state":true,"version":true,"versionOperator":true},"dynamicProps":false,"dynamicItems":false};
+validate97.evaluated = {"props":{"connection_id":true,"eid_last_seen":true,"operator":true,"risk_level":true,"scoreOperator":true,"total_score":true},"dynamicProps":false,"dynamicItems":false};
 
+export const schema_PostureInputUniqueClientId = validate101;
+const schema49 = {"type":"object","required":["id","operating_system"],"properties":{"id":{"type":"string"},"operating_system":{"type":"string","enum":["android","ios","chromeos"]}}};
 
-function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputCrowdstrike" */;
+function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate96.evaluated;
+const evaluated0 = validate101.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate97(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
-errors = vErrors.length;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.id === undefined) && (missing0 = "id")) || ((data.operating_system === undefined) && (missing0 = "operating_system"))){
+validate101.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
-validate96.errors = vErrors;
+else {
+if(data.id !== undefined){
+const _errs1 = errors;
+if(typeof data.id !== "string"){
+validate101.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operating_system !== undefined){
+let data1 = data.operating_system;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
+validate101.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((data1 === "android") || (data1 === "ios")) || (data1 === "chromeos"))){
+validate101.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema49.properties.operating_system.enum}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate101.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate101.errors = vErrors;
 return errors === 0;
 }
-validate96.evaluated = {"props":{"connection_id":true,"last_seen":true,"operator":true,"os":true,"overall":true,"sensor_config":true,"state":true,"version":true,"versionOperator":true},"dynamicProps":false,"dynamicItems":false};
+validate101.evaluated = {"props":{"id":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
 
-export const schema_PostureInputCustomS2s = validate104;
-const schema51 = {"$id":"schema_PostureInputCustomS2s","$ref":"cf-devices-spec#/components/schemas/PostureInputCustomS2s"};
-const schema52 = {"type":"object","required":["connection_id","operator","score"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"operator":{"$ref":"#/components/schemas/PostureComparison"},"score":{"type":"number"}}};
+export const schema_PostureInputWorkspaceOne = validate102;
+const schema50 = {"type":"object","required":["connection_id","compliance_status"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"compliance_status":{"type":"string","enum":["compliant","noncompliant","unknown"]}}};
+
+function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate102.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.compliance_status === undefined) && (missing0 = "compliance_status"))){
+validate102.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.connection_id !== undefined){
+const _errs1 = errors;
+if(!(validate71(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.compliance_status !== undefined){
+let data1 = data.compliance_status;
+const _errs2 = errors;
+if(typeof data1 !== "string"){
+validate102.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((data1 === "compliant") || (data1 === "noncompliant")) || (data1 === "unknown"))){
+validate102.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/enum",keyword:"enum",params:{allowedValues: schema50.properties.compliance_status.enum}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate102.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate102.errors = vErrors;
+return errors === 0;
+}
+validate102.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_listDevices = validate104;
+const schema51 = {"$id":"params_listDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_listDevices" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate104.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate104.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate104.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate104.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate104.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate104.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate104.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate104.errors = vErrors;
+return errors === 0;
+}
+validate104.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_getDevice = validate105;
+const schema52 = {"$id":"params_getDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+const func1 = ucs2length;
 
 function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_getDevice" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate105.evaluated;
@@ -1675,16 +2579,61 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.operator === undefined) && (missing0 = "operator"))) || ((data.score === undefined) && (missing0 = "score"))){
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
 validate105.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.connection_id !== undefined){
+if(data.path !== undefined){
+let data0 = data.path;
 const _errs1 = errors;
-if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
-errors = vErrors.length;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.device_id === undefined) && (missing1 = "device_id"))){
+validate105.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+const _errs3 = errors;
+if(typeof data0.account_id !== "string"){
+validate105.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.device_id !== undefined){
+let data2 = data0.device_id;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 36){
+validate105.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+return false;
+}
+}
+else {
+validate105.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate105.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 var valid0 = _errs1 === errors;
 }
@@ -1692,29 +2641,19 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.operator !== undefined){
-const _errs2 = errors;
-if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.score !== undefined){
-const _errs3 = errors;
-if(!(typeof data.score == "number")){
-validate105.errors = [{instancePath:instancePath+"/score",schemaPath:"#/properties/score/type",keyword:"type",params:{type: "number"}}];
+if(data.query !== undefined){
+let data3 = data.query;
+const _errs7 = errors;
+if(errors === _errs7){
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+validate105.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
-var valid0 = _errs3 === errors;
+}
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
-}
 }
 }
 }
@@ -1727,34 +2666,168 @@ return false;
 validate105.errors = vErrors;
 return errors === 0;
 }
-validate105.evaluated = {"props":{"connection_id":true,"operator":true,"score":true},"dynamicProps":false,"dynamicItems":false};
+validate105.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
+export const params_revokeDevices = validate106;
+const schema53 = {"$id":"params_revokeDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputCustomS2s" */;
+function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_revokeDevices" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate104.evaluated;
+const evaluated0 = validate106.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate105(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
-errors = vErrors.length;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate106.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
-validate104.errors = vErrors;
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate106.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate106.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate106.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate106.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate106.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate106.errors = vErrors;
 return errors === 0;
 }
-validate104.evaluated = {"props":{"connection_id":true,"operator":true,"score":true},"dynamicProps":false,"dynamicItems":false};
+validate106.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const schema_PostureInputDiskEncryption = validate109;
-const schema53 = {"$id":"schema_PostureInputDiskEncryption","$ref":"cf-devices-spec#/components/schemas/PostureInputDiskEncryption"};
-const schema54 = {"type":"object","properties":{"checkDisks":{"type":"array","items":{"type":"string"}},"requireAll":{"type":"boolean"}}};
+export const body_revokeDevices = validate107;
+const schema54 = {"$id":"body_revokeDevices","$ref":"cf-devices-spec#/components/schemas/RegistrationIdList"};
+const schema55 = {"type":"array","maxItems":200,"items":{"type":"string","maxLength":36}};
+
+function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate108.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(Array.isArray(data)){
+if(data.length > 200){
+validate108.errors = [{instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 200}}];
+return false;
+}
+else {
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 36){
+validate108.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 36}}];
+return false;
+}
+}
+else {
+validate108.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+}
+}
+else {
+validate108.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+validate108.errors = vErrors;
+return errors === 0;
+}
+validate108.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_revokeDevices" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate107.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate108(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
+errors = vErrors.length;
+}
+validate107.errors = vErrors;
+return errors === 0;
+}
+validate107.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const params_unrevokeDevices = validate110;
+const schema56 = {"$id":"params_unrevokeDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
 function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_unrevokeDevices" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate110.evaluated;
@@ -1766,27 +2839,33 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.checkDisks !== undefined){
-let data0 = data.checkDisks;
-const _errs1 = errors;
-if(errors === _errs1){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-const _errs3 = errors;
-if(typeof data0[i0] !== "string"){
-validate110.errors = [{instancePath:instancePath+"/checkDisks/" + i0,schemaPath:"#/properties/checkDisks/items/type",keyword:"type",params:{type: "string"}}];
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate110.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
-var valid1 = _errs3 === errors;
-if(!valid1){
-break;
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate110.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate110.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
 }
 }
 }
 else {
-validate110.errors = [{instancePath:instancePath+"/checkDisks",schemaPath:"#/properties/checkDisks/type",keyword:"type",params:{type: "array"}}];
+validate110.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1796,16 +2875,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.requireAll !== undefined){
+if(data.query !== undefined){
+let data2 = data.query;
 const _errs5 = errors;
-if(typeof data.requireAll !== "boolean"){
-validate110.errors = [{instancePath:instancePath+"/requireAll",schemaPath:"#/properties/requireAll/type",keyword:"type",params:{type: "boolean"}}];
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate110.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
+}
 }
 var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -1817,95 +2900,12 @@ return false;
 validate110.errors = vErrors;
 return errors === 0;
 }
-validate110.evaluated = {"props":{"checkDisks":true,"requireAll":true},"dynamicProps":false,"dynamicItems":false};
+validate110.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-
-function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputDiskEncryption" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate109.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate110(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
-errors = vErrors.length;
-}
-validate109.errors = vErrors;
-return errors === 0;
-}
-validate109.evaluated = {"props":{"checkDisks":true,"requireAll":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputDomainJoined = validate112;
-const schema55 = {"$id":"schema_PostureInputDomainJoined","$ref":"cf-devices-spec#/components/schemas/PostureInputDomainJoined"};
-const schema56 = {"type":"object","required":["operating_system"],"properties":{"operating_system":{"type":"string","enum":["windows"]},"domain":{"type":"string"}}};
-
-function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate113.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.operating_system === undefined) && (missing0 = "operating_system")){
-validate113.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.operating_system !== undefined){
-let data0 = data.operating_system;
-const _errs1 = errors;
-if(typeof data0 !== "string"){
-validate113.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(data0 === "windows")){
-validate113.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema56.properties.operating_system.enum}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.domain !== undefined){
-const _errs3 = errors;
-if(typeof data.domain !== "string"){
-validate113.errors = [{instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate113.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate113.errors = vErrors;
-return errors === 0;
-}
-validate113.evaluated = {"props":{"operating_system":true,"domain":true},"dynamicProps":false,"dynamicItems":false};
-
+export const body_unrevokeDevices = validate111;
+const schema57 = {"$id":"body_unrevokeDevices","$ref":"cf-devices-spec#/components/schemas/RegistrationIdList"};
 
 function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputDomainJoined" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate112.evaluated;
@@ -1915,23 +2915,76 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate113(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
-errors = vErrors.length;
+if(errors === 0){
+if(Array.isArray(data)){
+if(data.length > 200){
+validate112.errors = [{instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 200}}];
+return false;
+}
+else {
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 36){
+validate112.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 36}}];
+return false;
+}
+}
+else {
+validate112.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+}
+}
+else {
+validate112.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
 }
 validate112.errors = vErrors;
 return errors === 0;
 }
-validate112.evaluated = {"props":{"operating_system":true,"domain":true},"dynamicProps":false,"dynamicItems":false};
+validate112.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-export const schema_PostureInputFile = validate115;
-const schema57 = {"$id":"schema_PostureInputFile","$ref":"cf-devices-spec#/components/schemas/PostureInputFile"};
-const schema58 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"exists":{"type":"boolean"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
 
-function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_unrevokeDevices" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate116.evaluated;
+const evaluated0 = validate111.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate112(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+errors = vErrors.length;
+}
+validate111.errors = vErrors;
+return errors === 0;
+}
+validate111.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const params_getDeviceOverrideCodes = validate114;
+const schema59 = {"$id":"params_getDeviceOverrideCodes","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_getDeviceOverrideCodes" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate114.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1941,16 +2994,61 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
-validate116.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate114.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.operating_system !== undefined){
+if(data.path !== undefined){
+let data0 = data.path;
 const _errs1 = errors;
-if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
-errors = vErrors.length;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.device_id === undefined) && (missing1 = "device_id"))){
+validate114.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+const _errs3 = errors;
+if(typeof data0.account_id !== "string"){
+validate114.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.device_id !== undefined){
+let data2 = data0.device_id;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 36){
+validate114.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+return false;
+}
+}
+else {
+validate114.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate114.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 var valid0 = _errs1 === errors;
 }
@@ -1958,49 +3056,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.path !== undefined){
-const _errs2 = errors;
-if(typeof data.path !== "string"){
-validate116.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
+if(data.query !== undefined){
+let data3 = data.query;
+const _errs7 = errors;
+if(errors === _errs7){
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+validate114.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
-var valid0 = _errs2 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.exists !== undefined){
-const _errs4 = errors;
-if(typeof data.exists !== "boolean"){
-validate116.errors = [{instancePath:instancePath+"/exists",schemaPath:"#/properties/exists/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.sha256 !== undefined){
-const _errs6 = errors;
-if(typeof data.sha256 !== "string"){
-validate116.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.thumbprint !== undefined){
-const _errs8 = errors;
-if(typeof data.thumbprint !== "string"){
-validate116.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs8 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
@@ -2008,22 +3073,21 @@ var valid0 = true;
 }
 }
 }
-}
-}
-}
 else {
-validate116.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate114.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate116.errors = vErrors;
+validate114.errors = vErrors;
 return errors === 0;
 }
-validate116.evaluated = {"props":{"operating_system":true,"path":true,"exists":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
+validate114.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
+export const params_listPhysicalDevices = validate115;
+const schema60 = {"$id":"params_listPhysicalDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"id":{"type":"array","items":{"type":"string"}},"active_registrations":{"type":"string","enum":["include","only","exclude"]},"cursor":{"type":"string"},"per_page":{"type":"integer"},"include":{"type":"string"},"last_seen_user.email":{"type":"string"},"last_seen_registration.policy.id":{"type":"string"},"search":{"type":"string"},"has_registration_type":{"type":"string","enum":["warp","browser_extension"]},"tag":{"type":"array","items":{"type":"string"}},"seen_after":{"type":"string"},"seen_before":{"type":"string"},"sort_by":{"type":"string","enum":["name","id","client_version","last_seen_user.email","last_seen_at","active_registrations","created_at"]},"sort_order":{"type":"string","enum":["asc","desc"]}}}}};
 
 function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputFile" */;
+/*# sourceURL="params_listPhysicalDevices" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate115.evaluated;
@@ -2033,1090 +3097,11 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate116(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
-errors = vErrors.length;
-}
-validate115.errors = vErrors;
-return errors === 0;
-}
-validate115.evaluated = {"props":{"operating_system":true,"path":true,"exists":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputFirewall = validate119;
-const schema59 = {"$id":"schema_PostureInputFirewall","$ref":"cf-devices-spec#/components/schemas/PostureInputFirewall"};
-const schema60 = {"type":"object","required":["enabled","operating_system"],"properties":{"enabled":{"type":"boolean"},"operating_system":{"type":"string","enum":["windows","mac"]}}};
-
-function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate120.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.enabled === undefined) && (missing0 = "enabled")) || ((data.operating_system === undefined) && (missing0 = "operating_system"))){
-validate120.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.enabled !== undefined){
-const _errs1 = errors;
-if(typeof data.enabled !== "boolean"){
-validate120.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operating_system !== undefined){
-let data1 = data.operating_system;
-const _errs3 = errors;
-if(typeof data1 !== "string"){
-validate120.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((data1 === "windows") || (data1 === "mac"))){
-validate120.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema60.properties.operating_system.enum}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate120.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate120.errors = vErrors;
-return errors === 0;
-}
-validate120.evaluated = {"props":{"enabled":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputFirewall" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate119.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate120(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
-errors = vErrors.length;
-}
-validate119.errors = vErrors;
-return errors === 0;
-}
-validate119.evaluated = {"props":{"enabled":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputIntune = validate122;
-const schema61 = {"$id":"schema_PostureInputIntune","$ref":"cf-devices-spec#/components/schemas/PostureInputIntune"};
-const schema62 = {"type":"object","required":["connection_id","compliance_status"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"compliance_status":{"type":"string","enum":["compliant","noncompliant","unknown","notapplicable","ingraceperiod","error"]}}};
-
-function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate123.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.compliance_status === undefined) && (missing0 = "compliance_status"))){
-validate123.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.connection_id !== undefined){
-const _errs1 = errors;
-if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.compliance_status !== undefined){
-let data1 = data.compliance_status;
-const _errs2 = errors;
-if(typeof data1 !== "string"){
-validate123.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((((((data1 === "compliant") || (data1 === "noncompliant")) || (data1 === "unknown")) || (data1 === "notapplicable")) || (data1 === "ingraceperiod")) || (data1 === "error"))){
-validate123.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/enum",keyword:"enum",params:{allowedValues: schema62.properties.compliance_status.enum}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate123.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate123.errors = vErrors;
-return errors === 0;
-}
-validate123.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputIntune" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate122.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate123(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
-errors = vErrors.length;
-}
-validate122.errors = vErrors;
-return errors === 0;
-}
-validate122.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputKolide = validate126;
-const schema63 = {"$id":"schema_PostureInputKolide","$ref":"cf-devices-spec#/components/schemas/PostureInputKolide"};
-const schema64 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"auth_state":{"type":"array","items":{"type":"string","enum":["Good","Notified","Will Block","Blocked"]}},"countOperator":{"$ref":"#/components/schemas/PostureComparison"},"issue_count":{"type":"string"}}};
-
-function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate127.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.connection_id === undefined) && (missing0 = "connection_id")){
-validate127.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.connection_id !== undefined){
-const _errs1 = errors;
-if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.auth_state !== undefined){
-let data1 = data.auth_state;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data1)){
-var valid1 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-const _errs4 = errors;
-if(typeof data2 !== "string"){
-validate127.errors = [{instancePath:instancePath+"/auth_state/" + i0,schemaPath:"#/properties/auth_state/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((((data2 === "Good") || (data2 === "Notified")) || (data2 === "Will Block")) || (data2 === "Blocked"))){
-validate127.errors = [{instancePath:instancePath+"/auth_state/" + i0,schemaPath:"#/properties/auth_state/items/enum",keyword:"enum",params:{allowedValues: schema64.properties.auth_state.items.enum}}];
-return false;
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate127.errors = [{instancePath:instancePath+"/auth_state",schemaPath:"#/properties/auth_state/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.countOperator !== undefined){
-const _errs6 = errors;
-if(!(validate100(data.countOperator, {instancePath:instancePath+"/countOperator",parentData:data,parentDataProperty:"countOperator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.issue_count !== undefined){
-const _errs7 = errors;
-if(typeof data.issue_count !== "string"){
-validate127.errors = [{instancePath:instancePath+"/issue_count",schemaPath:"#/properties/issue_count/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate127.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate127.errors = vErrors;
-return errors === 0;
-}
-validate127.evaluated = {"props":{"connection_id":true,"auth_state":true,"countOperator":true,"issue_count":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputKolide" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate126.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate127(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
-errors = vErrors.length;
-}
-validate126.errors = vErrors;
-return errors === 0;
-}
-validate126.evaluated = {"props":{"connection_id":true,"auth_state":true,"countOperator":true,"issue_count":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputOsVersion = validate131;
-const schema65 = {"$id":"schema_PostureInputOsVersion","$ref":"cf-devices-spec#/components/schemas/PostureInputOsVersion"};
-const schema66 = {"type":"object","required":["operating_system","operator","version"],"properties":{"operating_system":{"type":"string","enum":["windows"]},"operator":{"$ref":"#/components/schemas/PostureComparison"},"version":{"type":"string"},"os_distro_name":{"type":"string"},"os_distro_revision":{"type":"string"},"os_version_extra":{"type":"string"}}};
-
-function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate132.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.operator === undefined) && (missing0 = "operator"))) || ((data.version === undefined) && (missing0 = "version"))){
-validate132.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.operating_system !== undefined){
-let data0 = data.operating_system;
-const _errs1 = errors;
-if(typeof data0 !== "string"){
-validate132.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(data0 === "windows")){
-validate132.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema66.properties.operating_system.enum}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operator !== undefined){
-const _errs3 = errors;
-if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.version !== undefined){
-const _errs4 = errors;
-if(typeof data.version !== "string"){
-validate132.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.os_distro_name !== undefined){
-const _errs6 = errors;
-if(typeof data.os_distro_name !== "string"){
-validate132.errors = [{instancePath:instancePath+"/os_distro_name",schemaPath:"#/properties/os_distro_name/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.os_distro_revision !== undefined){
-const _errs8 = errors;
-if(typeof data.os_distro_revision !== "string"){
-validate132.errors = [{instancePath:instancePath+"/os_distro_revision",schemaPath:"#/properties/os_distro_revision/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.os_version_extra !== undefined){
-const _errs10 = errors;
-if(typeof data.os_version_extra !== "string"){
-validate132.errors = [{instancePath:instancePath+"/os_version_extra",schemaPath:"#/properties/os_version_extra/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate132.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate132.errors = vErrors;
-return errors === 0;
-}
-validate132.evaluated = {"props":{"operating_system":true,"operator":true,"version":true,"os_distro_name":true,"os_distro_revision":true,"os_version_extra":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputOsVersion" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate131.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate132(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
-errors = vErrors.length;
-}
-validate131.errors = vErrors;
-return errors === 0;
-}
-validate131.evaluated = {"props":{"operating_system":true,"operator":true,"version":true,"os_distro_name":true,"os_distro_revision":true,"os_version_extra":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputSentinelone = validate135;
-const schema67 = {"$id":"schema_PostureInputSentinelone","$ref":"cf-devices-spec#/components/schemas/PostureInputSentinelone"};
-const schema68 = {"type":"object","required":["operating_system","path"],"properties":{"operating_system":{"$ref":"#/components/schemas/PostureDesktopOs"},"path":{"type":"string"},"sha256":{"type":"string"},"thumbprint":{"type":"string"}}};
-
-function validate136(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate136.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
-validate136.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.operating_system !== undefined){
-const _errs1 = errors;
-if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.path !== undefined){
-const _errs2 = errors;
-if(typeof data.path !== "string"){
-validate136.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.sha256 !== undefined){
-const _errs4 = errors;
-if(typeof data.sha256 !== "string"){
-validate136.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.thumbprint !== undefined){
-const _errs6 = errors;
-if(typeof data.thumbprint !== "string"){
-validate136.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate136.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate136.errors = vErrors;
-return errors === 0;
-}
-validate136.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate135(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputSentinelone" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate135.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate136(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
-errors = vErrors.length;
-}
-validate135.errors = vErrors;
-return errors === 0;
-}
-validate135.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputSentineloneS2s = validate139;
-const schema69 = {"$id":"schema_PostureInputSentineloneS2s","$ref":"cf-devices-spec#/components/schemas/PostureInputSentineloneS2s"};
-const schema70 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"active_threats":{"type":"number"},"infected":{"type":"boolean"},"is_active":{"type":"boolean"},"network_status":{"type":"string","enum":["connected","disconnected","disconnecting","connecting"]},"operational_state":{"type":"string","enum":["na","partially_disabled","auto_fully_disabled","fully_disabled","auto_partially_disabled","disabled_error","db_corruption"]},"operator":{"$ref":"#/components/schemas/PostureComparison"}}};
-
-function validate140(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate140.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.connection_id === undefined) && (missing0 = "connection_id")){
-validate140.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.connection_id !== undefined){
-const _errs1 = errors;
-if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.active_threats !== undefined){
-const _errs2 = errors;
-if(!(typeof data.active_threats == "number")){
-validate140.errors = [{instancePath:instancePath+"/active_threats",schemaPath:"#/properties/active_threats/type",keyword:"type",params:{type: "number"}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.infected !== undefined){
-const _errs4 = errors;
-if(typeof data.infected !== "boolean"){
-validate140.errors = [{instancePath:instancePath+"/infected",schemaPath:"#/properties/infected/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.is_active !== undefined){
-const _errs6 = errors;
-if(typeof data.is_active !== "boolean"){
-validate140.errors = [{instancePath:instancePath+"/is_active",schemaPath:"#/properties/is_active/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.network_status !== undefined){
-let data4 = data.network_status;
-const _errs8 = errors;
-if(typeof data4 !== "string"){
-validate140.errors = [{instancePath:instancePath+"/network_status",schemaPath:"#/properties/network_status/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((((data4 === "connected") || (data4 === "disconnected")) || (data4 === "disconnecting")) || (data4 === "connecting"))){
-validate140.errors = [{instancePath:instancePath+"/network_status",schemaPath:"#/properties/network_status/enum",keyword:"enum",params:{allowedValues: schema70.properties.network_status.enum}}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operational_state !== undefined){
-let data5 = data.operational_state;
-const _errs10 = errors;
-if(typeof data5 !== "string"){
-validate140.errors = [{instancePath:instancePath+"/operational_state",schemaPath:"#/properties/operational_state/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((((((data5 === "na") || (data5 === "partially_disabled")) || (data5 === "auto_fully_disabled")) || (data5 === "fully_disabled")) || (data5 === "auto_partially_disabled")) || (data5 === "disabled_error")) || (data5 === "db_corruption"))){
-validate140.errors = [{instancePath:instancePath+"/operational_state",schemaPath:"#/properties/operational_state/enum",keyword:"enum",params:{allowedValues: schema70.properties.operational_state.enum}}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operator !== undefined){
-const _errs12 = errors;
-if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate140.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate140.errors = vErrors;
-return errors === 0;
-}
-validate140.evaluated = {"props":{"connection_id":true,"active_threats":true,"infected":true,"is_active":true,"network_status":true,"operational_state":true,"operator":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate139(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputSentineloneS2s" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate139.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate140(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate140.errors : vErrors.concat(validate140.errors);
-errors = vErrors.length;
-}
-validate139.errors = vErrors;
-return errors === 0;
-}
-validate139.evaluated = {"props":{"connection_id":true,"active_threats":true,"infected":true,"is_active":true,"network_status":true,"operational_state":true,"operator":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputSerialNumberList = validate144;
-const schema71 = {"$id":"schema_PostureInputSerialNumberList","$ref":"cf-devices-spec#/components/schemas/PostureInputSerialNumberList"};
-const schema72 = {"type":"object","required":["id"],"properties":{"id":{"type":"string"}}};
-
-function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate145.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.id === undefined) && (missing0 = "id")){
-validate145.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.id !== undefined){
-if(typeof data.id !== "string"){
-validate145.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate145.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate145.errors = vErrors;
-return errors === 0;
-}
-validate145.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputSerialNumberList" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate144.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate145(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
-errors = vErrors.length;
-}
-validate144.errors = vErrors;
-return errors === 0;
-}
-validate144.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputTanium = validate147;
-const schema73 = {"$id":"schema_PostureInputTanium","$ref":"cf-devices-spec#/components/schemas/PostureInputTanium"};
-const schema74 = {"type":"object","required":["connection_id"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"eid_last_seen":{"type":"string"},"operator":{"$ref":"#/components/schemas/PostureComparison"},"risk_level":{"type":"string","enum":["low","medium","high","critical"]},"scoreOperator":{"$ref":"#/components/schemas/PostureComparison"},"total_score":{"type":"number"}}};
-
-function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate148.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.connection_id === undefined) && (missing0 = "connection_id")){
-validate148.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.connection_id !== undefined){
-const _errs1 = errors;
-if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.eid_last_seen !== undefined){
-const _errs2 = errors;
-if(typeof data.eid_last_seen !== "string"){
-validate148.errors = [{instancePath:instancePath+"/eid_last_seen",schemaPath:"#/properties/eid_last_seen/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operator !== undefined){
-const _errs4 = errors;
-if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.risk_level !== undefined){
-let data3 = data.risk_level;
-const _errs5 = errors;
-if(typeof data3 !== "string"){
-validate148.errors = [{instancePath:instancePath+"/risk_level",schemaPath:"#/properties/risk_level/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((((data3 === "low") || (data3 === "medium")) || (data3 === "high")) || (data3 === "critical"))){
-validate148.errors = [{instancePath:instancePath+"/risk_level",schemaPath:"#/properties/risk_level/enum",keyword:"enum",params:{allowedValues: schema74.properties.risk_level.enum}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.scoreOperator !== undefined){
-const _errs7 = errors;
-if(!(validate100(data.scoreOperator, {instancePath:instancePath+"/scoreOperator",parentData:data,parentDataProperty:"scoreOperator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total_score !== undefined){
-const _errs8 = errors;
-if(!(typeof data.total_score == "number")){
-validate148.errors = [{instancePath:instancePath+"/total_score",schemaPath:"#/properties/total_score/type",keyword:"type",params:{type: "number"}}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate148.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate148.errors = vErrors;
-return errors === 0;
-}
-validate148.evaluated = {"props":{"connection_id":true,"eid_last_seen":true,"operator":true,"risk_level":true,"scoreOperator":true,"total_score":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate147(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputTanium" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate147.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate148(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
-errors = vErrors.length;
-}
-validate147.errors = vErrors;
-return errors === 0;
-}
-validate147.evaluated = {"props":{"connection_id":true,"eid_last_seen":true,"operator":true,"risk_level":true,"scoreOperator":true,"total_score":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputUniqueClientId = validate153;
-const schema75 = {"$id":"schema_PostureInputUniqueClientId","$ref":"cf-devices-spec#/components/schemas/PostureInputUniqueClientId"};
-const schema76 = {"type":"object","required":["id","operating_system"],"properties":{"id":{"type":"string"},"operating_system":{"type":"string","enum":["android","ios","chromeos"]}}};
-
-function validate154(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate154.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.id === undefined) && (missing0 = "id")) || ((data.operating_system === undefined) && (missing0 = "operating_system"))){
-validate154.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.id !== undefined){
-const _errs1 = errors;
-if(typeof data.id !== "string"){
-validate154.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operating_system !== undefined){
-let data1 = data.operating_system;
-const _errs3 = errors;
-if(typeof data1 !== "string"){
-validate154.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((data1 === "android") || (data1 === "ios")) || (data1 === "chromeos"))){
-validate154.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema76.properties.operating_system.enum}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate154.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate154.errors = vErrors;
-return errors === 0;
-}
-validate154.evaluated = {"props":{"id":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate153(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputUniqueClientId" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate153.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate154(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
-errors = vErrors.length;
-}
-validate153.errors = vErrors;
-return errors === 0;
-}
-validate153.evaluated = {"props":{"id":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
-
-export const schema_PostureInputWorkspaceOne = validate156;
-const schema77 = {"$id":"schema_PostureInputWorkspaceOne","$ref":"cf-devices-spec#/components/schemas/PostureInputWorkspaceOne"};
-const schema78 = {"type":"object","required":["connection_id","compliance_status"],"properties":{"connection_id":{"$ref":"#/components/schemas/PostureIntegrationReference"},"compliance_status":{"type":"string","enum":["compliant","noncompliant","unknown"]}}};
-
-function validate157(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate157.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.compliance_status === undefined) && (missing0 = "compliance_status"))){
-validate157.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.connection_id !== undefined){
-const _errs1 = errors;
-if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.compliance_status !== undefined){
-let data1 = data.compliance_status;
-const _errs2 = errors;
-if(typeof data1 !== "string"){
-validate157.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((data1 === "compliant") || (data1 === "noncompliant")) || (data1 === "unknown"))){
-validate157.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/enum",keyword:"enum",params:{allowedValues: schema78.properties.compliance_status.enum}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate157.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate157.errors = vErrors;
-return errors === 0;
-}
-validate157.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate156(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="schema_PostureInputWorkspaceOne" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate156.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate157(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
-errors = vErrors.length;
-}
-validate156.errors = vErrors;
-return errors === 0;
-}
-validate156.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_listDevices = validate160;
-const schema79 = {"$id":"params_listDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate160(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_listDevices" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate160.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate160.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate115.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -3127,621 +3112,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate160.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate115.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate160.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate115.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate160.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate160.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate160.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate160.errors = vErrors;
-return errors === 0;
-}
-validate160.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_getDevice = validate161;
-const schema80 = {"$id":"params_getDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
-const func1 = ucs2length;
-
-function validate161(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_getDevice" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate161.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate161.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.device_id === undefined) && (missing1 = "device_id"))){
-validate161.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-const _errs3 = errors;
-if(typeof data0.account_id !== "string"){
-validate161.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs3 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data0.device_id !== undefined){
-let data2 = data0.device_id;
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 36){
-validate161.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
-return false;
-}
-}
-else {
-validate161.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate161.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data3 = data.query;
-const _errs7 = errors;
-if(errors === _errs7){
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate161.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate161.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate161.errors = vErrors;
-return errors === 0;
-}
-validate161.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_revokeDevices = validate162;
-const schema81 = {"$id":"params_revokeDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate162(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_revokeDevices" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate162.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate162.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate162.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate162.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate162.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate162.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate162.errors = vErrors;
-return errors === 0;
-}
-validate162.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const body_revokeDevices = validate163;
-const schema82 = {"$id":"body_revokeDevices","$ref":"cf-devices-spec#/components/schemas/RegistrationIdList"};
-const schema83 = {"type":"array","maxItems":200,"items":{"type":"string","maxLength":36}};
-
-function validate164(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate164.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(Array.isArray(data)){
-if(data.length > 200){
-validate164.errors = [{instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 200}}];
-return false;
-}
-else {
-var valid0 = true;
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-let data0 = data[i0];
-const _errs1 = errors;
-if(errors === _errs1){
-if(typeof data0 === "string"){
-if(func1(data0) > 36){
-validate164.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 36}}];
-return false;
-}
-}
-else {
-validate164.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
-}
-}
-}
-}
-else {
-validate164.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-validate164.errors = vErrors;
-return errors === 0;
-}
-validate164.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_revokeDevices" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate163.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate164(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
-errors = vErrors.length;
-}
-validate163.errors = vErrors;
-return errors === 0;
-}
-validate163.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
-export const params_unrevokeDevices = validate166;
-const schema84 = {"$id":"params_unrevokeDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_unrevokeDevices" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate166.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate166.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate166.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate166.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate166.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate166.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate166.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate166.errors = vErrors;
-return errors === 0;
-}
-validate166.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const body_unrevokeDevices = validate167;
-const schema85 = {"$id":"body_unrevokeDevices","$ref":"cf-devices-spec#/components/schemas/RegistrationIdList"};
-
-function validate168(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate168.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(Array.isArray(data)){
-if(data.length > 200){
-validate168.errors = [{instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 200}}];
-return false;
-}
-else {
-var valid0 = true;
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-let data0 = data[i0];
-const _errs1 = errors;
-if(errors === _errs1){
-if(typeof data0 === "string"){
-if(func1(data0) > 36){
-validate168.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 36}}];
-return false;
-}
-}
-else {
-validate168.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
-}
-}
-}
-}
-else {
-validate168.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-validate168.errors = vErrors;
-return errors === 0;
-}
-validate168.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate167(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_unrevokeDevices" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate167.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate168(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
-errors = vErrors.length;
-}
-validate167.errors = vErrors;
-return errors === 0;
-}
-validate167.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
-export const params_getDeviceOverrideCodes = validate170;
-const schema87 = {"$id":"params_getDeviceOverrideCodes","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_getDeviceOverrideCodes" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate170.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate170.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.device_id === undefined) && (missing1 = "device_id"))){
-validate170.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-const _errs3 = errors;
-if(typeof data0.account_id !== "string"){
-validate170.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs3 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data0.device_id !== undefined){
-let data2 = data0.device_id;
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 36){
-validate170.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
-return false;
-}
-}
-else {
-validate170.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate170.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data3 = data.query;
-const _errs7 = errors;
-if(errors === _errs7){
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate170.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate170.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate170.errors = vErrors;
-return errors === 0;
-}
-validate170.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_listPhysicalDevices = validate171;
-const schema88 = {"$id":"params_listPhysicalDevices","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"id":{"type":"array","items":{"type":"string"}},"active_registrations":{"type":"string","enum":["include","only","exclude"]},"cursor":{"type":"string"},"per_page":{"type":"integer"},"include":{"type":"string"},"last_seen_user.email":{"type":"string"},"last_seen_registration.policy.id":{"type":"string"},"search":{"type":"string"},"has_registration_type":{"type":"string","enum":["warp","browser_extension"]},"tag":{"type":"array","items":{"type":"string"}},"seen_after":{"type":"string"},"seen_before":{"type":"string"},"sort_by":{"type":"string","enum":["name","id","client_version","last_seen_user.email","last_seen_at","active_registrations","created_at"]},"sort_order":{"type":"string","enum":["asc","desc"]}}}}};
-
-function validate171(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_listPhysicalDevices" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate171.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate171.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate171.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate171.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate171.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate115.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -3766,7 +3150,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data3[i0] !== "string"){
-validate171.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
+validate115.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -3776,7 +3160,7 @@ break;
 }
 }
 else {
-validate171.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
+validate115.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -3790,11 +3174,11 @@ if(data2.active_registrations !== undefined){
 let data5 = data2.active_registrations;
 const _errs11 = errors;
 if(typeof data5 !== "string"){
-validate171.errors = [{instancePath:instancePath+"/query/active_registrations",schemaPath:"#/properties/query/properties/active_registrations/type",keyword:"type",params:{type: "string"}}];
+validate115.errors = [{instancePath:instancePath+"/query/active_registrations",schemaPath:"#/properties/query/properties/active_registrations/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((data5 === "include") || (data5 === "only")) || (data5 === "exclude"))){
-validate171.errors = [{instancePath:instancePath+"/query/active_registrations",schemaPath:"#/properties/query/properties/active_registrations/enum",keyword:"enum",params:{allowedValues: schema88.properties.query.properties.active_registrations.enum}}];
+validate115.errors = [{instancePath:instancePath+"/query/active_registrations",schemaPath:"#/properties/query/properties/active_registrations/enum",keyword:"enum",params:{allowedValues: schema60.properties.query.properties.active_registrations.enum}}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -3806,7 +3190,7 @@ if(valid2){
 if(data2.cursor !== undefined){
 const _errs13 = errors;
 if(typeof data2.cursor !== "string"){
-validate171.errors = [{instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/type",keyword:"type",params:{type: "string"}}];
+validate115.errors = [{instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -3819,7 +3203,7 @@ if(data2.per_page !== undefined){
 let data7 = data2.per_page;
 const _errs15 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate171.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
+validate115.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -3831,7 +3215,7 @@ if(valid2){
 if(data2.include !== undefined){
 const _errs17 = errors;
 if(typeof data2.include !== "string"){
-validate171.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
+validate115.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -3843,7 +3227,7 @@ if(valid2){
 if(data2["last_seen_user.email"] !== undefined){
 const _errs19 = errors;
 if(typeof data2["last_seen_user.email"] !== "string"){
-validate171.errors = [{instancePath:instancePath+"/query/last_seen_user.email",schemaPath:"#/properties/query/properties/last_seen_user.email/type",keyword:"type",params:{type: "string"}}];
+validate115.errors = [{instancePath:instancePath+"/query/last_seen_user.email",schemaPath:"#/properties/query/properties/last_seen_user.email/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -3855,7 +3239,7 @@ if(valid2){
 if(data2["last_seen_registration.policy.id"] !== undefined){
 const _errs21 = errors;
 if(typeof data2["last_seen_registration.policy.id"] !== "string"){
-validate171.errors = [{instancePath:instancePath+"/query/last_seen_registration.policy.id",schemaPath:"#/properties/query/properties/last_seen_registration.policy.id/type",keyword:"type",params:{type: "string"}}];
+validate115.errors = [{instancePath:instancePath+"/query/last_seen_registration.policy.id",schemaPath:"#/properties/query/properties/last_seen_registration.policy.id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -3867,7 +3251,7 @@ if(valid2){
 if(data2.search !== undefined){
 const _errs23 = errors;
 if(typeof data2.search !== "string"){
-validate171.errors = [{instancePath:instancePath+"/query/search",schemaPath:"#/properties/query/properties/search/type",keyword:"type",params:{type: "string"}}];
+validate115.errors = [{instancePath:instancePath+"/query/search",schemaPath:"#/properties/query/properties/search/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -3880,11 +3264,11 @@ if(data2.has_registration_type !== undefined){
 let data12 = data2.has_registration_type;
 const _errs25 = errors;
 if(typeof data12 !== "string"){
-validate171.errors = [{instancePath:instancePath+"/query/has_registration_type",schemaPath:"#/properties/query/properties/has_registration_type/type",keyword:"type",params:{type: "string"}}];
+validate115.errors = [{instancePath:instancePath+"/query/has_registration_type",schemaPath:"#/properties/query/properties/has_registration_type/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data12 === "warp") || (data12 === "browser_extension"))){
-validate171.errors = [{instancePath:instancePath+"/query/has_registration_type",schemaPath:"#/properties/query/properties/has_registration_type/enum",keyword:"enum",params:{allowedValues: schema88.properties.query.properties.has_registration_type.enum}}];
+validate115.errors = [{instancePath:instancePath+"/query/has_registration_type",schemaPath:"#/properties/query/properties/has_registration_type/enum",keyword:"enum",params:{allowedValues: schema60.properties.query.properties.has_registration_type.enum}}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -3903,7 +3287,7 @@ const len1 = data13.length;
 for(let i1=0; i1<len1; i1++){
 const _errs29 = errors;
 if(typeof data13[i1] !== "string"){
-validate171.errors = [{instancePath:instancePath+"/query/tag/" + i1,schemaPath:"#/properties/query/properties/tag/items/type",keyword:"type",params:{type: "string"}}];
+validate115.errors = [{instancePath:instancePath+"/query/tag/" + i1,schemaPath:"#/properties/query/properties/tag/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs29 === errors;
@@ -3913,7 +3297,7 @@ break;
 }
 }
 else {
-validate171.errors = [{instancePath:instancePath+"/query/tag",schemaPath:"#/properties/query/properties/tag/type",keyword:"type",params:{type: "array"}}];
+validate115.errors = [{instancePath:instancePath+"/query/tag",schemaPath:"#/properties/query/properties/tag/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -3926,7 +3310,7 @@ if(valid2){
 if(data2.seen_after !== undefined){
 const _errs31 = errors;
 if(typeof data2.seen_after !== "string"){
-validate171.errors = [{instancePath:instancePath+"/query/seen_after",schemaPath:"#/properties/query/properties/seen_after/type",keyword:"type",params:{type: "string"}}];
+validate115.errors = [{instancePath:instancePath+"/query/seen_after",schemaPath:"#/properties/query/properties/seen_after/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs31 === errors;
@@ -3938,7 +3322,7 @@ if(valid2){
 if(data2.seen_before !== undefined){
 const _errs33 = errors;
 if(typeof data2.seen_before !== "string"){
-validate171.errors = [{instancePath:instancePath+"/query/seen_before",schemaPath:"#/properties/query/properties/seen_before/type",keyword:"type",params:{type: "string"}}];
+validate115.errors = [{instancePath:instancePath+"/query/seen_before",schemaPath:"#/properties/query/properties/seen_before/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs33 === errors;
@@ -3951,11 +3335,11 @@ if(data2.sort_by !== undefined){
 let data17 = data2.sort_by;
 const _errs35 = errors;
 if(typeof data17 !== "string"){
-validate171.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/type",keyword:"type",params:{type: "string"}}];
+validate115.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((((((data17 === "name") || (data17 === "id")) || (data17 === "client_version")) || (data17 === "last_seen_user.email")) || (data17 === "last_seen_at")) || (data17 === "active_registrations")) || (data17 === "created_at"))){
-validate171.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/enum",keyword:"enum",params:{allowedValues: schema88.properties.query.properties.sort_by.enum}}];
+validate115.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/enum",keyword:"enum",params:{allowedValues: schema60.properties.query.properties.sort_by.enum}}];
 return false;
 }
 var valid2 = _errs35 === errors;
@@ -3968,11 +3352,11 @@ if(data2.sort_order !== undefined){
 let data18 = data2.sort_order;
 const _errs37 = errors;
 if(typeof data18 !== "string"){
-validate171.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/type",keyword:"type",params:{type: "string"}}];
+validate115.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data18 === "asc") || (data18 === "desc"))){
-validate171.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/enum",keyword:"enum",params:{allowedValues: schema88.properties.query.properties.sort_order.enum}}];
+validate115.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/enum",keyword:"enum",params:{allowedValues: schema60.properties.query.properties.sort_order.enum}}];
 return false;
 }
 var valid2 = _errs37 === errors;
@@ -3995,7 +3379,7 @@ var valid2 = true;
 }
 }
 else {
-validate171.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate115.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4008,23 +3392,23 @@ var valid0 = true;
 }
 }
 else {
-validate171.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate115.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate171.errors = vErrors;
+validate115.errors = vErrors;
 return errors === 0;
 }
-validate171.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate115.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getPhysicalDevice = validate172;
-const schema89 = {"$id":"params_getPhysicalDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"include":{"type":"string"}}}}};
+export const params_getPhysicalDevice = validate116;
+const schema61 = {"$id":"params_getPhysicalDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"include":{"type":"string"}}}}};
 
-function validate172(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getPhysicalDevice" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate172.evaluated;
+const evaluated0 = validate116.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4035,7 +3419,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate172.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate116.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -4046,14 +3430,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.device_id === undefined) && (missing1 = "device_id"))){
-validate172.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate116.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate172.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate116.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -4065,7 +3449,7 @@ if(valid1){
 if(data0.device_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.device_id !== "string"){
-validate172.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
+validate116.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -4077,7 +3461,7 @@ var valid1 = true;
 }
 }
 else {
-validate172.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate116.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4094,13 +3478,13 @@ if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.include !== undefined){
 if(typeof data3.include !== "string"){
-validate172.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
+validate116.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 else {
-validate172.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate116.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4113,23 +3497,23 @@ var valid0 = true;
 }
 }
 else {
-validate172.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate116.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate172.errors = vErrors;
+validate116.errors = vErrors;
 return errors === 0;
 }
-validate172.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate116.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deletePhysicalDevice = validate173;
-const schema90 = {"$id":"params_deletePhysicalDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deletePhysicalDevice = validate117;
+const schema62 = {"$id":"params_deletePhysicalDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deletePhysicalDevice" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate173.evaluated;
+const evaluated0 = validate117.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4140,7 +3524,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate173.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate117.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -4151,14 +3535,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.device_id === undefined) && (missing1 = "device_id"))){
-validate173.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate117.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate173.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate117.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -4170,7 +3554,7 @@ if(valid1){
 if(data0.device_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.device_id !== "string"){
-validate173.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
+validate117.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -4182,7 +3566,7 @@ var valid1 = true;
 }
 }
 else {
-validate173.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate117.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4197,7 +3581,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate173.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate117.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4210,23 +3594,23 @@ var valid0 = true;
 }
 }
 else {
-validate173.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate117.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate173.errors = vErrors;
+validate117.errors = vErrors;
 return errors === 0;
 }
-validate173.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate117.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_revokePhysicalDevice = validate174;
-const schema91 = {"$id":"params_revokePhysicalDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_revokePhysicalDevice = validate118;
+const schema63 = {"$id":"params_revokePhysicalDevice","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","device_id"],"properties":{"account_id":{"type":"string"},"device_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_revokePhysicalDevice" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate174.evaluated;
+const evaluated0 = validate118.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4237,7 +3621,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate174.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate118.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -4248,14 +3632,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.device_id === undefined) && (missing1 = "device_id"))){
-validate174.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate118.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate174.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate118.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -4267,7 +3651,7 @@ if(valid1){
 if(data0.device_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.device_id !== "string"){
-validate174.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
+validate118.errors = [{instancePath:instancePath+"/path/device_id",schemaPath:"#/properties/path/properties/device_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -4279,7 +3663,7 @@ var valid1 = true;
 }
 }
 else {
-validate174.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate118.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4294,7 +3678,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate174.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate118.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4307,23 +3691,23 @@ var valid0 = true;
 }
 }
 else {
-validate174.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate118.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate174.errors = vErrors;
+validate118.errors = vErrors;
 return errors === 0;
 }
-validate174.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate118.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_listRegistrations = validate175;
-const schema92 = {"$id":"params_listRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"id":{"type":"array","items":{"type":"string"}},"device.id":{"type":"string"},"policy.id":{"type":"string"},"user.id":{"type":"array","items":{"type":"string"}},"include":{"type":"string"},"search":{"type":"string"},"registration_type":{"type":"string","enum":["warp","browser_extension"]},"seen_after":{"type":"string"},"seen_before":{"type":"string"},"sort_by":{"type":"string","enum":["id","user.name","user.email","last_seen_at","created_at"]},"sort_order":{"type":"string","enum":["asc","desc"]},"status":{"type":"string","enum":["active","all","revoked"]},"cursor":{"type":"string"},"per_page":{"type":"integer"}}}}};
+export const params_listRegistrations = validate119;
+const schema64 = {"$id":"params_listRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"id":{"type":"array","items":{"type":"string"}},"device.id":{"type":"string"},"policy.id":{"type":"string"},"user.id":{"type":"array","items":{"type":"string"}},"include":{"type":"string"},"search":{"type":"string"},"registration_type":{"type":"string","enum":["warp","browser_extension"]},"seen_after":{"type":"string"},"seen_before":{"type":"string"},"sort_by":{"type":"string","enum":["id","user.name","user.email","last_seen_at","created_at"]},"sort_order":{"type":"string","enum":["asc","desc"]},"status":{"type":"string","enum":["active","all","revoked"]},"cursor":{"type":"string"},"per_page":{"type":"integer"}}}}};
 
-function validate175(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_listRegistrations" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate175.evaluated;
+const evaluated0 = validate119.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4334,7 +3718,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate175.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate119.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -4345,20 +3729,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate175.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate119.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate175.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate175.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate119.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4383,7 +3767,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data3[i0] !== "string"){
-validate175.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -4393,7 +3777,7 @@ break;
 }
 }
 else {
-validate175.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
+validate119.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -4406,7 +3790,7 @@ if(valid2){
 if(data2["device.id"] !== undefined){
 const _errs11 = errors;
 if(typeof data2["device.id"] !== "string"){
-validate175.errors = [{instancePath:instancePath+"/query/device.id",schemaPath:"#/properties/query/properties/device.id/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/query/device.id",schemaPath:"#/properties/query/properties/device.id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -4418,7 +3802,7 @@ if(valid2){
 if(data2["policy.id"] !== undefined){
 const _errs13 = errors;
 if(typeof data2["policy.id"] !== "string"){
-validate175.errors = [{instancePath:instancePath+"/query/policy.id",schemaPath:"#/properties/query/properties/policy.id/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/query/policy.id",schemaPath:"#/properties/query/properties/policy.id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -4437,7 +3821,7 @@ const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
 const _errs17 = errors;
 if(typeof data7[i1] !== "string"){
-validate175.errors = [{instancePath:instancePath+"/query/user.id/" + i1,schemaPath:"#/properties/query/properties/user.id/items/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/query/user.id/" + i1,schemaPath:"#/properties/query/properties/user.id/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs17 === errors;
@@ -4447,7 +3831,7 @@ break;
 }
 }
 else {
-validate175.errors = [{instancePath:instancePath+"/query/user.id",schemaPath:"#/properties/query/properties/user.id/type",keyword:"type",params:{type: "array"}}];
+validate119.errors = [{instancePath:instancePath+"/query/user.id",schemaPath:"#/properties/query/properties/user.id/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -4460,7 +3844,7 @@ if(valid2){
 if(data2.include !== undefined){
 const _errs19 = errors;
 if(typeof data2.include !== "string"){
-validate175.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -4472,7 +3856,7 @@ if(valid2){
 if(data2.search !== undefined){
 const _errs21 = errors;
 if(typeof data2.search !== "string"){
-validate175.errors = [{instancePath:instancePath+"/query/search",schemaPath:"#/properties/query/properties/search/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/query/search",schemaPath:"#/properties/query/properties/search/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -4485,11 +3869,11 @@ if(data2.registration_type !== undefined){
 let data11 = data2.registration_type;
 const _errs23 = errors;
 if(typeof data11 !== "string"){
-validate175.errors = [{instancePath:instancePath+"/query/registration_type",schemaPath:"#/properties/query/properties/registration_type/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/query/registration_type",schemaPath:"#/properties/query/properties/registration_type/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data11 === "warp") || (data11 === "browser_extension"))){
-validate175.errors = [{instancePath:instancePath+"/query/registration_type",schemaPath:"#/properties/query/properties/registration_type/enum",keyword:"enum",params:{allowedValues: schema92.properties.query.properties.registration_type.enum}}];
+validate119.errors = [{instancePath:instancePath+"/query/registration_type",schemaPath:"#/properties/query/properties/registration_type/enum",keyword:"enum",params:{allowedValues: schema64.properties.query.properties.registration_type.enum}}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -4501,7 +3885,7 @@ if(valid2){
 if(data2.seen_after !== undefined){
 const _errs25 = errors;
 if(typeof data2.seen_after !== "string"){
-validate175.errors = [{instancePath:instancePath+"/query/seen_after",schemaPath:"#/properties/query/properties/seen_after/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/query/seen_after",schemaPath:"#/properties/query/properties/seen_after/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -4513,7 +3897,7 @@ if(valid2){
 if(data2.seen_before !== undefined){
 const _errs27 = errors;
 if(typeof data2.seen_before !== "string"){
-validate175.errors = [{instancePath:instancePath+"/query/seen_before",schemaPath:"#/properties/query/properties/seen_before/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/query/seen_before",schemaPath:"#/properties/query/properties/seen_before/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -4526,11 +3910,11 @@ if(data2.sort_by !== undefined){
 let data14 = data2.sort_by;
 const _errs29 = errors;
 if(typeof data14 !== "string"){
-validate175.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((((data14 === "id") || (data14 === "user.name")) || (data14 === "user.email")) || (data14 === "last_seen_at")) || (data14 === "created_at"))){
-validate175.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/enum",keyword:"enum",params:{allowedValues: schema92.properties.query.properties.sort_by.enum}}];
+validate119.errors = [{instancePath:instancePath+"/query/sort_by",schemaPath:"#/properties/query/properties/sort_by/enum",keyword:"enum",params:{allowedValues: schema64.properties.query.properties.sort_by.enum}}];
 return false;
 }
 var valid2 = _errs29 === errors;
@@ -4543,11 +3927,11 @@ if(data2.sort_order !== undefined){
 let data15 = data2.sort_order;
 const _errs31 = errors;
 if(typeof data15 !== "string"){
-validate175.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data15 === "asc") || (data15 === "desc"))){
-validate175.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/enum",keyword:"enum",params:{allowedValues: schema92.properties.query.properties.sort_order.enum}}];
+validate119.errors = [{instancePath:instancePath+"/query/sort_order",schemaPath:"#/properties/query/properties/sort_order/enum",keyword:"enum",params:{allowedValues: schema64.properties.query.properties.sort_order.enum}}];
 return false;
 }
 var valid2 = _errs31 === errors;
@@ -4560,11 +3944,11 @@ if(data2.status !== undefined){
 let data16 = data2.status;
 const _errs33 = errors;
 if(typeof data16 !== "string"){
-validate175.errors = [{instancePath:instancePath+"/query/status",schemaPath:"#/properties/query/properties/status/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/query/status",schemaPath:"#/properties/query/properties/status/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((data16 === "active") || (data16 === "all")) || (data16 === "revoked"))){
-validate175.errors = [{instancePath:instancePath+"/query/status",schemaPath:"#/properties/query/properties/status/enum",keyword:"enum",params:{allowedValues: schema92.properties.query.properties.status.enum}}];
+validate119.errors = [{instancePath:instancePath+"/query/status",schemaPath:"#/properties/query/properties/status/enum",keyword:"enum",params:{allowedValues: schema64.properties.query.properties.status.enum}}];
 return false;
 }
 var valid2 = _errs33 === errors;
@@ -4576,7 +3960,7 @@ if(valid2){
 if(data2.cursor !== undefined){
 const _errs35 = errors;
 if(typeof data2.cursor !== "string"){
-validate175.errors = [{instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs35 === errors;
@@ -4589,7 +3973,7 @@ if(data2.per_page !== undefined){
 let data18 = data2.per_page;
 const _errs37 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate175.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
+validate119.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs37 === errors;
@@ -4612,7 +3996,7 @@ var valid2 = true;
 }
 }
 else {
-validate175.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate119.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4625,23 +4009,23 @@ var valid0 = true;
 }
 }
 else {
-validate175.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate119.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate175.errors = vErrors;
+validate119.errors = vErrors;
 return errors === 0;
 }
-validate175.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate119.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deleteRegistrations = validate176;
-const schema93 = {"$id":"params_deleteRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":["id"],"properties":{"id":{"type":"array","items":{"type":"string"}}}}}};
+export const params_deleteRegistrations = validate120;
+const schema65 = {"$id":"params_deleteRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":["id"],"properties":{"id":{"type":"array","items":{"type":"string"}}}}}};
 
-function validate176(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deleteRegistrations" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate176.evaluated;
+const evaluated0 = validate120.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4652,7 +4036,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate176.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate120.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -4663,20 +4047,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate176.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate120.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate176.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate120.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate176.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate120.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4693,7 +4077,7 @@ if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing2;
 if((data2.id === undefined) && (missing2 = "id")){
-validate176.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/required",keyword:"required",params:{missingProperty: missing2}}];
+validate120.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/required",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
@@ -4707,7 +4091,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data3[i0] !== "string"){
-validate176.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
+validate120.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -4717,7 +4101,7 @@ break;
 }
 }
 else {
-validate176.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
+validate120.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -4725,7 +4109,7 @@ return false;
 }
 }
 else {
-validate176.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate120.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4738,23 +4122,23 @@ var valid0 = true;
 }
 }
 else {
-validate176.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate120.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate176.errors = vErrors;
+validate120.errors = vErrors;
 return errors === 0;
 }
-validate176.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate120.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_revokeRegistrations = validate177;
-const schema94 = {"$id":"params_revokeRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":["id"],"properties":{"id":{"type":"array","items":{"type":"string"}}}}}};
+export const params_revokeRegistrations = validate121;
+const schema66 = {"$id":"params_revokeRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":["id"],"properties":{"id":{"type":"array","items":{"type":"string"}}}}}};
 
-function validate177(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_revokeRegistrations" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate177.evaluated;
+const evaluated0 = validate121.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4765,7 +4149,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate177.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate121.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -4776,20 +4160,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate177.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate121.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate177.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate121.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate177.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate121.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4806,7 +4190,7 @@ if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing2;
 if((data2.id === undefined) && (missing2 = "id")){
-validate177.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/required",keyword:"required",params:{missingProperty: missing2}}];
+validate121.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/required",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
@@ -4820,7 +4204,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data3[i0] !== "string"){
-validate177.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
+validate121.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -4830,7 +4214,7 @@ break;
 }
 }
 else {
-validate177.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
+validate121.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -4838,7 +4222,7 @@ return false;
 }
 }
 else {
-validate177.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate121.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4851,23 +4235,23 @@ var valid0 = true;
 }
 }
 else {
-validate177.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate121.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate177.errors = vErrors;
+validate121.errors = vErrors;
 return errors === 0;
 }
-validate177.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate121.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_unrevokeRegistrations = validate178;
-const schema95 = {"$id":"params_unrevokeRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":["id"],"properties":{"id":{"type":"array","items":{"type":"string"}}}}}};
+export const params_unrevokeRegistrations = validate122;
+const schema67 = {"$id":"params_unrevokeRegistrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":["id"],"properties":{"id":{"type":"array","items":{"type":"string"}}}}}};
 
-function validate178(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_unrevokeRegistrations" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate178.evaluated;
+const evaluated0 = validate122.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4878,7 +4262,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate178.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate122.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -4889,20 +4273,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate178.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate122.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate178.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate122.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate178.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate122.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4919,7 +4303,7 @@ if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing2;
 if((data2.id === undefined) && (missing2 = "id")){
-validate178.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/required",keyword:"required",params:{missingProperty: missing2}}];
+validate122.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/required",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
@@ -4933,7 +4317,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data3[i0] !== "string"){
-validate178.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
+validate122.errors = [{instancePath:instancePath+"/query/id/" + i0,schemaPath:"#/properties/query/properties/id/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -4943,7 +4327,7 @@ break;
 }
 }
 else {
-validate178.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
+validate122.errors = [{instancePath:instancePath+"/query/id",schemaPath:"#/properties/query/properties/id/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -4951,7 +4335,7 @@ return false;
 }
 }
 else {
-validate178.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate122.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4964,23 +4348,23 @@ var valid0 = true;
 }
 }
 else {
-validate178.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate122.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate178.errors = vErrors;
+validate122.errors = vErrors;
 return errors === 0;
 }
-validate178.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate122.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getRegistration = validate179;
-const schema96 = {"$id":"params_getRegistration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","registration_id"],"properties":{"account_id":{"type":"string"},"registration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"include":{"type":"string"}}}}};
+export const params_getRegistration = validate123;
+const schema68 = {"$id":"params_getRegistration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","registration_id"],"properties":{"account_id":{"type":"string"},"registration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"include":{"type":"string"}}}}};
 
-function validate179(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getRegistration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate179.evaluated;
+const evaluated0 = validate123.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4991,7 +4375,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate179.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate123.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -5002,14 +4386,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.registration_id === undefined) && (missing1 = "registration_id"))){
-validate179.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate123.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate179.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate123.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -5021,7 +4405,7 @@ if(valid1){
 if(data0.registration_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.registration_id !== "string"){
-validate179.errors = [{instancePath:instancePath+"/path/registration_id",schemaPath:"#/properties/path/properties/registration_id/type",keyword:"type",params:{type: "string"}}];
+validate123.errors = [{instancePath:instancePath+"/path/registration_id",schemaPath:"#/properties/path/properties/registration_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -5033,7 +4417,7 @@ var valid1 = true;
 }
 }
 else {
-validate179.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate123.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5050,13 +4434,13 @@ if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.include !== undefined){
 if(typeof data3.include !== "string"){
-validate179.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
+validate123.errors = [{instancePath:instancePath+"/query/include",schemaPath:"#/properties/query/properties/include/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 else {
-validate179.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate123.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5069,23 +4453,23 @@ var valid0 = true;
 }
 }
 else {
-validate179.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate123.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate179.errors = vErrors;
+validate123.errors = vErrors;
 return errors === 0;
 }
-validate179.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate123.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deleteRegistration = validate180;
-const schema97 = {"$id":"params_deleteRegistration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","registration_id"],"properties":{"account_id":{"type":"string"},"registration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deleteRegistration = validate124;
+const schema69 = {"$id":"params_deleteRegistration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","registration_id"],"properties":{"account_id":{"type":"string"},"registration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate180(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deleteRegistration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate180.evaluated;
+const evaluated0 = validate124.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5096,7 +4480,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate180.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate124.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -5107,14 +4491,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.registration_id === undefined) && (missing1 = "registration_id"))){
-validate180.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate124.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate180.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate124.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -5126,7 +4510,7 @@ if(valid1){
 if(data0.registration_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.registration_id !== "string"){
-validate180.errors = [{instancePath:instancePath+"/path/registration_id",schemaPath:"#/properties/path/properties/registration_id/type",keyword:"type",params:{type: "string"}}];
+validate124.errors = [{instancePath:instancePath+"/path/registration_id",schemaPath:"#/properties/path/properties/registration_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -5138,7 +4522,7 @@ var valid1 = true;
 }
 }
 else {
-validate180.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate124.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5153,7 +4537,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate180.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate124.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5166,23 +4550,23 @@ var valid0 = true;
 }
 }
 else {
-validate180.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate124.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate180.errors = vErrors;
+validate124.errors = vErrors;
 return errors === 0;
 }
-validate180.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate124.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getRegistrationOverrideCodes = validate181;
-const schema98 = {"$id":"params_getRegistrationOverrideCodes","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","registration_id"],"properties":{"account_id":{"type":"string"},"registration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getRegistrationOverrideCodes = validate125;
+const schema70 = {"$id":"params_getRegistrationOverrideCodes","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","registration_id"],"properties":{"account_id":{"type":"string"},"registration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate181(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getRegistrationOverrideCodes" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate181.evaluated;
+const evaluated0 = validate125.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5193,7 +4577,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate181.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate125.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -5204,14 +4588,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.registration_id === undefined) && (missing1 = "registration_id"))){
-validate181.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate125.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate181.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate125.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -5223,7 +4607,7 @@ if(valid1){
 if(data0.registration_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.registration_id !== "string"){
-validate181.errors = [{instancePath:instancePath+"/path/registration_id",schemaPath:"#/properties/path/properties/registration_id/type",keyword:"type",params:{type: "string"}}];
+validate125.errors = [{instancePath:instancePath+"/path/registration_id",schemaPath:"#/properties/path/properties/registration_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -5235,7 +4619,7 @@ var valid1 = true;
 }
 }
 else {
-validate181.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate125.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5250,7 +4634,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate181.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate125.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5263,23 +4647,23 @@ var valid0 = true;
 }
 }
 else {
-validate181.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate125.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate181.errors = vErrors;
+validate125.errors = vErrors;
 return errors === 0;
 }
-validate181.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate125.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_listDeviceSettingsProfiles = validate182;
-const schema99 = {"$id":"params_listDeviceSettingsProfiles","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"profile_type":{"type":"string","enum":["warp","browser_extension"]}}}}};
+export const params_listDeviceSettingsProfiles = validate126;
+const schema71 = {"$id":"params_listDeviceSettingsProfiles","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"profile_type":{"type":"string","enum":["warp","browser_extension"]}}}}};
 
-function validate182(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_listDeviceSettingsProfiles" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate182.evaluated;
+const evaluated0 = validate126.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5290,7 +4674,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate182.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate126.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -5301,20 +4685,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate182.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate126.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate182.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate126.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate182.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate126.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5332,17 +4716,17 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.profile_type !== undefined){
 let data3 = data2.profile_type;
 if(typeof data3 !== "string"){
-validate182.errors = [{instancePath:instancePath+"/query/profile_type",schemaPath:"#/properties/query/properties/profile_type/type",keyword:"type",params:{type: "string"}}];
+validate126.errors = [{instancePath:instancePath+"/query/profile_type",schemaPath:"#/properties/query/properties/profile_type/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data3 === "warp") || (data3 === "browser_extension"))){
-validate182.errors = [{instancePath:instancePath+"/query/profile_type",schemaPath:"#/properties/query/properties/profile_type/enum",keyword:"enum",params:{allowedValues: schema99.properties.query.properties.profile_type.enum}}];
+validate126.errors = [{instancePath:instancePath+"/query/profile_type",schemaPath:"#/properties/query/properties/profile_type/enum",keyword:"enum",params:{allowedValues: schema71.properties.query.properties.profile_type.enum}}];
 return false;
 }
 }
 }
 else {
-validate182.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate126.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5355,23 +4739,23 @@ var valid0 = true;
 }
 }
 else {
-validate182.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate126.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate182.errors = vErrors;
+validate126.errors = vErrors;
 return errors === 0;
 }
-validate182.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate126.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getDefaultDeviceSettingsProfile = validate183;
-const schema100 = {"$id":"params_getDefaultDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getDefaultDeviceSettingsProfile = validate127;
+const schema72 = {"$id":"params_getDefaultDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate183(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getDefaultDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate183.evaluated;
+const evaluated0 = validate127.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5382,7 +4766,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate183.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate127.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -5393,20 +4777,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate183.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate127.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate183.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate127.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate183.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate127.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5421,7 +4805,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate183.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate127.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5434,23 +4818,23 @@ var valid0 = true;
 }
 }
 else {
-validate183.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate127.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate183.errors = vErrors;
+validate127.errors = vErrors;
 return errors === 0;
 }
-validate183.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate127.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_createDeviceSettingsProfile = validate184;
-const schema101 = {"$id":"params_createDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_createDeviceSettingsProfile = validate128;
+const schema73 = {"$id":"params_createDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_createDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate184.evaluated;
+const evaluated0 = validate128.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5461,7 +4845,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate184.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate128.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -5472,20 +4856,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate184.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate128.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate184.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate128.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate184.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate128.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5500,7 +4884,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate184.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate128.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5513,24 +4897,24 @@ var valid0 = true;
 }
 }
 else {
-validate184.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate128.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate184.errors = vErrors;
+validate128.errors = vErrors;
 return errors === 0;
 }
-validate184.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate128.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_createDeviceSettingsProfile = validate185;
-const schema102 = {"$id":"body_createDeviceSettingsProfile","$ref":"cf-devices-spec#/components/schemas/DeviceSettingsProfileCreate"};
-const schema103 = {"type":"object","required":["name"],"not":{"required":["include","exclude"],"properties":{"include":{"type":"array"},"exclude":{"type":"array"}}},"properties":{"name":{"type":"string","maxLength":100},"description":{"type":"string","maxLength":500},"match":{"type":"string","maxLength":500},"precedence":{"type":"number"},"enabled":{"type":"boolean"},"allow_mode_switch":{"type":"boolean"},"allow_updates":{"type":"boolean"},"allowed_to_leave":{"type":"boolean"},"auto_connect":{"type":"number"},"captive_portal":{"type":"number"},"disable_auto_fallback":{"type":"boolean"},"exclude_office_ips":{"type":"boolean"},"register_interface_ip_with_dns":{"type":"boolean"},"sccm_vpn_boundary_support":{"type":"boolean"},"support_url":{"type":"string"},"switch_locked":{"type":"boolean"},"tunnel_protocol":{"type":"string"},"lan_allow_minutes":{"type":"number"},"lan_allow_subnet_size":{"type":"number"},"service_mode_v2":{"$ref":"#/components/schemas/ServiceModeV2"},"exclude":{"$ref":"#/components/schemas/SplitTunnelList"},"include":{"$ref":"#/components/schemas/SplitTunnelList"},"dns_search_suffixes":{"type":"array","items":{"$ref":"#/components/schemas/DnsSearchSuffix"}},"global_acceleration":{"oneOf":[{"$ref":"#/components/schemas/GlobalAcceleration"},{"type":"null"}]},"virtual_networks":{"oneOf":[{"$ref":"#/components/schemas/VirtualNetworks"},{"type":"null"}]},"profile_type":{"type":"string","enum":["warp","browser_extension"]},"browser_extension_config":{"oneOf":[{"$ref":"#/components/schemas/BrowserExtensionConfig"},{"type":"null"}]},"uninstall_protection":{"type":"boolean"},"default":{"type":"boolean"}}};
-const schema104 = {"type":"object","properties":{"mode":{"type":"string"},"port":{"type":"number"}}};
+export const body_createDeviceSettingsProfile = validate129;
+const schema74 = {"$id":"body_createDeviceSettingsProfile","$ref":"cf-devices-spec#/components/schemas/DeviceSettingsProfileCreate"};
+const schema75 = {"type":"object","required":["name"],"not":{"required":["include","exclude"],"properties":{"include":{"type":"array"},"exclude":{"type":"array"}}},"properties":{"name":{"type":"string","maxLength":100},"description":{"type":"string","maxLength":500},"match":{"type":"string","maxLength":500},"precedence":{"type":"number"},"enabled":{"type":"boolean"},"allow_mode_switch":{"type":"boolean"},"allow_updates":{"type":"boolean"},"allowed_to_leave":{"type":"boolean"},"auto_connect":{"type":"number"},"captive_portal":{"type":"number"},"disable_auto_fallback":{"type":"boolean"},"exclude_office_ips":{"type":"boolean"},"register_interface_ip_with_dns":{"type":"boolean"},"sccm_vpn_boundary_support":{"type":"boolean"},"support_url":{"type":"string"},"switch_locked":{"type":"boolean"},"tunnel_protocol":{"type":"string"},"lan_allow_minutes":{"type":"number"},"lan_allow_subnet_size":{"type":"number"},"service_mode_v2":{"$ref":"#/components/schemas/ServiceModeV2"},"exclude":{"$ref":"#/components/schemas/SplitTunnelList"},"include":{"$ref":"#/components/schemas/SplitTunnelList"},"dns_search_suffixes":{"type":"array","items":{"$ref":"#/components/schemas/DnsSearchSuffix"}},"global_acceleration":{"oneOf":[{"$ref":"#/components/schemas/GlobalAcceleration"},{"type":"null"}]},"virtual_networks":{"oneOf":[{"$ref":"#/components/schemas/VirtualNetworks"},{"type":"null"}]},"profile_type":{"type":"string","enum":["warp","browser_extension"]},"browser_extension_config":{"oneOf":[{"$ref":"#/components/schemas/BrowserExtensionConfig"},{"type":"null"}]},"uninstall_protection":{"type":"boolean"},"default":{"type":"boolean"}}};
+const schema76 = {"type":"object","properties":{"mode":{"type":"string"},"port":{"type":"number"}}};
 
-function validate187(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate187.evaluated;
+const evaluated0 = validate131.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5542,7 +4926,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.mode !== undefined){
 const _errs1 = errors;
 if(typeof data.mode !== "string"){
-validate187.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"}}];
+validate131.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -5554,7 +4938,7 @@ if(valid0){
 if(data.port !== undefined){
 const _errs3 = errors;
 if(!(typeof data.port == "number")){
-validate187.errors = [{instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "number"}}];
+validate131.errors = [{instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -5565,23 +4949,23 @@ var valid0 = true;
 }
 }
 else {
-validate187.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate131.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate187.errors = vErrors;
+validate131.errors = vErrors;
 return errors === 0;
 }
-validate187.evaluated = {"props":{"mode":true,"port":true},"dynamicProps":false,"dynamicItems":false};
+validate131.evaluated = {"props":{"mode":true,"port":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema105 = {"type":"array","items":{"$ref":"#/components/schemas/SplitTunnelEntry"}};
-const schema106 = {"oneOf":[{"$ref":"#/components/schemas/SplitTunnelAddressEntry"},{"$ref":"#/components/schemas/SplitTunnelHostEntry"}]};
-const schema107 = {"type":"object","required":["address"],"properties":{"address":{"type":"string"},"description":{"type":"string","maxLength":100}}};
+const schema77 = {"type":"array","items":{"$ref":"#/components/schemas/SplitTunnelEntry"}};
+const schema78 = {"oneOf":[{"$ref":"#/components/schemas/SplitTunnelAddressEntry"},{"$ref":"#/components/schemas/SplitTunnelHostEntry"}]};
+const schema79 = {"type":"object","required":["address"],"properties":{"address":{"type":"string"},"description":{"type":"string","maxLength":100}}};
 
-function validate191(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate135(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate191.evaluated;
+const evaluated0 = validate135.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5592,14 +4976,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.address === undefined) && (missing0 = "address")){
-validate191.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate135.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.address !== undefined){
 const _errs1 = errors;
 if(typeof data.address !== "string"){
-validate191.errors = [{instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "string"}}];
+validate135.errors = [{instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -5614,12 +4998,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 100){
-validate191.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 100}}];
+validate135.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 100}}];
 return false;
 }
 }
 else {
-validate191.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate135.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -5632,21 +5016,21 @@ var valid0 = true;
 }
 }
 else {
-validate191.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate135.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate191.errors = vErrors;
+validate135.errors = vErrors;
 return errors === 0;
 }
-validate191.evaluated = {"props":{"address":true,"description":true},"dynamicProps":false,"dynamicItems":false};
+validate135.evaluated = {"props":{"address":true,"description":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema108 = {"type":"object","required":["host"],"properties":{"host":{"type":"string"},"description":{"type":"string","maxLength":100}}};
+const schema80 = {"type":"object","required":["host"],"properties":{"host":{"type":"string"},"description":{"type":"string","maxLength":100}}};
 
-function validate193(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate137(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate193.evaluated;
+const evaluated0 = validate137.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5657,14 +5041,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.host === undefined) && (missing0 = "host")){
-validate193.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate137.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.host !== undefined){
 const _errs1 = errors;
 if(typeof data.host !== "string"){
-validate193.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"}}];
+validate137.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -5679,12 +5063,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 100){
-validate193.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 100}}];
+validate137.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 100}}];
 return false;
 }
 }
 else {
-validate193.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate137.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -5697,20 +5081,20 @@ var valid0 = true;
 }
 }
 else {
-validate193.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate137.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate193.errors = vErrors;
+validate137.errors = vErrors;
 return errors === 0;
 }
-validate193.evaluated = {"props":{"host":true,"description":true},"dynamicProps":false,"dynamicItems":false};
+validate137.evaluated = {"props":{"host":true,"description":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate190(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate190.evaluated;
+const evaluated0 = validate134.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5721,8 +5105,8 @@ const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate191(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate135(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -5734,8 +5118,8 @@ props0.address = true;
 props0.description = true;
 }
 const _errs2 = errors;
-if(!(validate193(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+if(!(validate137(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -5763,7 +5147,7 @@ else {
 vErrors.push(err0);
 }
 errors++;
-validate190.errors = vErrors;
+validate134.errors = vErrors;
 return false;
 }
 else {
@@ -5777,17 +5161,17 @@ vErrors = null;
 }
 }
 }
-validate190.errors = vErrors;
+validate134.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate190.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate134.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate189(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate133(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate189.evaluated;
+const evaluated0 = validate133.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5800,8 +5184,8 @@ var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs1 = errors;
-if(!(validate190(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
+if(!(validate134(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -5811,21 +5195,21 @@ break;
 }
 }
 else {
-validate189.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate133.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate189.errors = vErrors;
+validate133.errors = vErrors;
 return errors === 0;
 }
-validate189.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate133.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema109 = {"type":"object","required":["suffix"],"properties":{"suffix":{"type":"string"},"description":{"type":"string"}}};
+const schema81 = {"type":"object","required":["suffix"],"properties":{"suffix":{"type":"string"},"description":{"type":"string"}}};
 
-function validate198(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate142(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate198.evaluated;
+const evaluated0 = validate142.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5836,14 +5220,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.suffix === undefined) && (missing0 = "suffix")){
-validate198.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate142.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.suffix !== undefined){
 const _errs1 = errors;
 if(typeof data.suffix !== "string"){
-validate198.errors = [{instancePath:instancePath+"/suffix",schemaPath:"#/properties/suffix/type",keyword:"type",params:{type: "string"}}];
+validate142.errors = [{instancePath:instancePath+"/suffix",schemaPath:"#/properties/suffix/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -5855,7 +5239,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs3 = errors;
 if(typeof data.description !== "string"){
-validate198.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate142.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -5867,21 +5251,21 @@ var valid0 = true;
 }
 }
 else {
-validate198.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate142.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate198.errors = vErrors;
+validate142.errors = vErrors;
 return errors === 0;
 }
-validate198.evaluated = {"props":{"suffix":true,"description":true},"dynamicProps":false,"dynamicItems":false};
+validate142.evaluated = {"props":{"suffix":true,"description":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema110 = {"type":"object","required":["api_endpoints","enabled","masque_endpoints","wireguard_endpoints"],"properties":{"api_endpoints":{"type":"array","items":{"type":"string"}},"enabled":{"type":"boolean"},"masque_endpoints":{"type":"array","items":{"type":"string"}},"wireguard_endpoints":{"type":"array","items":{"type":"string"}},"autoswitch":{"type":"boolean"}}};
+const schema82 = {"type":"object","required":["api_endpoints","enabled","masque_endpoints","wireguard_endpoints"],"properties":{"api_endpoints":{"type":"array","items":{"type":"string"}},"enabled":{"type":"boolean"},"masque_endpoints":{"type":"array","items":{"type":"string"}},"wireguard_endpoints":{"type":"array","items":{"type":"string"}},"autoswitch":{"type":"boolean"}}};
 
-function validate200(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate200.evaluated;
+const evaluated0 = validate144.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5892,7 +5276,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.api_endpoints === undefined) && (missing0 = "api_endpoints")) || ((data.enabled === undefined) && (missing0 = "enabled"))) || ((data.masque_endpoints === undefined) && (missing0 = "masque_endpoints"))) || ((data.wireguard_endpoints === undefined) && (missing0 = "wireguard_endpoints"))){
-validate200.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate144.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -5906,7 +5290,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
 if(typeof data0[i0] !== "string"){
-validate200.errors = [{instancePath:instancePath+"/api_endpoints/" + i0,schemaPath:"#/properties/api_endpoints/items/type",keyword:"type",params:{type: "string"}}];
+validate144.errors = [{instancePath:instancePath+"/api_endpoints/" + i0,schemaPath:"#/properties/api_endpoints/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -5916,7 +5300,7 @@ break;
 }
 }
 else {
-validate200.errors = [{instancePath:instancePath+"/api_endpoints",schemaPath:"#/properties/api_endpoints/type",keyword:"type",params:{type: "array"}}];
+validate144.errors = [{instancePath:instancePath+"/api_endpoints",schemaPath:"#/properties/api_endpoints/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -5929,7 +5313,7 @@ if(valid0){
 if(data.enabled !== undefined){
 const _errs5 = errors;
 if(typeof data.enabled !== "boolean"){
-validate200.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate144.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -5948,7 +5332,7 @@ const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 const _errs9 = errors;
 if(typeof data3[i1] !== "string"){
-validate200.errors = [{instancePath:instancePath+"/masque_endpoints/" + i1,schemaPath:"#/properties/masque_endpoints/items/type",keyword:"type",params:{type: "string"}}];
+validate144.errors = [{instancePath:instancePath+"/masque_endpoints/" + i1,schemaPath:"#/properties/masque_endpoints/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -5958,7 +5342,7 @@ break;
 }
 }
 else {
-validate200.errors = [{instancePath:instancePath+"/masque_endpoints",schemaPath:"#/properties/masque_endpoints/type",keyword:"type",params:{type: "array"}}];
+validate144.errors = [{instancePath:instancePath+"/masque_endpoints",schemaPath:"#/properties/masque_endpoints/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -5978,7 +5362,7 @@ const len2 = data5.length;
 for(let i2=0; i2<len2; i2++){
 const _errs13 = errors;
 if(typeof data5[i2] !== "string"){
-validate200.errors = [{instancePath:instancePath+"/wireguard_endpoints/" + i2,schemaPath:"#/properties/wireguard_endpoints/items/type",keyword:"type",params:{type: "string"}}];
+validate144.errors = [{instancePath:instancePath+"/wireguard_endpoints/" + i2,schemaPath:"#/properties/wireguard_endpoints/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs13 === errors;
@@ -5988,7 +5372,7 @@ break;
 }
 }
 else {
-validate200.errors = [{instancePath:instancePath+"/wireguard_endpoints",schemaPath:"#/properties/wireguard_endpoints/type",keyword:"type",params:{type: "array"}}];
+validate144.errors = [{instancePath:instancePath+"/wireguard_endpoints",schemaPath:"#/properties/wireguard_endpoints/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -6001,7 +5385,7 @@ if(valid0){
 if(data.autoswitch !== undefined){
 const _errs15 = errors;
 if(typeof data.autoswitch !== "boolean"){
-validate200.errors = [{instancePath:instancePath+"/autoswitch",schemaPath:"#/properties/autoswitch/type",keyword:"type",params:{type: "boolean"}}];
+validate144.errors = [{instancePath:instancePath+"/autoswitch",schemaPath:"#/properties/autoswitch/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -6016,21 +5400,21 @@ var valid0 = true;
 }
 }
 else {
-validate200.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate144.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate200.errors = vErrors;
+validate144.errors = vErrors;
 return errors === 0;
 }
-validate200.evaluated = {"props":{"api_endpoints":true,"enabled":true,"masque_endpoints":true,"wireguard_endpoints":true,"autoswitch":true},"dynamicProps":false,"dynamicItems":false};
+validate144.evaluated = {"props":{"api_endpoints":true,"enabled":true,"masque_endpoints":true,"wireguard_endpoints":true,"autoswitch":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema111 = {"type":"object","required":["allowed","default"],"properties":{"allowed":{"type":"array","minItems":1,"items":{"type":"string"}},"default":{"type":"string"}}};
+const schema83 = {"type":"object","required":["allowed","default"],"properties":{"allowed":{"type":"array","minItems":1,"items":{"type":"string"}},"default":{"type":"string"}}};
 
-function validate202(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate146(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate202.evaluated;
+const evaluated0 = validate146.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6041,7 +5425,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.allowed === undefined) && (missing0 = "allowed")) || ((data.default === undefined) && (missing0 = "default"))){
-validate202.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate146.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -6051,7 +5435,7 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length < 1){
-validate202.errors = [{instancePath:instancePath+"/allowed",schemaPath:"#/properties/allowed/minItems",keyword:"minItems",params:{limit: 1}}];
+validate146.errors = [{instancePath:instancePath+"/allowed",schemaPath:"#/properties/allowed/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -6060,7 +5444,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
 if(typeof data0[i0] !== "string"){
-validate202.errors = [{instancePath:instancePath+"/allowed/" + i0,schemaPath:"#/properties/allowed/items/type",keyword:"type",params:{type: "string"}}];
+validate146.errors = [{instancePath:instancePath+"/allowed/" + i0,schemaPath:"#/properties/allowed/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -6071,7 +5455,7 @@ break;
 }
 }
 else {
-validate202.errors = [{instancePath:instancePath+"/allowed",schemaPath:"#/properties/allowed/type",keyword:"type",params:{type: "array"}}];
+validate146.errors = [{instancePath:instancePath+"/allowed",schemaPath:"#/properties/allowed/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -6084,7 +5468,7 @@ if(valid0){
 if(data.default !== undefined){
 const _errs5 = errors;
 if(typeof data.default !== "string"){
-validate202.errors = [{instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: "string"}}];
+validate146.errors = [{instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -6096,21 +5480,21 @@ var valid0 = true;
 }
 }
 else {
-validate202.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate146.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate202.errors = vErrors;
+validate146.errors = vErrors;
 return errors === 0;
 }
-validate202.evaluated = {"props":{"allowed":true,"default":true},"dynamicProps":false,"dynamicItems":false};
+validate146.evaluated = {"props":{"allowed":true,"default":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema112 = {"type":"object","required":["proxy_control","proxy_enabled"],"properties":{"proxy_control":{"type":"string","enum":["unlocked","locked"]},"proxy_enabled":{"type":"boolean"}}};
+const schema84 = {"type":"object","required":["proxy_control","proxy_enabled"],"properties":{"proxy_control":{"type":"string","enum":["unlocked","locked"]},"proxy_enabled":{"type":"boolean"}}};
 
-function validate204(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate204.evaluated;
+const evaluated0 = validate148.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6121,7 +5505,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.proxy_control === undefined) && (missing0 = "proxy_control")) || ((data.proxy_enabled === undefined) && (missing0 = "proxy_enabled"))){
-validate204.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate148.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -6129,11 +5513,11 @@ if(data.proxy_control !== undefined){
 let data0 = data.proxy_control;
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate204.errors = [{instancePath:instancePath+"/proxy_control",schemaPath:"#/properties/proxy_control/type",keyword:"type",params:{type: "string"}}];
+validate148.errors = [{instancePath:instancePath+"/proxy_control",schemaPath:"#/properties/proxy_control/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data0 === "unlocked") || (data0 === "locked"))){
-validate204.errors = [{instancePath:instancePath+"/proxy_control",schemaPath:"#/properties/proxy_control/enum",keyword:"enum",params:{allowedValues: schema112.properties.proxy_control.enum}}];
+validate148.errors = [{instancePath:instancePath+"/proxy_control",schemaPath:"#/properties/proxy_control/enum",keyword:"enum",params:{allowedValues: schema84.properties.proxy_control.enum}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -6145,7 +5529,7 @@ if(valid0){
 if(data.proxy_enabled !== undefined){
 const _errs3 = errors;
 if(typeof data.proxy_enabled !== "boolean"){
-validate204.errors = [{instancePath:instancePath+"/proxy_enabled",schemaPath:"#/properties/proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate148.errors = [{instancePath:instancePath+"/proxy_enabled",schemaPath:"#/properties/proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -6157,20 +5541,20 @@ var valid0 = true;
 }
 }
 else {
-validate204.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate148.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate204.errors = vErrors;
+validate148.errors = vErrors;
 return errors === 0;
 }
-validate204.evaluated = {"props":{"proxy_control":true,"proxy_enabled":true},"dynamicProps":false,"dynamicItems":false};
+validate148.evaluated = {"props":{"proxy_control":true,"proxy_enabled":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate186(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate130(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate186.evaluated;
+const evaluated0 = validate130.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6232,7 +5616,7 @@ var valid1 = true;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate186.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
+validate130.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
 return false;
 }
 else {
@@ -6250,7 +5634,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.name === undefined) && (missing1 = "name")){
-validate186.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1}}];
+validate130.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
@@ -6260,12 +5644,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data2 === "string"){
 if(func1(data2) > 100){
-validate186.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100}}];
+validate130.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100}}];
 return false;
 }
 }
 else {
-validate186.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}}];
+validate130.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6281,12 +5665,12 @@ const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data3 === "string"){
 if(func1(data3) > 500){
-validate186.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 500}}];
+validate130.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 500}}];
 return false;
 }
 }
 else {
-validate186.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate130.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6302,12 +5686,12 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(func1(data4) > 500){
-validate186.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/maxLength",keyword:"maxLength",params:{limit: 500}}];
+validate130.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/maxLength",keyword:"maxLength",params:{limit: 500}}];
 return false;
 }
 }
 else {
-validate186.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "string"}}];
+validate130.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6320,7 +5704,7 @@ if(valid2){
 if(data.precedence !== undefined){
 const _errs13 = errors;
 if(!(typeof data.precedence == "number")){
-validate186.errors = [{instancePath:instancePath+"/precedence",schemaPath:"#/properties/precedence/type",keyword:"type",params:{type: "number"}}];
+validate130.errors = [{instancePath:instancePath+"/precedence",schemaPath:"#/properties/precedence/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -6332,7 +5716,7 @@ if(valid2){
 if(data.enabled !== undefined){
 const _errs15 = errors;
 if(typeof data.enabled !== "boolean"){
-validate186.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate130.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -6344,7 +5728,7 @@ if(valid2){
 if(data.allow_mode_switch !== undefined){
 const _errs17 = errors;
 if(typeof data.allow_mode_switch !== "boolean"){
-validate186.errors = [{instancePath:instancePath+"/allow_mode_switch",schemaPath:"#/properties/allow_mode_switch/type",keyword:"type",params:{type: "boolean"}}];
+validate130.errors = [{instancePath:instancePath+"/allow_mode_switch",schemaPath:"#/properties/allow_mode_switch/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -6356,7 +5740,7 @@ if(valid2){
 if(data.allow_updates !== undefined){
 const _errs19 = errors;
 if(typeof data.allow_updates !== "boolean"){
-validate186.errors = [{instancePath:instancePath+"/allow_updates",schemaPath:"#/properties/allow_updates/type",keyword:"type",params:{type: "boolean"}}];
+validate130.errors = [{instancePath:instancePath+"/allow_updates",schemaPath:"#/properties/allow_updates/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -6368,7 +5752,7 @@ if(valid2){
 if(data.allowed_to_leave !== undefined){
 const _errs21 = errors;
 if(typeof data.allowed_to_leave !== "boolean"){
-validate186.errors = [{instancePath:instancePath+"/allowed_to_leave",schemaPath:"#/properties/allowed_to_leave/type",keyword:"type",params:{type: "boolean"}}];
+validate130.errors = [{instancePath:instancePath+"/allowed_to_leave",schemaPath:"#/properties/allowed_to_leave/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -6380,7 +5764,7 @@ if(valid2){
 if(data.auto_connect !== undefined){
 const _errs23 = errors;
 if(!(typeof data.auto_connect == "number")){
-validate186.errors = [{instancePath:instancePath+"/auto_connect",schemaPath:"#/properties/auto_connect/type",keyword:"type",params:{type: "number"}}];
+validate130.errors = [{instancePath:instancePath+"/auto_connect",schemaPath:"#/properties/auto_connect/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -6392,7 +5776,7 @@ if(valid2){
 if(data.captive_portal !== undefined){
 const _errs25 = errors;
 if(!(typeof data.captive_portal == "number")){
-validate186.errors = [{instancePath:instancePath+"/captive_portal",schemaPath:"#/properties/captive_portal/type",keyword:"type",params:{type: "number"}}];
+validate130.errors = [{instancePath:instancePath+"/captive_portal",schemaPath:"#/properties/captive_portal/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -6404,7 +5788,7 @@ if(valid2){
 if(data.disable_auto_fallback !== undefined){
 const _errs27 = errors;
 if(typeof data.disable_auto_fallback !== "boolean"){
-validate186.errors = [{instancePath:instancePath+"/disable_auto_fallback",schemaPath:"#/properties/disable_auto_fallback/type",keyword:"type",params:{type: "boolean"}}];
+validate130.errors = [{instancePath:instancePath+"/disable_auto_fallback",schemaPath:"#/properties/disable_auto_fallback/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -6416,7 +5800,7 @@ if(valid2){
 if(data.exclude_office_ips !== undefined){
 const _errs29 = errors;
 if(typeof data.exclude_office_ips !== "boolean"){
-validate186.errors = [{instancePath:instancePath+"/exclude_office_ips",schemaPath:"#/properties/exclude_office_ips/type",keyword:"type",params:{type: "boolean"}}];
+validate130.errors = [{instancePath:instancePath+"/exclude_office_ips",schemaPath:"#/properties/exclude_office_ips/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs29 === errors;
@@ -6428,7 +5812,7 @@ if(valid2){
 if(data.register_interface_ip_with_dns !== undefined){
 const _errs31 = errors;
 if(typeof data.register_interface_ip_with_dns !== "boolean"){
-validate186.errors = [{instancePath:instancePath+"/register_interface_ip_with_dns",schemaPath:"#/properties/register_interface_ip_with_dns/type",keyword:"type",params:{type: "boolean"}}];
+validate130.errors = [{instancePath:instancePath+"/register_interface_ip_with_dns",schemaPath:"#/properties/register_interface_ip_with_dns/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs31 === errors;
@@ -6440,7 +5824,7 @@ if(valid2){
 if(data.sccm_vpn_boundary_support !== undefined){
 const _errs33 = errors;
 if(typeof data.sccm_vpn_boundary_support !== "boolean"){
-validate186.errors = [{instancePath:instancePath+"/sccm_vpn_boundary_support",schemaPath:"#/properties/sccm_vpn_boundary_support/type",keyword:"type",params:{type: "boolean"}}];
+validate130.errors = [{instancePath:instancePath+"/sccm_vpn_boundary_support",schemaPath:"#/properties/sccm_vpn_boundary_support/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs33 === errors;
@@ -6452,7 +5836,7 @@ if(valid2){
 if(data.support_url !== undefined){
 const _errs35 = errors;
 if(typeof data.support_url !== "string"){
-validate186.errors = [{instancePath:instancePath+"/support_url",schemaPath:"#/properties/support_url/type",keyword:"type",params:{type: "string"}}];
+validate130.errors = [{instancePath:instancePath+"/support_url",schemaPath:"#/properties/support_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs35 === errors;
@@ -6464,7 +5848,7 @@ if(valid2){
 if(data.switch_locked !== undefined){
 const _errs37 = errors;
 if(typeof data.switch_locked !== "boolean"){
-validate186.errors = [{instancePath:instancePath+"/switch_locked",schemaPath:"#/properties/switch_locked/type",keyword:"type",params:{type: "boolean"}}];
+validate130.errors = [{instancePath:instancePath+"/switch_locked",schemaPath:"#/properties/switch_locked/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs37 === errors;
@@ -6476,7 +5860,7 @@ if(valid2){
 if(data.tunnel_protocol !== undefined){
 const _errs39 = errors;
 if(typeof data.tunnel_protocol !== "string"){
-validate186.errors = [{instancePath:instancePath+"/tunnel_protocol",schemaPath:"#/properties/tunnel_protocol/type",keyword:"type",params:{type: "string"}}];
+validate130.errors = [{instancePath:instancePath+"/tunnel_protocol",schemaPath:"#/properties/tunnel_protocol/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs39 === errors;
@@ -6488,7 +5872,7 @@ if(valid2){
 if(data.lan_allow_minutes !== undefined){
 const _errs41 = errors;
 if(!(typeof data.lan_allow_minutes == "number")){
-validate186.errors = [{instancePath:instancePath+"/lan_allow_minutes",schemaPath:"#/properties/lan_allow_minutes/type",keyword:"type",params:{type: "number"}}];
+validate130.errors = [{instancePath:instancePath+"/lan_allow_minutes",schemaPath:"#/properties/lan_allow_minutes/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid2 = _errs41 === errors;
@@ -6500,7 +5884,7 @@ if(valid2){
 if(data.lan_allow_subnet_size !== undefined){
 const _errs43 = errors;
 if(!(typeof data.lan_allow_subnet_size == "number")){
-validate186.errors = [{instancePath:instancePath+"/lan_allow_subnet_size",schemaPath:"#/properties/lan_allow_subnet_size/type",keyword:"type",params:{type: "number"}}];
+validate130.errors = [{instancePath:instancePath+"/lan_allow_subnet_size",schemaPath:"#/properties/lan_allow_subnet_size/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid2 = _errs43 === errors;
@@ -6511,8 +5895,8 @@ var valid2 = true;
 if(valid2){
 if(data.service_mode_v2 !== undefined){
 const _errs45 = errors;
-if(!(validate187(data.service_mode_v2, {instancePath:instancePath+"/service_mode_v2",parentData:data,parentDataProperty:"service_mode_v2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if(!(validate131(data.service_mode_v2, {instancePath:instancePath+"/service_mode_v2",parentData:data,parentDataProperty:"service_mode_v2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs45 === errors;
@@ -6523,8 +5907,8 @@ var valid2 = true;
 if(valid2){
 if(data.exclude !== undefined){
 const _errs46 = errors;
-if(!(validate189(data.exclude, {instancePath:instancePath+"/exclude",parentData:data,parentDataProperty:"exclude",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate133(data.exclude, {instancePath:instancePath+"/exclude",parentData:data,parentDataProperty:"exclude",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs46 === errors;
@@ -6535,8 +5919,8 @@ var valid2 = true;
 if(valid2){
 if(data.include !== undefined){
 const _errs47 = errors;
-if(!(validate189(data.include, {instancePath:instancePath+"/include",parentData:data,parentDataProperty:"include",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate133(data.include, {instancePath:instancePath+"/include",parentData:data,parentDataProperty:"include",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs47 === errors;
@@ -6554,8 +5938,8 @@ var valid3 = true;
 const len0 = data24.length;
 for(let i0=0; i0<len0; i0++){
 const _errs50 = errors;
-if(!(validate198(data24[i0], {instancePath:instancePath+"/dns_search_suffixes/" + i0,parentData:data24,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate142(data24[i0], {instancePath:instancePath+"/dns_search_suffixes/" + i0,parentData:data24,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs50 === errors;
@@ -6565,7 +5949,7 @@ break;
 }
 }
 else {
-validate186.errors = [{instancePath:instancePath+"/dns_search_suffixes",schemaPath:"#/properties/dns_search_suffixes/type",keyword:"type",params:{type: "array"}}];
+validate130.errors = [{instancePath:instancePath+"/dns_search_suffixes",schemaPath:"#/properties/dns_search_suffixes/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -6582,8 +5966,8 @@ const _errs52 = errors;
 let valid4 = false;
 let passing0 = null;
 const _errs53 = errors;
-if(!(validate200(data26, {instancePath:instancePath+"/global_acceleration",parentData:data,parentDataProperty:"global_acceleration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
+if(!(validate144(data26, {instancePath:instancePath+"/global_acceleration",parentData:data,parentDataProperty:"global_acceleration",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs53 === errors;
@@ -6628,7 +6012,7 @@ else {
 vErrors.push(err4);
 }
 errors++;
-validate186.errors = vErrors;
+validate130.errors = vErrors;
 return false;
 }
 else {
@@ -6655,8 +6039,8 @@ const _errs57 = errors;
 let valid5 = false;
 let passing1 = null;
 const _errs58 = errors;
-if(!(validate202(data27, {instancePath:instancePath+"/virtual_networks",parentData:data,parentDataProperty:"virtual_networks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate202.errors : vErrors.concat(validate202.errors);
+if(!(validate146(data27, {instancePath:instancePath+"/virtual_networks",parentData:data,parentDataProperty:"virtual_networks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs58 === errors;
@@ -6698,7 +6082,7 @@ else {
 vErrors.push(err6);
 }
 errors++;
-validate186.errors = vErrors;
+validate130.errors = vErrors;
 return false;
 }
 else {
@@ -6722,11 +6106,11 @@ if(data.profile_type !== undefined){
 let data28 = data.profile_type;
 const _errs61 = errors;
 if(typeof data28 !== "string"){
-validate186.errors = [{instancePath:instancePath+"/profile_type",schemaPath:"#/properties/profile_type/type",keyword:"type",params:{type: "string"}}];
+validate130.errors = [{instancePath:instancePath+"/profile_type",schemaPath:"#/properties/profile_type/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data28 === "warp") || (data28 === "browser_extension"))){
-validate186.errors = [{instancePath:instancePath+"/profile_type",schemaPath:"#/properties/profile_type/enum",keyword:"enum",params:{allowedValues: schema103.properties.profile_type.enum}}];
+validate130.errors = [{instancePath:instancePath+"/profile_type",schemaPath:"#/properties/profile_type/enum",keyword:"enum",params:{allowedValues: schema75.properties.profile_type.enum}}];
 return false;
 }
 var valid2 = _errs61 === errors;
@@ -6742,8 +6126,8 @@ const _errs64 = errors;
 let valid6 = false;
 let passing2 = null;
 const _errs65 = errors;
-if(!(validate204(data29, {instancePath:instancePath+"/browser_extension_config",parentData:data,parentDataProperty:"browser_extension_config",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate148(data29, {instancePath:instancePath+"/browser_extension_config",parentData:data,parentDataProperty:"browser_extension_config",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs65 === errors;
@@ -6785,7 +6169,7 @@ else {
 vErrors.push(err8);
 }
 errors++;
-validate186.errors = vErrors;
+validate130.errors = vErrors;
 return false;
 }
 else {
@@ -6808,7 +6192,7 @@ if(valid2){
 if(data.uninstall_protection !== undefined){
 const _errs68 = errors;
 if(typeof data.uninstall_protection !== "boolean"){
-validate186.errors = [{instancePath:instancePath+"/uninstall_protection",schemaPath:"#/properties/uninstall_protection/type",keyword:"type",params:{type: "boolean"}}];
+validate130.errors = [{instancePath:instancePath+"/uninstall_protection",schemaPath:"#/properties/uninstall_protection/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs68 === errors;
@@ -6820,7 +6204,7 @@ if(valid2){
 if(data.default !== undefined){
 const _errs70 = errors;
 if(typeof data.default !== "boolean"){
-validate186.errors = [{instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: "boolean"}}];
+validate130.errors = [{instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs70 === errors;
@@ -6859,44 +6243,44 @@ var valid2 = true;
 }
 }
 else {
-validate186.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate130.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate186.errors = vErrors;
+validate130.errors = vErrors;
 return errors === 0;
 }
-validate186.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"profile_type":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
+validate130.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"profile_type":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate185(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_createDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate185.evaluated;
+const evaluated0 = validate129.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate186(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(!(validate130(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors);
 errors = vErrors.length;
 }
-validate185.errors = vErrors;
+validate129.errors = vErrors;
 return errors === 0;
 }
-validate185.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"profile_type":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
+validate129.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"profile_type":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updateDefaultDeviceSettingsProfile = validate207;
-const schema113 = {"$id":"params_updateDefaultDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updateDefaultDeviceSettingsProfile = validate151;
+const schema85 = {"$id":"params_updateDefaultDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate207(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate151(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updateDefaultDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate207.evaluated;
+const evaluated0 = validate151.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6907,7 +6291,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate207.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate151.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -6918,20 +6302,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate207.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate151.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate207.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate151.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate207.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate151.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6946,7 +6330,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate207.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate151.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6959,24 +6343,24 @@ var valid0 = true;
 }
 }
 else {
-validate207.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate151.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate207.errors = vErrors;
+validate151.errors = vErrors;
 return errors === 0;
 }
-validate207.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate151.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updateDefaultDeviceSettingsProfile = validate208;
-const schema114 = {"$id":"body_updateDefaultDeviceSettingsProfile","$ref":"cf-devices-spec#/components/schemas/DefaultDeviceSettingsProfileUpdate"};
-const schema115 = {"type":"object","not":{"required":["include","exclude"],"properties":{"include":{"type":"array"},"exclude":{"type":"array"}}},"properties":{"allow_mode_switch":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_mode_switch"},"allow_updates":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_updates"},"allowed_to_leave":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allowed_to_leave"},"auto_connect":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/auto_connect"},"captive_portal":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/captive_portal"},"disable_auto_fallback":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/disable_auto_fallback"},"exclude_office_ips":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude_office_ips"},"register_interface_ip_with_dns":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/register_interface_ip_with_dns"},"sccm_vpn_boundary_support":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/sccm_vpn_boundary_support"},"support_url":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/support_url"},"switch_locked":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/switch_locked"},"tunnel_protocol":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/tunnel_protocol"},"lan_allow_minutes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_minutes"},"lan_allow_subnet_size":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_subnet_size"},"service_mode_v2":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/service_mode_v2"},"exclude":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude"},"include":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/include"},"dns_search_suffixes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/dns_search_suffixes"},"global_acceleration":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/global_acceleration"},"virtual_networks":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/virtual_networks"},"uninstall_protection":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/uninstall_protection"}}};
-const schema116 = {"type":"boolean"};
+export const body_updateDefaultDeviceSettingsProfile = validate152;
+const schema86 = {"$id":"body_updateDefaultDeviceSettingsProfile","$ref":"cf-devices-spec#/components/schemas/DefaultDeviceSettingsProfileUpdate"};
+const schema87 = {"type":"object","not":{"required":["include","exclude"],"properties":{"include":{"type":"array"},"exclude":{"type":"array"}}},"properties":{"allow_mode_switch":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_mode_switch"},"allow_updates":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_updates"},"allowed_to_leave":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allowed_to_leave"},"auto_connect":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/auto_connect"},"captive_portal":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/captive_portal"},"disable_auto_fallback":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/disable_auto_fallback"},"exclude_office_ips":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude_office_ips"},"register_interface_ip_with_dns":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/register_interface_ip_with_dns"},"sccm_vpn_boundary_support":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/sccm_vpn_boundary_support"},"support_url":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/support_url"},"switch_locked":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/switch_locked"},"tunnel_protocol":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/tunnel_protocol"},"lan_allow_minutes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_minutes"},"lan_allow_subnet_size":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_subnet_size"},"service_mode_v2":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/service_mode_v2"},"exclude":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude"},"include":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/include"},"dns_search_suffixes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/dns_search_suffixes"},"global_acceleration":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/global_acceleration"},"virtual_networks":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/virtual_networks"},"uninstall_protection":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/uninstall_protection"}}};
+const schema88 = {"type":"boolean"};
 
-function validate210(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate154(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate210.evaluated;
+const evaluated0 = validate154.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6984,20 +6368,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate210.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate154.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate210.errors = vErrors;
+validate154.errors = vErrors;
 return errors === 0;
 }
-validate210.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate154.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema117 = {"type":"boolean"};
+const schema89 = {"type":"boolean"};
 
-function validate212(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate156(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate212.evaluated;
+const evaluated0 = validate156.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7005,20 +6389,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate212.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate156.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate212.errors = vErrors;
+validate156.errors = vErrors;
 return errors === 0;
 }
-validate212.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate156.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema118 = {"type":"boolean"};
+const schema90 = {"type":"boolean"};
 
-function validate214(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate158(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate214.evaluated;
+const evaluated0 = validate158.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7026,20 +6410,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate214.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate158.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate214.errors = vErrors;
+validate158.errors = vErrors;
 return errors === 0;
 }
-validate214.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate158.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema119 = {"type":"number"};
+const schema91 = {"type":"number"};
 
-function validate216(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate160(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate216.evaluated;
+const evaluated0 = validate160.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7047,20 +6431,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(typeof data == "number")){
-validate216.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
+validate160.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
-validate216.errors = vErrors;
+validate160.errors = vErrors;
 return errors === 0;
 }
-validate216.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate160.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema120 = {"type":"number"};
+const schema92 = {"type":"number"};
 
-function validate218(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate162(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate218.evaluated;
+const evaluated0 = validate162.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7068,20 +6452,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(typeof data == "number")){
-validate218.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
+validate162.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
-validate218.errors = vErrors;
+validate162.errors = vErrors;
 return errors === 0;
 }
-validate218.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate162.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema121 = {"type":"boolean"};
+const schema93 = {"type":"boolean"};
 
-function validate220(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate164(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate220.evaluated;
+const evaluated0 = validate164.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7089,20 +6473,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate220.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate164.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate220.errors = vErrors;
+validate164.errors = vErrors;
 return errors === 0;
 }
-validate220.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate164.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema122 = {"type":"boolean"};
+const schema94 = {"type":"boolean"};
 
-function validate222(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate222.evaluated;
+const evaluated0 = validate166.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7110,20 +6494,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate222.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate166.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate222.errors = vErrors;
+validate166.errors = vErrors;
 return errors === 0;
 }
-validate222.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate166.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema123 = {"type":"boolean"};
+const schema95 = {"type":"boolean"};
 
-function validate224(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate168(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate224.evaluated;
+const evaluated0 = validate168.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7131,20 +6515,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate224.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate168.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate224.errors = vErrors;
+validate168.errors = vErrors;
 return errors === 0;
 }
-validate224.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate168.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema124 = {"type":"boolean"};
+const schema96 = {"type":"boolean"};
 
-function validate226(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate226.evaluated;
+const evaluated0 = validate170.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7152,20 +6536,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate226.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate170.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate226.errors = vErrors;
+validate170.errors = vErrors;
 return errors === 0;
 }
-validate226.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate170.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema125 = {"type":"string"};
+const schema97 = {"type":"string"};
 
-function validate228(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate172(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate228.evaluated;
+const evaluated0 = validate172.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7173,20 +6557,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate228.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate172.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate228.errors = vErrors;
+validate172.errors = vErrors;
 return errors === 0;
 }
-validate228.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate172.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema126 = {"type":"boolean"};
+const schema98 = {"type":"boolean"};
 
-function validate230(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate230.evaluated;
+const evaluated0 = validate174.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7194,20 +6578,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate230.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate174.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate230.errors = vErrors;
+validate174.errors = vErrors;
 return errors === 0;
 }
-validate230.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate174.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema127 = {"type":"string"};
+const schema99 = {"type":"string"};
 
-function validate232(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate176(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate232.evaluated;
+const evaluated0 = validate176.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7215,20 +6599,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate232.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate176.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate232.errors = vErrors;
+validate176.errors = vErrors;
 return errors === 0;
 }
-validate232.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate176.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema128 = {"type":"number"};
+const schema100 = {"type":"number"};
 
-function validate234(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate178(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate234.evaluated;
+const evaluated0 = validate178.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7236,20 +6620,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(typeof data == "number")){
-validate234.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
+validate178.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
-validate234.errors = vErrors;
+validate178.errors = vErrors;
 return errors === 0;
 }
-validate234.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate178.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema129 = {"type":"number"};
+const schema101 = {"type":"number"};
 
-function validate236(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate180(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate236.evaluated;
+const evaluated0 = validate180.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7257,19 +6641,19 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(typeof data == "number")){
-validate236.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
+validate180.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
-validate236.errors = vErrors;
+validate180.errors = vErrors;
 return errors === 0;
 }
-validate236.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate180.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate238(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate182(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate238.evaluated;
+const evaluated0 = validate182.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7281,7 +6665,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.mode !== undefined){
 const _errs1 = errors;
 if(typeof data.mode !== "string"){
-validate238.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"}}];
+validate182.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -7293,7 +6677,7 @@ if(valid0){
 if(data.port !== undefined){
 const _errs3 = errors;
 if(!(typeof data.port == "number")){
-validate238.errors = [{instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "number"}}];
+validate182.errors = [{instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -7304,20 +6688,20 @@ var valid0 = true;
 }
 }
 else {
-validate238.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate182.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate238.errors = vErrors;
+validate182.errors = vErrors;
 return errors === 0;
 }
-validate238.evaluated = {"props":{"mode":true,"port":true},"dynamicProps":false,"dynamicItems":false};
+validate182.evaluated = {"props":{"mode":true,"port":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate240(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate240.evaluated;
+const evaluated0 = validate184.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7330,8 +6714,8 @@ var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs1 = errors;
-if(!(validate190(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
+if(!(validate134(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -7341,20 +6725,20 @@ break;
 }
 }
 else {
-validate240.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate184.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate240.errors = vErrors;
+validate184.errors = vErrors;
 return errors === 0;
 }
-validate240.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate184.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate243(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate187(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate243.evaluated;
+const evaluated0 = validate187.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7367,8 +6751,8 @@ var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs1 = errors;
-if(!(validate190(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
+if(!(validate134(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -7378,21 +6762,21 @@ break;
 }
 }
 else {
-validate243.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate187.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate243.errors = vErrors;
+validate187.errors = vErrors;
 return errors === 0;
 }
-validate243.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate187.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema133 = {"type":"array","items":{"$ref":"#/components/schemas/DnsSearchSuffix"}};
+const schema105 = {"type":"array","items":{"$ref":"#/components/schemas/DnsSearchSuffix"}};
 
-function validate246(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate190(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate246.evaluated;
+const evaluated0 = validate190.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7405,8 +6789,8 @@ var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs1 = errors;
-if(!(validate198(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate142(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -7416,21 +6800,21 @@ break;
 }
 }
 else {
-validate246.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate190.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate246.errors = vErrors;
+validate190.errors = vErrors;
 return errors === 0;
 }
-validate246.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate190.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema134 = {"oneOf":[{"$ref":"#/components/schemas/GlobalAcceleration"},{"type":"null"}]};
+const schema106 = {"oneOf":[{"$ref":"#/components/schemas/GlobalAcceleration"},{"type":"null"}]};
 
-function validate249(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate193(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate249.evaluated;
+const evaluated0 = validate193.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7441,8 +6825,8 @@ const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate200(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
+if(!(validate144(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -7487,7 +6871,7 @@ else {
 vErrors.push(err1);
 }
 errors++;
-validate249.errors = vErrors;
+validate193.errors = vErrors;
 return false;
 }
 else {
@@ -7501,18 +6885,18 @@ vErrors = null;
 }
 }
 }
-validate249.errors = vErrors;
+validate193.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate249.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate193.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema135 = {"oneOf":[{"$ref":"#/components/schemas/VirtualNetworks"},{"type":"null"}]};
+const schema107 = {"oneOf":[{"$ref":"#/components/schemas/VirtualNetworks"},{"type":"null"}]};
 
-function validate252(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate196(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate252.evaluated;
+const evaluated0 = validate196.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7523,8 +6907,8 @@ const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate202(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate202.errors : vErrors.concat(validate202.errors);
+if(!(validate146(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -7566,7 +6950,7 @@ else {
 vErrors.push(err1);
 }
 errors++;
-validate252.errors = vErrors;
+validate196.errors = vErrors;
 return false;
 }
 else {
@@ -7580,18 +6964,18 @@ vErrors = null;
 }
 }
 }
-validate252.errors = vErrors;
+validate196.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate252.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate196.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema136 = {"type":"boolean"};
+const schema108 = {"type":"boolean"};
 
-function validate255(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate199(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate255.evaluated;
+const evaluated0 = validate199.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7599,19 +6983,19 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate255.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate199.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate255.errors = vErrors;
+validate199.errors = vErrors;
 return errors === 0;
 }
-validate255.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate199.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate209(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate153(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate209.evaluated;
+const evaluated0 = validate153.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7673,7 +7057,7 @@ var valid1 = true;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate209.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
+validate153.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
 return false;
 }
 else {
@@ -7691,8 +7075,8 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.allow_mode_switch !== undefined){
 const _errs7 = errors;
-if(!(validate210(data.allow_mode_switch, {instancePath:instancePath+"/allow_mode_switch",parentData:data,parentDataProperty:"allow_mode_switch",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate154(data.allow_mode_switch, {instancePath:instancePath+"/allow_mode_switch",parentData:data,parentDataProperty:"allow_mode_switch",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs7 === errors;
@@ -7703,8 +7087,8 @@ var valid2 = true;
 if(valid2){
 if(data.allow_updates !== undefined){
 const _errs8 = errors;
-if(!(validate212(data.allow_updates, {instancePath:instancePath+"/allow_updates",parentData:data,parentDataProperty:"allow_updates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
+if(!(validate156(data.allow_updates, {instancePath:instancePath+"/allow_updates",parentData:data,parentDataProperty:"allow_updates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs8 === errors;
@@ -7715,8 +7099,8 @@ var valid2 = true;
 if(valid2){
 if(data.allowed_to_leave !== undefined){
 const _errs9 = errors;
-if(!(validate214(data.allowed_to_leave, {instancePath:instancePath+"/allowed_to_leave",parentData:data,parentDataProperty:"allowed_to_leave",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
+if(!(validate158(data.allowed_to_leave, {instancePath:instancePath+"/allowed_to_leave",parentData:data,parentDataProperty:"allowed_to_leave",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs9 === errors;
@@ -7727,8 +7111,8 @@ var valid2 = true;
 if(valid2){
 if(data.auto_connect !== undefined){
 const _errs10 = errors;
-if(!(validate216(data.auto_connect, {instancePath:instancePath+"/auto_connect",parentData:data,parentDataProperty:"auto_connect",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
+if(!(validate160(data.auto_connect, {instancePath:instancePath+"/auto_connect",parentData:data,parentDataProperty:"auto_connect",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs10 === errors;
@@ -7739,8 +7123,8 @@ var valid2 = true;
 if(valid2){
 if(data.captive_portal !== undefined){
 const _errs11 = errors;
-if(!(validate218(data.captive_portal, {instancePath:instancePath+"/captive_portal",parentData:data,parentDataProperty:"captive_portal",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
+if(!(validate162(data.captive_portal, {instancePath:instancePath+"/captive_portal",parentData:data,parentDataProperty:"captive_portal",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate162.errors : vErrors.concat(validate162.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs11 === errors;
@@ -7751,8 +7135,8 @@ var valid2 = true;
 if(valid2){
 if(data.disable_auto_fallback !== undefined){
 const _errs12 = errors;
-if(!(validate220(data.disable_auto_fallback, {instancePath:instancePath+"/disable_auto_fallback",parentData:data,parentDataProperty:"disable_auto_fallback",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
+if(!(validate164(data.disable_auto_fallback, {instancePath:instancePath+"/disable_auto_fallback",parentData:data,parentDataProperty:"disable_auto_fallback",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs12 === errors;
@@ -7763,8 +7147,8 @@ var valid2 = true;
 if(valid2){
 if(data.exclude_office_ips !== undefined){
 const _errs13 = errors;
-if(!(validate222(data.exclude_office_ips, {instancePath:instancePath+"/exclude_office_ips",parentData:data,parentDataProperty:"exclude_office_ips",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+if(!(validate166(data.exclude_office_ips, {instancePath:instancePath+"/exclude_office_ips",parentData:data,parentDataProperty:"exclude_office_ips",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs13 === errors;
@@ -7775,8 +7159,8 @@ var valid2 = true;
 if(valid2){
 if(data.register_interface_ip_with_dns !== undefined){
 const _errs14 = errors;
-if(!(validate224(data.register_interface_ip_with_dns, {instancePath:instancePath+"/register_interface_ip_with_dns",parentData:data,parentDataProperty:"register_interface_ip_with_dns",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate224.errors : vErrors.concat(validate224.errors);
+if(!(validate168(data.register_interface_ip_with_dns, {instancePath:instancePath+"/register_interface_ip_with_dns",parentData:data,parentDataProperty:"register_interface_ip_with_dns",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs14 === errors;
@@ -7787,8 +7171,8 @@ var valid2 = true;
 if(valid2){
 if(data.sccm_vpn_boundary_support !== undefined){
 const _errs15 = errors;
-if(!(validate226(data.sccm_vpn_boundary_support, {instancePath:instancePath+"/sccm_vpn_boundary_support",parentData:data,parentDataProperty:"sccm_vpn_boundary_support",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate226.errors : vErrors.concat(validate226.errors);
+if(!(validate170(data.sccm_vpn_boundary_support, {instancePath:instancePath+"/sccm_vpn_boundary_support",parentData:data,parentDataProperty:"sccm_vpn_boundary_support",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs15 === errors;
@@ -7799,8 +7183,8 @@ var valid2 = true;
 if(valid2){
 if(data.support_url !== undefined){
 const _errs16 = errors;
-if(!(validate228(data.support_url, {instancePath:instancePath+"/support_url",parentData:data,parentDataProperty:"support_url",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
+if(!(validate172(data.support_url, {instancePath:instancePath+"/support_url",parentData:data,parentDataProperty:"support_url",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs16 === errors;
@@ -7811,8 +7195,8 @@ var valid2 = true;
 if(valid2){
 if(data.switch_locked !== undefined){
 const _errs17 = errors;
-if(!(validate230(data.switch_locked, {instancePath:instancePath+"/switch_locked",parentData:data,parentDataProperty:"switch_locked",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
+if(!(validate174(data.switch_locked, {instancePath:instancePath+"/switch_locked",parentData:data,parentDataProperty:"switch_locked",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs17 === errors;
@@ -7823,8 +7207,8 @@ var valid2 = true;
 if(valid2){
 if(data.tunnel_protocol !== undefined){
 const _errs18 = errors;
-if(!(validate232(data.tunnel_protocol, {instancePath:instancePath+"/tunnel_protocol",parentData:data,parentDataProperty:"tunnel_protocol",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
+if(!(validate176(data.tunnel_protocol, {instancePath:instancePath+"/tunnel_protocol",parentData:data,parentDataProperty:"tunnel_protocol",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs18 === errors;
@@ -7835,8 +7219,8 @@ var valid2 = true;
 if(valid2){
 if(data.lan_allow_minutes !== undefined){
 const _errs19 = errors;
-if(!(validate234(data.lan_allow_minutes, {instancePath:instancePath+"/lan_allow_minutes",parentData:data,parentDataProperty:"lan_allow_minutes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate234.errors : vErrors.concat(validate234.errors);
+if(!(validate178(data.lan_allow_minutes, {instancePath:instancePath+"/lan_allow_minutes",parentData:data,parentDataProperty:"lan_allow_minutes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs19 === errors;
@@ -7847,8 +7231,8 @@ var valid2 = true;
 if(valid2){
 if(data.lan_allow_subnet_size !== undefined){
 const _errs20 = errors;
-if(!(validate236(data.lan_allow_subnet_size, {instancePath:instancePath+"/lan_allow_subnet_size",parentData:data,parentDataProperty:"lan_allow_subnet_size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate236.errors : vErrors.concat(validate236.errors);
+if(!(validate180(data.lan_allow_subnet_size, {instancePath:instancePath+"/lan_allow_subnet_size",parentData:data,parentDataProperty:"lan_allow_subnet_size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs20 === errors;
@@ -7859,8 +7243,8 @@ var valid2 = true;
 if(valid2){
 if(data.service_mode_v2 !== undefined){
 const _errs21 = errors;
-if(!(validate238(data.service_mode_v2, {instancePath:instancePath+"/service_mode_v2",parentData:data,parentDataProperty:"service_mode_v2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate182(data.service_mode_v2, {instancePath:instancePath+"/service_mode_v2",parentData:data,parentDataProperty:"service_mode_v2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs21 === errors;
@@ -7871,8 +7255,8 @@ var valid2 = true;
 if(valid2){
 if(data.exclude !== undefined){
 const _errs22 = errors;
-if(!(validate240(data.exclude, {instancePath:instancePath+"/exclude",parentData:data,parentDataProperty:"exclude",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate240.errors : vErrors.concat(validate240.errors);
+if(!(validate184(data.exclude, {instancePath:instancePath+"/exclude",parentData:data,parentDataProperty:"exclude",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs22 === errors;
@@ -7883,8 +7267,8 @@ var valid2 = true;
 if(valid2){
 if(data.include !== undefined){
 const _errs23 = errors;
-if(!(validate243(data.include, {instancePath:instancePath+"/include",parentData:data,parentDataProperty:"include",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
+if(!(validate187(data.include, {instancePath:instancePath+"/include",parentData:data,parentDataProperty:"include",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs23 === errors;
@@ -7895,8 +7279,8 @@ var valid2 = true;
 if(valid2){
 if(data.dns_search_suffixes !== undefined){
 const _errs24 = errors;
-if(!(validate246(data.dns_search_suffixes, {instancePath:instancePath+"/dns_search_suffixes",parentData:data,parentDataProperty:"dns_search_suffixes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate246.errors : vErrors.concat(validate246.errors);
+if(!(validate190(data.dns_search_suffixes, {instancePath:instancePath+"/dns_search_suffixes",parentData:data,parentDataProperty:"dns_search_suffixes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs24 === errors;
@@ -7907,8 +7291,8 @@ var valid2 = true;
 if(valid2){
 if(data.global_acceleration !== undefined){
 const _errs25 = errors;
-if(!(validate249(data.global_acceleration, {instancePath:instancePath+"/global_acceleration",parentData:data,parentDataProperty:"global_acceleration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate249.errors : vErrors.concat(validate249.errors);
+if(!(validate193(data.global_acceleration, {instancePath:instancePath+"/global_acceleration",parentData:data,parentDataProperty:"global_acceleration",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs25 === errors;
@@ -7919,8 +7303,8 @@ var valid2 = true;
 if(valid2){
 if(data.virtual_networks !== undefined){
 const _errs26 = errors;
-if(!(validate252(data.virtual_networks, {instancePath:instancePath+"/virtual_networks",parentData:data,parentDataProperty:"virtual_networks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors);
+if(!(validate196(data.virtual_networks, {instancePath:instancePath+"/virtual_networks",parentData:data,parentDataProperty:"virtual_networks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs26 === errors;
@@ -7931,8 +7315,8 @@ var valid2 = true;
 if(valid2){
 if(data.uninstall_protection !== undefined){
 const _errs27 = errors;
-if(!(validate255(data.uninstall_protection, {instancePath:instancePath+"/uninstall_protection",parentData:data,parentDataProperty:"uninstall_protection",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
+if(!(validate199(data.uninstall_protection, {instancePath:instancePath+"/uninstall_protection",parentData:data,parentDataProperty:"uninstall_protection",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate199.errors : vErrors.concat(validate199.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs27 === errors;
@@ -7962,44 +7346,44 @@ var valid2 = true;
 }
 }
 else {
-validate209.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate153.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate209.errors = vErrors;
+validate153.errors = vErrors;
 return errors === 0;
 }
-validate209.evaluated = {"props":{"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"uninstall_protection":true},"dynamicProps":false,"dynamicItems":false};
+validate153.evaluated = {"props":{"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"uninstall_protection":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate208(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate152(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_updateDefaultDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate208.evaluated;
+const evaluated0 = validate152.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate209(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
+if(!(validate153(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
 errors = vErrors.length;
 }
-validate208.errors = vErrors;
+validate152.errors = vErrors;
 return errors === 0;
 }
-validate208.evaluated = {"props":{"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"uninstall_protection":true},"dynamicProps":false,"dynamicItems":false};
+validate152.evaluated = {"props":{"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"uninstall_protection":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getDeviceSettingsProfile = validate258;
-const schema137 = {"$id":"params_getDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getDeviceSettingsProfile = validate202;
+const schema109 = {"$id":"params_getDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate258(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate202(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate258.evaluated;
+const evaluated0 = validate202.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8010,7 +7394,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate258.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate202.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -8021,14 +7405,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate258.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate202.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate258.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate202.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -8043,12 +7427,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 36){
-validate258.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+validate202.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
 return false;
 }
 }
 else {
-validate258.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+validate202.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -8061,7 +7445,7 @@ var valid1 = true;
 }
 }
 else {
-validate258.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate202.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8076,7 +7460,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate258.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate202.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8089,23 +7473,23 @@ var valid0 = true;
 }
 }
 else {
-validate258.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate202.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate258.errors = vErrors;
+validate202.errors = vErrors;
 return errors === 0;
 }
-validate258.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate202.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deleteDeviceSettingsProfile = validate259;
-const schema138 = {"$id":"params_deleteDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deleteDeviceSettingsProfile = validate203;
+const schema110 = {"$id":"params_deleteDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate259(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate203(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deleteDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate259.evaluated;
+const evaluated0 = validate203.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8116,7 +7500,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate259.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate203.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -8127,14 +7511,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate259.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate203.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate259.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate203.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -8149,12 +7533,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 36){
-validate259.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+validate203.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
 return false;
 }
 }
 else {
-validate259.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+validate203.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -8167,7 +7551,7 @@ var valid1 = true;
 }
 }
 else {
-validate259.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate203.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8182,7 +7566,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate259.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate203.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8195,23 +7579,23 @@ var valid0 = true;
 }
 }
 else {
-validate259.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate203.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate259.errors = vErrors;
+validate203.errors = vErrors;
 return errors === 0;
 }
-validate259.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate203.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updateDeviceSettingsProfile = validate260;
-const schema139 = {"$id":"params_updateDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updateDeviceSettingsProfile = validate204;
+const schema111 = {"$id":"params_updateDeviceSettingsProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate260(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate204(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updateDeviceSettingsProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate260.evaluated;
+const evaluated0 = validate204.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8222,7 +7606,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate260.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate204.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -8233,14 +7617,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate260.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate204.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate260.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate204.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -8255,12 +7639,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 36){
-validate260.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+validate204.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
 return false;
 }
 }
 else {
-validate260.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+validate204.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -8273,7 +7657,7 @@ var valid1 = true;
 }
 }
 else {
-validate260.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate204.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8288,7 +7672,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate260.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate204.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8301,24 +7685,24 @@ var valid0 = true;
 }
 }
 else {
-validate260.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate204.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate260.errors = vErrors;
+validate204.errors = vErrors;
 return errors === 0;
 }
-validate260.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate204.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updateDeviceSettingsProfile = validate261;
-const schema140 = {"$id":"body_updateDeviceSettingsProfile","$ref":"cf-devices-spec#/components/schemas/DeviceSettingsProfileUpdate"};
-const schema141 = {"type":"object","not":{"required":["include","exclude"],"properties":{"include":{"type":"array"},"exclude":{"type":"array"}}},"properties":{"name":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/name"},"description":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/description"},"match":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/match"},"precedence":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/precedence"},"enabled":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/enabled"},"allow_mode_switch":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_mode_switch"},"allow_updates":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_updates"},"allowed_to_leave":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allowed_to_leave"},"auto_connect":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/auto_connect"},"captive_portal":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/captive_portal"},"disable_auto_fallback":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/disable_auto_fallback"},"exclude_office_ips":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude_office_ips"},"register_interface_ip_with_dns":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/register_interface_ip_with_dns"},"sccm_vpn_boundary_support":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/sccm_vpn_boundary_support"},"support_url":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/support_url"},"switch_locked":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/switch_locked"},"tunnel_protocol":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/tunnel_protocol"},"lan_allow_minutes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_minutes"},"lan_allow_subnet_size":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_subnet_size"},"service_mode_v2":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/service_mode_v2"},"exclude":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude"},"include":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/include"},"dns_search_suffixes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/dns_search_suffixes"},"global_acceleration":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/global_acceleration"},"virtual_networks":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/virtual_networks"},"browser_extension_config":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/browser_extension_config"},"uninstall_protection":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/uninstall_protection"},"default":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/default"}}};
-const schema142 = {"type":"string","maxLength":100};
+export const body_updateDeviceSettingsProfile = validate205;
+const schema112 = {"$id":"body_updateDeviceSettingsProfile","$ref":"cf-devices-spec#/components/schemas/DeviceSettingsProfileUpdate"};
+const schema113 = {"type":"object","not":{"required":["include","exclude"],"properties":{"include":{"type":"array"},"exclude":{"type":"array"}}},"properties":{"name":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/name"},"description":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/description"},"match":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/match"},"precedence":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/precedence"},"enabled":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/enabled"},"allow_mode_switch":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_mode_switch"},"allow_updates":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allow_updates"},"allowed_to_leave":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/allowed_to_leave"},"auto_connect":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/auto_connect"},"captive_portal":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/captive_portal"},"disable_auto_fallback":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/disable_auto_fallback"},"exclude_office_ips":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude_office_ips"},"register_interface_ip_with_dns":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/register_interface_ip_with_dns"},"sccm_vpn_boundary_support":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/sccm_vpn_boundary_support"},"support_url":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/support_url"},"switch_locked":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/switch_locked"},"tunnel_protocol":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/tunnel_protocol"},"lan_allow_minutes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_minutes"},"lan_allow_subnet_size":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/lan_allow_subnet_size"},"service_mode_v2":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/service_mode_v2"},"exclude":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/exclude"},"include":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/include"},"dns_search_suffixes":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/dns_search_suffixes"},"global_acceleration":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/global_acceleration"},"virtual_networks":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/virtual_networks"},"browser_extension_config":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/browser_extension_config"},"uninstall_protection":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/uninstall_protection"},"default":{"$ref":"#/components/schemas/DeviceSettingsProfileCreate/properties/default"}}};
+const schema114 = {"type":"string","maxLength":100};
 
-function validate263(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate207(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate263.evaluated;
+const evaluated0 = validate207.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8328,26 +7712,26 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 100){
-validate263.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 100}}];
+validate207.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 100}}];
 return false;
 }
 }
 else {
-validate263.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate207.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-validate263.errors = vErrors;
+validate207.errors = vErrors;
 return errors === 0;
 }
-validate263.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate207.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema143 = {"type":"string","maxLength":500};
+const schema115 = {"type":"string","maxLength":500};
 
-function validate265(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate209(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate265.evaluated;
+const evaluated0 = validate209.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8357,26 +7741,26 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 500){
-validate265.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 500}}];
+validate209.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 500}}];
 return false;
 }
 }
 else {
-validate265.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate209.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-validate265.errors = vErrors;
+validate209.errors = vErrors;
 return errors === 0;
 }
-validate265.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate209.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema144 = {"type":"string","maxLength":500};
+const schema116 = {"type":"string","maxLength":500};
 
-function validate267(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate211(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate267.evaluated;
+const evaluated0 = validate211.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8386,26 +7770,26 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 500){
-validate267.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 500}}];
+validate211.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 500}}];
 return false;
 }
 }
 else {
-validate267.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate211.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-validate267.errors = vErrors;
+validate211.errors = vErrors;
 return errors === 0;
 }
-validate267.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate211.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema145 = {"type":"number"};
+const schema117 = {"type":"number"};
 
-function validate269(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate213(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate269.evaluated;
+const evaluated0 = validate213.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8413,20 +7797,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(typeof data == "number")){
-validate269.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
+validate213.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
-validate269.errors = vErrors;
+validate213.errors = vErrors;
 return errors === 0;
 }
-validate269.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate213.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema146 = {"type":"boolean"};
+const schema118 = {"type":"boolean"};
 
-function validate271(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate215(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate271.evaluated;
+const evaluated0 = validate215.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8434,20 +7818,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate271.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate215.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate271.errors = vErrors;
+validate215.errors = vErrors;
 return errors === 0;
 }
-validate271.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate215.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema147 = {"oneOf":[{"$ref":"#/components/schemas/BrowserExtensionConfig"},{"type":"null"}]};
+const schema119 = {"oneOf":[{"$ref":"#/components/schemas/BrowserExtensionConfig"},{"type":"null"}]};
 
-function validate293(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate237(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate293.evaluated;
+const evaluated0 = validate237.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8458,8 +7842,8 @@ const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate204(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate148(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -8501,7 +7885,7 @@ else {
 vErrors.push(err1);
 }
 errors++;
-validate293.errors = vErrors;
+validate237.errors = vErrors;
 return false;
 }
 else {
@@ -8515,18 +7899,18 @@ vErrors = null;
 }
 }
 }
-validate293.errors = vErrors;
+validate237.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate293.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate237.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema148 = {"type":"boolean"};
+const schema120 = {"type":"boolean"};
 
-function validate297(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate241(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate297.evaluated;
+const evaluated0 = validate241.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8534,19 +7918,19 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate297.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate241.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate297.errors = vErrors;
+validate241.errors = vErrors;
 return errors === 0;
 }
-validate297.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate241.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate262(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate206(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate262.evaluated;
+const evaluated0 = validate206.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8608,7 +7992,7 @@ var valid1 = true;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate262.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
+validate206.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
 return false;
 }
 else {
@@ -8626,8 +8010,8 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name !== undefined){
 const _errs7 = errors;
-if(!(validate263(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
+if(!(validate207(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate207.errors : vErrors.concat(validate207.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs7 === errors;
@@ -8638,8 +8022,8 @@ var valid2 = true;
 if(valid2){
 if(data.description !== undefined){
 const _errs8 = errors;
-if(!(validate265(data.description, {instancePath:instancePath+"/description",parentData:data,parentDataProperty:"description",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate265.errors : vErrors.concat(validate265.errors);
+if(!(validate209(data.description, {instancePath:instancePath+"/description",parentData:data,parentDataProperty:"description",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs8 === errors;
@@ -8650,8 +8034,8 @@ var valid2 = true;
 if(valid2){
 if(data.match !== undefined){
 const _errs9 = errors;
-if(!(validate267(data.match, {instancePath:instancePath+"/match",parentData:data,parentDataProperty:"match",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate267.errors : vErrors.concat(validate267.errors);
+if(!(validate211(data.match, {instancePath:instancePath+"/match",parentData:data,parentDataProperty:"match",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate211.errors : vErrors.concat(validate211.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs9 === errors;
@@ -8662,8 +8046,8 @@ var valid2 = true;
 if(valid2){
 if(data.precedence !== undefined){
 const _errs10 = errors;
-if(!(validate269(data.precedence, {instancePath:instancePath+"/precedence",parentData:data,parentDataProperty:"precedence",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate269.errors : vErrors.concat(validate269.errors);
+if(!(validate213(data.precedence, {instancePath:instancePath+"/precedence",parentData:data,parentDataProperty:"precedence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs10 === errors;
@@ -8674,8 +8058,8 @@ var valid2 = true;
 if(valid2){
 if(data.enabled !== undefined){
 const _errs11 = errors;
-if(!(validate271(data.enabled, {instancePath:instancePath+"/enabled",parentData:data,parentDataProperty:"enabled",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate271.errors : vErrors.concat(validate271.errors);
+if(!(validate215(data.enabled, {instancePath:instancePath+"/enabled",parentData:data,parentDataProperty:"enabled",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs11 === errors;
@@ -8686,8 +8070,8 @@ var valid2 = true;
 if(valid2){
 if(data.allow_mode_switch !== undefined){
 const _errs12 = errors;
-if(!(validate210(data.allow_mode_switch, {instancePath:instancePath+"/allow_mode_switch",parentData:data,parentDataProperty:"allow_mode_switch",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate154(data.allow_mode_switch, {instancePath:instancePath+"/allow_mode_switch",parentData:data,parentDataProperty:"allow_mode_switch",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs12 === errors;
@@ -8698,8 +8082,8 @@ var valid2 = true;
 if(valid2){
 if(data.allow_updates !== undefined){
 const _errs13 = errors;
-if(!(validate212(data.allow_updates, {instancePath:instancePath+"/allow_updates",parentData:data,parentDataProperty:"allow_updates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
+if(!(validate156(data.allow_updates, {instancePath:instancePath+"/allow_updates",parentData:data,parentDataProperty:"allow_updates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs13 === errors;
@@ -8710,8 +8094,8 @@ var valid2 = true;
 if(valid2){
 if(data.allowed_to_leave !== undefined){
 const _errs14 = errors;
-if(!(validate214(data.allowed_to_leave, {instancePath:instancePath+"/allowed_to_leave",parentData:data,parentDataProperty:"allowed_to_leave",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
+if(!(validate158(data.allowed_to_leave, {instancePath:instancePath+"/allowed_to_leave",parentData:data,parentDataProperty:"allowed_to_leave",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs14 === errors;
@@ -8722,8 +8106,8 @@ var valid2 = true;
 if(valid2){
 if(data.auto_connect !== undefined){
 const _errs15 = errors;
-if(!(validate216(data.auto_connect, {instancePath:instancePath+"/auto_connect",parentData:data,parentDataProperty:"auto_connect",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
+if(!(validate160(data.auto_connect, {instancePath:instancePath+"/auto_connect",parentData:data,parentDataProperty:"auto_connect",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs15 === errors;
@@ -8734,8 +8118,8 @@ var valid2 = true;
 if(valid2){
 if(data.captive_portal !== undefined){
 const _errs16 = errors;
-if(!(validate218(data.captive_portal, {instancePath:instancePath+"/captive_portal",parentData:data,parentDataProperty:"captive_portal",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
+if(!(validate162(data.captive_portal, {instancePath:instancePath+"/captive_portal",parentData:data,parentDataProperty:"captive_portal",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate162.errors : vErrors.concat(validate162.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs16 === errors;
@@ -8746,8 +8130,8 @@ var valid2 = true;
 if(valid2){
 if(data.disable_auto_fallback !== undefined){
 const _errs17 = errors;
-if(!(validate220(data.disable_auto_fallback, {instancePath:instancePath+"/disable_auto_fallback",parentData:data,parentDataProperty:"disable_auto_fallback",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
+if(!(validate164(data.disable_auto_fallback, {instancePath:instancePath+"/disable_auto_fallback",parentData:data,parentDataProperty:"disable_auto_fallback",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs17 === errors;
@@ -8758,8 +8142,8 @@ var valid2 = true;
 if(valid2){
 if(data.exclude_office_ips !== undefined){
 const _errs18 = errors;
-if(!(validate222(data.exclude_office_ips, {instancePath:instancePath+"/exclude_office_ips",parentData:data,parentDataProperty:"exclude_office_ips",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+if(!(validate166(data.exclude_office_ips, {instancePath:instancePath+"/exclude_office_ips",parentData:data,parentDataProperty:"exclude_office_ips",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs18 === errors;
@@ -8770,8 +8154,8 @@ var valid2 = true;
 if(valid2){
 if(data.register_interface_ip_with_dns !== undefined){
 const _errs19 = errors;
-if(!(validate224(data.register_interface_ip_with_dns, {instancePath:instancePath+"/register_interface_ip_with_dns",parentData:data,parentDataProperty:"register_interface_ip_with_dns",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate224.errors : vErrors.concat(validate224.errors);
+if(!(validate168(data.register_interface_ip_with_dns, {instancePath:instancePath+"/register_interface_ip_with_dns",parentData:data,parentDataProperty:"register_interface_ip_with_dns",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs19 === errors;
@@ -8782,8 +8166,8 @@ var valid2 = true;
 if(valid2){
 if(data.sccm_vpn_boundary_support !== undefined){
 const _errs20 = errors;
-if(!(validate226(data.sccm_vpn_boundary_support, {instancePath:instancePath+"/sccm_vpn_boundary_support",parentData:data,parentDataProperty:"sccm_vpn_boundary_support",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate226.errors : vErrors.concat(validate226.errors);
+if(!(validate170(data.sccm_vpn_boundary_support, {instancePath:instancePath+"/sccm_vpn_boundary_support",parentData:data,parentDataProperty:"sccm_vpn_boundary_support",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs20 === errors;
@@ -8794,8 +8178,8 @@ var valid2 = true;
 if(valid2){
 if(data.support_url !== undefined){
 const _errs21 = errors;
-if(!(validate228(data.support_url, {instancePath:instancePath+"/support_url",parentData:data,parentDataProperty:"support_url",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
+if(!(validate172(data.support_url, {instancePath:instancePath+"/support_url",parentData:data,parentDataProperty:"support_url",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs21 === errors;
@@ -8806,8 +8190,8 @@ var valid2 = true;
 if(valid2){
 if(data.switch_locked !== undefined){
 const _errs22 = errors;
-if(!(validate230(data.switch_locked, {instancePath:instancePath+"/switch_locked",parentData:data,parentDataProperty:"switch_locked",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
+if(!(validate174(data.switch_locked, {instancePath:instancePath+"/switch_locked",parentData:data,parentDataProperty:"switch_locked",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs22 === errors;
@@ -8818,8 +8202,8 @@ var valid2 = true;
 if(valid2){
 if(data.tunnel_protocol !== undefined){
 const _errs23 = errors;
-if(!(validate232(data.tunnel_protocol, {instancePath:instancePath+"/tunnel_protocol",parentData:data,parentDataProperty:"tunnel_protocol",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
+if(!(validate176(data.tunnel_protocol, {instancePath:instancePath+"/tunnel_protocol",parentData:data,parentDataProperty:"tunnel_protocol",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs23 === errors;
@@ -8830,8 +8214,8 @@ var valid2 = true;
 if(valid2){
 if(data.lan_allow_minutes !== undefined){
 const _errs24 = errors;
-if(!(validate234(data.lan_allow_minutes, {instancePath:instancePath+"/lan_allow_minutes",parentData:data,parentDataProperty:"lan_allow_minutes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate234.errors : vErrors.concat(validate234.errors);
+if(!(validate178(data.lan_allow_minutes, {instancePath:instancePath+"/lan_allow_minutes",parentData:data,parentDataProperty:"lan_allow_minutes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs24 === errors;
@@ -8842,8 +8226,8 @@ var valid2 = true;
 if(valid2){
 if(data.lan_allow_subnet_size !== undefined){
 const _errs25 = errors;
-if(!(validate236(data.lan_allow_subnet_size, {instancePath:instancePath+"/lan_allow_subnet_size",parentData:data,parentDataProperty:"lan_allow_subnet_size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate236.errors : vErrors.concat(validate236.errors);
+if(!(validate180(data.lan_allow_subnet_size, {instancePath:instancePath+"/lan_allow_subnet_size",parentData:data,parentDataProperty:"lan_allow_subnet_size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs25 === errors;
@@ -8854,8 +8238,8 @@ var valid2 = true;
 if(valid2){
 if(data.service_mode_v2 !== undefined){
 const _errs26 = errors;
-if(!(validate238(data.service_mode_v2, {instancePath:instancePath+"/service_mode_v2",parentData:data,parentDataProperty:"service_mode_v2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate182(data.service_mode_v2, {instancePath:instancePath+"/service_mode_v2",parentData:data,parentDataProperty:"service_mode_v2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs26 === errors;
@@ -8866,8 +8250,8 @@ var valid2 = true;
 if(valid2){
 if(data.exclude !== undefined){
 const _errs27 = errors;
-if(!(validate240(data.exclude, {instancePath:instancePath+"/exclude",parentData:data,parentDataProperty:"exclude",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate240.errors : vErrors.concat(validate240.errors);
+if(!(validate184(data.exclude, {instancePath:instancePath+"/exclude",parentData:data,parentDataProperty:"exclude",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs27 === errors;
@@ -8878,8 +8262,8 @@ var valid2 = true;
 if(valid2){
 if(data.include !== undefined){
 const _errs28 = errors;
-if(!(validate243(data.include, {instancePath:instancePath+"/include",parentData:data,parentDataProperty:"include",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
+if(!(validate187(data.include, {instancePath:instancePath+"/include",parentData:data,parentDataProperty:"include",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs28 === errors;
@@ -8890,8 +8274,8 @@ var valid2 = true;
 if(valid2){
 if(data.dns_search_suffixes !== undefined){
 const _errs29 = errors;
-if(!(validate246(data.dns_search_suffixes, {instancePath:instancePath+"/dns_search_suffixes",parentData:data,parentDataProperty:"dns_search_suffixes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate246.errors : vErrors.concat(validate246.errors);
+if(!(validate190(data.dns_search_suffixes, {instancePath:instancePath+"/dns_search_suffixes",parentData:data,parentDataProperty:"dns_search_suffixes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs29 === errors;
@@ -8902,8 +8286,8 @@ var valid2 = true;
 if(valid2){
 if(data.global_acceleration !== undefined){
 const _errs30 = errors;
-if(!(validate249(data.global_acceleration, {instancePath:instancePath+"/global_acceleration",parentData:data,parentDataProperty:"global_acceleration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate249.errors : vErrors.concat(validate249.errors);
+if(!(validate193(data.global_acceleration, {instancePath:instancePath+"/global_acceleration",parentData:data,parentDataProperty:"global_acceleration",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs30 === errors;
@@ -8914,8 +8298,8 @@ var valid2 = true;
 if(valid2){
 if(data.virtual_networks !== undefined){
 const _errs31 = errors;
-if(!(validate252(data.virtual_networks, {instancePath:instancePath+"/virtual_networks",parentData:data,parentDataProperty:"virtual_networks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors);
+if(!(validate196(data.virtual_networks, {instancePath:instancePath+"/virtual_networks",parentData:data,parentDataProperty:"virtual_networks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs31 === errors;
@@ -8926,8 +8310,8 @@ var valid2 = true;
 if(valid2){
 if(data.browser_extension_config !== undefined){
 const _errs32 = errors;
-if(!(validate293(data.browser_extension_config, {instancePath:instancePath+"/browser_extension_config",parentData:data,parentDataProperty:"browser_extension_config",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate293.errors : vErrors.concat(validate293.errors);
+if(!(validate237(data.browser_extension_config, {instancePath:instancePath+"/browser_extension_config",parentData:data,parentDataProperty:"browser_extension_config",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate237.errors : vErrors.concat(validate237.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs32 === errors;
@@ -8938,8 +8322,8 @@ var valid2 = true;
 if(valid2){
 if(data.uninstall_protection !== undefined){
 const _errs33 = errors;
-if(!(validate255(data.uninstall_protection, {instancePath:instancePath+"/uninstall_protection",parentData:data,parentDataProperty:"uninstall_protection",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
+if(!(validate199(data.uninstall_protection, {instancePath:instancePath+"/uninstall_protection",parentData:data,parentDataProperty:"uninstall_protection",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate199.errors : vErrors.concat(validate199.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs33 === errors;
@@ -8950,8 +8334,8 @@ var valid2 = true;
 if(valid2){
 if(data.default !== undefined){
 const _errs34 = errors;
-if(!(validate297(data.default, {instancePath:instancePath+"/default",parentData:data,parentDataProperty:"default",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate297.errors : vErrors.concat(validate297.errors);
+if(!(validate241(data.default, {instancePath:instancePath+"/default",parentData:data,parentDataProperty:"default",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate241.errors : vErrors.concat(validate241.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs34 === errors;
@@ -8988,6 +8372,841 @@ var valid2 = true;
 }
 }
 else {
+validate206.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate206.errors = vErrors;
+return errors === 0;
+}
+validate206.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate205(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_updateDeviceSettingsProfile" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate205.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate206(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+validate205.errors = vErrors;
+return errors === 0;
+}
+validate205.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_getSplitTunnelExcludeList = validate244;
+const schema121 = {"$id":"params_getSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate244(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_getSplitTunnelExcludeList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate244.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate244.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate244.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate244.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate244.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate244.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate244.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate244.errors = vErrors;
+return errors === 0;
+}
+validate244.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_setSplitTunnelExcludeList = validate245;
+const schema122 = {"$id":"params_setSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate245(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_setSplitTunnelExcludeList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate245.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate245.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate245.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate245.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate245.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate245.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate245.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate245.errors = vErrors;
+return errors === 0;
+}
+validate245.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const body_setSplitTunnelExcludeList = validate246;
+const schema123 = {"$id":"body_setSplitTunnelExcludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
+
+function validate247(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate247.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(Array.isArray(data)){
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+const _errs1 = errors;
+if(!(validate134(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+}
+else {
+validate247.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+validate247.errors = vErrors;
+return errors === 0;
+}
+validate247.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate246(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_setSplitTunnelExcludeList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate246.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate247(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate247.errors : vErrors.concat(validate247.errors);
+errors = vErrors.length;
+}
+validate246.errors = vErrors;
+return errors === 0;
+}
+validate246.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const params_getSplitTunnelIncludeList = validate250;
+const schema125 = {"$id":"params_getSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate250(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_getSplitTunnelIncludeList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate250.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate250.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate250.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate250.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate250.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate250.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate250.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate250.errors = vErrors;
+return errors === 0;
+}
+validate250.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_setSplitTunnelIncludeList = validate251;
+const schema126 = {"$id":"params_setSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate251(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_setSplitTunnelIncludeList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate251.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate251.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate251.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate251.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate251.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate251.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate251.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate251.errors = vErrors;
+return errors === 0;
+}
+validate251.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const body_setSplitTunnelIncludeList = validate252;
+const schema127 = {"$id":"body_setSplitTunnelIncludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
+
+function validate253(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate253.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(Array.isArray(data)){
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+const _errs1 = errors;
+if(!(validate134(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+}
+else {
+validate253.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+validate253.errors = vErrors;
+return errors === 0;
+}
+validate253.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate252(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_setSplitTunnelIncludeList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate252.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate253(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate253.errors : vErrors.concat(validate253.errors);
+errors = vErrors.length;
+}
+validate252.errors = vErrors;
+return errors === 0;
+}
+validate252.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const params_getProfileSplitTunnelExcludeList = validate256;
+const schema129 = {"$id":"params_getProfileSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate256(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_getProfileSplitTunnelExcludeList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate256.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate256.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
+validate256.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+const _errs3 = errors;
+if(typeof data0.account_id !== "string"){
+validate256.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.policy_id !== undefined){
+let data2 = data0.policy_id;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 36){
+validate256.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+return false;
+}
+}
+else {
+validate256.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate256.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data3 = data.query;
+const _errs7 = errors;
+if(errors === _errs7){
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+validate256.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate256.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate256.errors = vErrors;
+return errors === 0;
+}
+validate256.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_setProfileSplitTunnelExcludeList = validate257;
+const schema130 = {"$id":"params_setProfileSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate257(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_setProfileSplitTunnelExcludeList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate257.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate257.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
+validate257.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+const _errs3 = errors;
+if(typeof data0.account_id !== "string"){
+validate257.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.policy_id !== undefined){
+let data2 = data0.policy_id;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 36){
+validate257.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+return false;
+}
+}
+else {
+validate257.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate257.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data3 = data.query;
+const _errs7 = errors;
+if(errors === _errs7){
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+validate257.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate257.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate257.errors = vErrors;
+return errors === 0;
+}
+validate257.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const body_setProfileSplitTunnelExcludeList = validate258;
+const schema131 = {"$id":"body_setProfileSplitTunnelExcludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
+
+function validate259(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate259.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(Array.isArray(data)){
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+const _errs1 = errors;
+if(!(validate134(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+}
+else {
+validate259.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+validate259.errors = vErrors;
+return errors === 0;
+}
+validate259.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate258(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_setProfileSplitTunnelExcludeList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate258.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate259(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate259.errors : vErrors.concat(validate259.errors);
+errors = vErrors.length;
+}
+validate258.errors = vErrors;
+return errors === 0;
+}
+validate258.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const params_getProfileSplitTunnelIncludeList = validate262;
+const schema133 = {"$id":"params_getProfileSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate262(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_getProfileSplitTunnelIncludeList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate262.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate262.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
+validate262.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+const _errs3 = errors;
+if(typeof data0.account_id !== "string"){
+validate262.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.policy_id !== undefined){
+let data2 = data0.policy_id;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 36){
+validate262.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+return false;
+}
+}
+else {
+validate262.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate262.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data3 = data.query;
+const _errs7 = errors;
+if(errors === _errs7){
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+validate262.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
 validate262.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
@@ -8995,34 +9214,1455 @@ return false;
 validate262.errors = vErrors;
 return errors === 0;
 }
-validate262.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
+validate262.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
+export const params_setProfileSplitTunnelIncludeList = validate263;
+const schema134 = {"$id":"params_setProfileSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate261(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_updateDeviceSettingsProfile" */;
+function validate263(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_setProfileSplitTunnelIncludeList" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate261.evaluated;
+const evaluated0 = validate263.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate262(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate262.errors : vErrors.concat(validate262.errors);
-errors = vErrors.length;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate263.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
-validate261.errors = vErrors;
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
+validate263.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+const _errs3 = errors;
+if(typeof data0.account_id !== "string"){
+validate263.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.policy_id !== undefined){
+let data2 = data0.policy_id;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 36){
+validate263.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+return false;
+}
+}
+else {
+validate263.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate263.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data3 = data.query;
+const _errs7 = errors;
+if(errors === _errs7){
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+validate263.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate263.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate263.errors = vErrors;
 return errors === 0;
 }
-validate261.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"enabled":true,"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":true,"captive_portal":true,"disable_auto_fallback":true,"exclude_office_ips":true,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"support_url":true,"switch_locked":true,"tunnel_protocol":true,"lan_allow_minutes":true,"lan_allow_subnet_size":true,"service_mode_v2":true,"exclude":true,"include":true,"dns_search_suffixes":true,"global_acceleration":true,"virtual_networks":true,"browser_extension_config":true,"uninstall_protection":true,"default":true},"dynamicProps":false,"dynamicItems":false};
+validate263.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getSplitTunnelExcludeList = validate300;
-const schema149 = {"$id":"params_getSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const body_setProfileSplitTunnelIncludeList = validate264;
+const schema135 = {"$id":"body_setProfileSplitTunnelIncludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
+
+function validate265(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate265.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(Array.isArray(data)){
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+const _errs1 = errors;
+if(!(validate134(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+}
+else {
+validate265.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+validate265.errors = vErrors;
+return errors === 0;
+}
+validate265.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate264(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_setProfileSplitTunnelIncludeList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate264.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate265(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate265.errors : vErrors.concat(validate265.errors);
+errors = vErrors.length;
+}
+validate264.errors = vErrors;
+return errors === 0;
+}
+validate264.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const params_getLocalDomainFallbackList = validate268;
+const schema137 = {"$id":"params_getLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate268(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_getLocalDomainFallbackList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate268.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate268.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate268.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate268.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate268.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate268.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate268.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate268.errors = vErrors;
+return errors === 0;
+}
+validate268.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_setLocalDomainFallbackList = validate269;
+const schema138 = {"$id":"params_setLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate269(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_setLocalDomainFallbackList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate269.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate269.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate269.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate269.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate269.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate269.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate269.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate269.errors = vErrors;
+return errors === 0;
+}
+validate269.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const body_setLocalDomainFallbackList = validate270;
+const schema139 = {"$id":"body_setLocalDomainFallbackList","$ref":"cf-devices-spec#/components/schemas/FallbackDomainList"};
+const schema140 = {"type":"array","items":{"$ref":"#/components/schemas/FallbackDomain"}};
+const schema141 = {"type":"object","required":["suffix"],"properties":{"suffix":{"type":"string"},"description":{"type":"string","maxLength":100},"dns_server":{"type":"array","items":{"type":"string"}}}};
+
+function validate272(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate272.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.suffix === undefined) && (missing0 = "suffix")){
+validate272.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.suffix !== undefined){
+const _errs1 = errors;
+if(typeof data.suffix !== "string"){
+validate272.errors = [{instancePath:instancePath+"/suffix",schemaPath:"#/properties/suffix/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.description !== undefined){
+let data1 = data.description;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 100){
+validate272.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 100}}];
+return false;
+}
+}
+else {
+validate272.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.dns_server !== undefined){
+let data2 = data.dns_server;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data2)){
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+const _errs7 = errors;
+if(typeof data2[i0] !== "string"){
+validate272.errors = [{instancePath:instancePath+"/dns_server/" + i0,schemaPath:"#/properties/dns_server/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs7 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate272.errors = [{instancePath:instancePath+"/dns_server",schemaPath:"#/properties/dns_server/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate272.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate272.errors = vErrors;
+return errors === 0;
+}
+validate272.evaluated = {"props":{"suffix":true,"description":true,"dns_server":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate271(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate271.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(Array.isArray(data)){
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+const _errs1 = errors;
+if(!(validate272(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate272.errors : vErrors.concat(validate272.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+}
+else {
+validate271.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+validate271.errors = vErrors;
+return errors === 0;
+}
+validate271.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate270(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_setLocalDomainFallbackList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate270.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate271(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate271.errors : vErrors.concat(validate271.errors);
+errors = vErrors.length;
+}
+validate270.errors = vErrors;
+return errors === 0;
+}
+validate270.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const params_getProfileLocalDomainFallbackList = validate275;
+const schema142 = {"$id":"params_getProfileLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate275(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_getProfileLocalDomainFallbackList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate275.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate275.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
+validate275.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+const _errs3 = errors;
+if(typeof data0.account_id !== "string"){
+validate275.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.policy_id !== undefined){
+let data2 = data0.policy_id;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 36){
+validate275.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+return false;
+}
+}
+else {
+validate275.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate275.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data3 = data.query;
+const _errs7 = errors;
+if(errors === _errs7){
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+validate275.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate275.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate275.errors = vErrors;
+return errors === 0;
+}
+validate275.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_setProfileLocalDomainFallbackList = validate276;
+const schema143 = {"$id":"params_setProfileLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate276(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_setProfileLocalDomainFallbackList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate276.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate276.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
+validate276.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+const _errs3 = errors;
+if(typeof data0.account_id !== "string"){
+validate276.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.policy_id !== undefined){
+let data2 = data0.policy_id;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 36){
+validate276.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+return false;
+}
+}
+else {
+validate276.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate276.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data3 = data.query;
+const _errs7 = errors;
+if(errors === _errs7){
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+validate276.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate276.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate276.errors = vErrors;
+return errors === 0;
+}
+validate276.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const body_setProfileLocalDomainFallbackList = validate277;
+const schema144 = {"$id":"body_setProfileLocalDomainFallbackList","$ref":"cf-devices-spec#/components/schemas/FallbackDomainList"};
+
+function validate278(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate278.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(Array.isArray(data)){
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+const _errs1 = errors;
+if(!(validate272(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate272.errors : vErrors.concat(validate272.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+}
+else {
+validate278.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+validate278.errors = vErrors;
+return errors === 0;
+}
+validate278.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate277(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_setProfileLocalDomainFallbackList" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate277.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate278(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate278.errors : vErrors.concat(validate278.errors);
+errors = vErrors.length;
+}
+validate277.errors = vErrors;
+return errors === 0;
+}
+validate277.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const params_getCertificateProvisioning = validate281;
+const schema146 = {"$id":"params_getCertificateProvisioning","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["zone_id"],"properties":{"zone_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate281(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_getCertificateProvisioning" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate281.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate281.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.zone_id === undefined) && (missing1 = "zone_id")){
+validate281.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.zone_id !== undefined){
+if(typeof data0.zone_id !== "string"){
+validate281.errors = [{instancePath:instancePath+"/path/zone_id",schemaPath:"#/properties/path/properties/zone_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate281.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate281.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate281.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate281.errors = vErrors;
+return errors === 0;
+}
+validate281.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_updateCertificateProvisioning = validate282;
+const schema147 = {"$id":"params_updateCertificateProvisioning","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["zone_id"],"properties":{"zone_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate282(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_updateCertificateProvisioning" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate282.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate282.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.zone_id === undefined) && (missing1 = "zone_id")){
+validate282.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.zone_id !== undefined){
+if(typeof data0.zone_id !== "string"){
+validate282.errors = [{instancePath:instancePath+"/path/zone_id",schemaPath:"#/properties/path/properties/zone_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate282.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate282.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate282.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate282.errors = vErrors;
+return errors === 0;
+}
+validate282.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const body_updateCertificateProvisioning = validate283;
+const schema148 = {"$id":"body_updateCertificateProvisioning","$ref":"cf-devices-spec#/components/schemas/CertificateProvisioningUpdate"};
+const schema149 = {"type":"object","required":["enabled"],"properties":{"enabled":{"$ref":"#/components/schemas/CertificateProvisioning/properties/enabled"}}};
+const schema150 = {"type":"boolean"};
+
+function validate285(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate285.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "boolean"){
+validate285.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+validate285.errors = vErrors;
+return errors === 0;
+}
+validate285.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate284(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate284.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.enabled === undefined) && (missing0 = "enabled")){
+validate284.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.enabled !== undefined){
+if(!(validate285(data.enabled, {instancePath:instancePath+"/enabled",parentData:data,parentDataProperty:"enabled",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate285.errors : vErrors.concat(validate285.errors);
+errors = vErrors.length;
+}
+}
+}
+}
+else {
+validate284.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate284.errors = vErrors;
+return errors === 0;
+}
+validate284.evaluated = {"props":{"enabled":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate283(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_updateCertificateProvisioning" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate283.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate284(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+errors = vErrors.length;
+}
+validate283.errors = vErrors;
+return errors === 0;
+}
+validate283.evaluated = {"props":{"enabled":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_listManagedNetworks = validate288;
+const schema151 = {"$id":"params_listManagedNetworks","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate288(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_listManagedNetworks" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate288.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate288.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate288.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate288.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate288.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate288.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate288.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate288.errors = vErrors;
+return errors === 0;
+}
+validate288.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_createManagedNetwork = validate289;
+const schema152 = {"$id":"params_createManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate289(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_createManagedNetwork" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate289.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate289.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate289.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate289.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate289.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate289.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate289.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate289.errors = vErrors;
+return errors === 0;
+}
+validate289.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const body_createManagedNetwork = validate290;
+const schema153 = {"$id":"body_createManagedNetwork","$ref":"cf-devices-spec#/components/schemas/ManagedNetworkCreate"};
+const schema154 = {"type":"object","required":["name","type","config"],"properties":{"name":{"$ref":"#/components/schemas/ManagedNetwork/properties/name"},"type":{"$ref":"#/components/schemas/ManagedNetworkType"},"config":{"$ref":"#/components/schemas/ManagedNetworkConfig"}}};
+const schema155 = {"type":"string"};
+
+function validate292(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate292.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+validate292.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+validate292.errors = vErrors;
+return errors === 0;
+}
+validate292.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema156 = {"type":"string","enum":["tls"]};
+
+function validate294(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate294.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+validate294.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(data === "tls")){
+validate294.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema156.enum}}];
+return false;
+}
+validate294.errors = vErrors;
+return errors === 0;
+}
+validate294.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema157 = {"type":"object","required":["tls_sockaddr"],"properties":{"tls_sockaddr":{"type":"string"},"sha256":{"type":"string"}}};
+
+function validate296(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate296.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.tls_sockaddr === undefined) && (missing0 = "tls_sockaddr")){
+validate296.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.tls_sockaddr !== undefined){
+const _errs1 = errors;
+if(typeof data.tls_sockaddr !== "string"){
+validate296.errors = [{instancePath:instancePath+"/tls_sockaddr",schemaPath:"#/properties/tls_sockaddr/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sha256 !== undefined){
+const _errs3 = errors;
+if(typeof data.sha256 !== "string"){
+validate296.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate296.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate296.errors = vErrors;
+return errors === 0;
+}
+validate296.evaluated = {"props":{"tls_sockaddr":true,"sha256":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate291(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate291.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.name === undefined) && (missing0 = "name")) || ((data.type === undefined) && (missing0 = "type"))) || ((data.config === undefined) && (missing0 = "config"))){
+validate291.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.name !== undefined){
+const _errs1 = errors;
+if(!(validate292(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate292.errors : vErrors.concat(validate292.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.type !== undefined){
+const _errs2 = errors;
+if(!(validate294(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.config !== undefined){
+const _errs3 = errors;
+if(!(validate296(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate291.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate291.errors = vErrors;
+return errors === 0;
+}
+validate291.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate290(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_createManagedNetwork" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate290.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate291(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate291.errors : vErrors.concat(validate291.errors);
+errors = vErrors.length;
+}
+validate290.errors = vErrors;
+return errors === 0;
+}
+validate290.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_getManagedNetwork = validate299;
+const schema158 = {"$id":"params_getManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","network_id"],"properties":{"account_id":{"type":"string"},"network_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate299(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_getManagedNetwork" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate299.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate299.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.network_id === undefined) && (missing1 = "network_id"))){
+validate299.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+const _errs3 = errors;
+if(typeof data0.account_id !== "string"){
+validate299.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.network_id !== undefined){
+const _errs5 = errors;
+if(typeof data0.network_id !== "string"){
+validate299.errors = [{instancePath:instancePath+"/path/network_id",schemaPath:"#/properties/path/properties/network_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate299.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data3 = data.query;
+const _errs7 = errors;
+if(errors === _errs7){
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+validate299.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate299.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate299.errors = vErrors;
+return errors === 0;
+}
+validate299.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_updateManagedNetwork = validate300;
+const schema159 = {"$id":"params_updateManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","network_id"],"properties":{"account_id":{"type":"string"},"network_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
 function validate300(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_getSplitTunnelExcludeList" */;
+/*# sourceURL="params_updateManagedNetwork" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate300.evaluated;
@@ -9046,15 +10686,33 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
+if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.network_id === undefined) && (missing1 = "network_id"))){
 validate300.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
+const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
 validate300.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
+}
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.network_id !== undefined){
+const _errs5 = errors;
+if(typeof data0.network_id !== "string"){
+validate300.errors = [{instancePath:instancePath+"/path/network_id",schemaPath:"#/properties/path/properties/network_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
 }
 }
 }
@@ -9071,15 +10729,15 @@ var valid0 = true;
 }
 if(valid0){
 if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+let data3 = data.query;
+const _errs7 = errors;
+if(errors === _errs7){
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
 validate300.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-var valid0 = _errs5 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
@@ -9097,127 +10755,11 @@ return errors === 0;
 }
 validate300.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_setSplitTunnelExcludeList = validate301;
-const schema150 = {"$id":"params_setSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate301(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_setSplitTunnelExcludeList" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate301.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate301.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate301.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate301.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate301.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate301.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate301.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate301.errors = vErrors;
-return errors === 0;
-}
-validate301.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const body_setSplitTunnelExcludeList = validate302;
-const schema151 = {"$id":"body_setSplitTunnelExcludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
-
-function validate303(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate303.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(Array.isArray(data)){
-var valid0 = true;
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-const _errs1 = errors;
-if(!(validate190(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
-}
-}
-}
-else {
-validate303.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-validate303.errors = vErrors;
-return errors === 0;
-}
-validate303.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
+export const body_updateManagedNetwork = validate301;
+const schema160 = {"$id":"body_updateManagedNetwork","$ref":"cf-devices-spec#/components/schemas/ManagedNetworkUpdate"};
+const schema161 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/ManagedNetwork/properties/name"},"type":{"$ref":"#/components/schemas/ManagedNetworkType"},"config":{"$ref":"#/components/schemas/ManagedNetworkConfig"}}};
 
 function validate302(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_setSplitTunnelExcludeList" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate302.evaluated;
@@ -9227,60 +10769,13 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate303(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
-errors = vErrors.length;
-}
-validate302.errors = vErrors;
-return errors === 0;
-}
-validate302.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
-export const params_getSplitTunnelIncludeList = validate306;
-const schema153 = {"$id":"params_getSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate306(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_getSplitTunnelIncludeList" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate306.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate306.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
+if(data.name !== undefined){
 const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate306.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate306.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate306.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
+if(!(validate292(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate292.errors : vErrors.concat(validate292.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
 }
@@ -9288,16 +10783,25 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate306.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
+if(data.type !== undefined){
+const _errs2 = errors;
+if(!(validate294(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+errors = vErrors.length;
 }
+var valid0 = _errs2 === errors;
 }
-var valid0 = _errs5 === errors;
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.config !== undefined){
+const _errs3 = errors;
+if(!(validate296(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -9306,20 +10810,41 @@ var valid0 = true;
 }
 }
 else {
-validate306.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate302.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate306.errors = vErrors;
+validate302.errors = vErrors;
 return errors === 0;
 }
-validate306.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate302.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_setSplitTunnelIncludeList = validate307;
-const schema154 = {"$id":"params_setSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate301(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_updateManagedNetwork" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate301.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate302(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate302.errors : vErrors.concat(validate302.errors);
+errors = vErrors.length;
+}
+validate301.errors = vErrors;
+return errors === 0;
+}
+validate301.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_deleteManagedNetwork = validate307;
+const schema162 = {"$id":"params_deleteManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","network_id"],"properties":{"account_id":{"type":"string"},"network_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
 function validate307(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_setSplitTunnelIncludeList" */;
+/*# sourceURL="params_deleteManagedNetwork" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate307.evaluated;
@@ -9343,15 +10868,33 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
+if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.network_id === undefined) && (missing1 = "network_id"))){
 validate307.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
+const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
 validate307.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
+}
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.network_id !== undefined){
+const _errs5 = errors;
+if(typeof data0.network_id !== "string"){
+validate307.errors = [{instancePath:instancePath+"/path/network_id",schemaPath:"#/properties/path/properties/network_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
 }
 }
 }
@@ -9368,15 +10911,15 @@ var valid0 = true;
 }
 if(valid0){
 if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+let data3 = data.query;
+const _errs7 = errors;
+if(errors === _errs7){
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
 validate307.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-var valid0 = _errs5 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
@@ -9394,74 +10937,14 @@ return errors === 0;
 }
 validate307.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_setSplitTunnelIncludeList = validate308;
-const schema155 = {"$id":"body_setSplitTunnelIncludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
-
-function validate309(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate309.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(Array.isArray(data)){
-var valid0 = true;
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-const _errs1 = errors;
-if(!(validate190(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
-}
-}
-}
-else {
-validate309.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-validate309.errors = vErrors;
-return errors === 0;
-}
-validate309.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
+export const params_getAccountDeviceSettings = validate308;
+const schema163 = {"$id":"params_getAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
 function validate308(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_setSplitTunnelIncludeList" */;
+/*# sourceURL="params_getAccountDeviceSettings" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate308.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate309(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
-errors = vErrors.length;
-}
-validate308.errors = vErrors;
-return errors === 0;
-}
-validate308.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
-export const params_getProfileSplitTunnelExcludeList = validate312;
-const schema157 = {"$id":"params_getProfileSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate312(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_getProfileSplitTunnelExcludeList" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate312.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9472,7 +10955,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate312.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate308.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -9482,48 +10965,21 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
-if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate312.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate308.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
-const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate312.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs3 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data0.policy_id !== undefined){
-let data2 = data0.policy_id;
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 36){
-validate312.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
+validate308.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-else {
-validate312.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
-}
-}
 }
 }
 else {
-validate312.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate308.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -9534,15 +10990,15 @@ var valid0 = true;
 }
 if(valid0){
 if(data.query !== undefined){
-let data3 = data.query;
-const _errs7 = errors;
-if(errors === _errs7){
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate312.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate308.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-var valid0 = _errs7 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -9551,20 +11007,262 @@ var valid0 = true;
 }
 }
 else {
-validate312.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate308.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate312.errors = vErrors;
+validate308.errors = vErrors;
 return errors === 0;
 }
-validate312.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate308.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_setProfileSplitTunnelExcludeList = validate313;
-const schema158 = {"$id":"params_setProfileSplitTunnelExcludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_replaceAccountDeviceSettings = validate309;
+const schema164 = {"$id":"params_replaceAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+
+function validate309(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_replaceAccountDeviceSettings" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate309.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate309.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate309.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate309.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate309.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate309.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate309.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate309.errors = vErrors;
+return errors === 0;
+}
+validate309.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+
+export const body_replaceAccountDeviceSettings = validate310;
+const schema165 = {"$id":"body_replaceAccountDeviceSettings","$ref":"cf-devices-spec#/components/schemas/AccountDeviceSettings"};
+const schema166 = {"type":"object","properties":{"gateway_proxy_enabled":{"type":"boolean"},"gateway_udp_proxy_enabled":{"type":"boolean"},"root_certificate_installation_enabled":{"type":"boolean"},"use_zt_virtual_ip":{"type":"boolean"},"disable_for_time":{"type":"number"},"external_emergency_signal_enabled":{"type":"boolean"},"external_emergency_signal_url":{"type":"string"},"external_emergency_signal_fingerprint":{"type":"string"},"external_emergency_signal_interval":{"type":"string"}}};
+
+function validate311(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate311.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.gateway_proxy_enabled !== undefined){
+const _errs1 = errors;
+if(typeof data.gateway_proxy_enabled !== "boolean"){
+validate311.errors = [{instancePath:instancePath+"/gateway_proxy_enabled",schemaPath:"#/properties/gateway_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.gateway_udp_proxy_enabled !== undefined){
+const _errs3 = errors;
+if(typeof data.gateway_udp_proxy_enabled !== "boolean"){
+validate311.errors = [{instancePath:instancePath+"/gateway_udp_proxy_enabled",schemaPath:"#/properties/gateway_udp_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.root_certificate_installation_enabled !== undefined){
+const _errs5 = errors;
+if(typeof data.root_certificate_installation_enabled !== "boolean"){
+validate311.errors = [{instancePath:instancePath+"/root_certificate_installation_enabled",schemaPath:"#/properties/root_certificate_installation_enabled/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.use_zt_virtual_ip !== undefined){
+const _errs7 = errors;
+if(typeof data.use_zt_virtual_ip !== "boolean"){
+validate311.errors = [{instancePath:instancePath+"/use_zt_virtual_ip",schemaPath:"#/properties/use_zt_virtual_ip/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.disable_for_time !== undefined){
+const _errs9 = errors;
+if(!(typeof data.disable_for_time == "number")){
+validate311.errors = [{instancePath:instancePath+"/disable_for_time",schemaPath:"#/properties/disable_for_time/type",keyword:"type",params:{type: "number"}}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_emergency_signal_enabled !== undefined){
+const _errs11 = errors;
+if(typeof data.external_emergency_signal_enabled !== "boolean"){
+validate311.errors = [{instancePath:instancePath+"/external_emergency_signal_enabled",schemaPath:"#/properties/external_emergency_signal_enabled/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_emergency_signal_url !== undefined){
+const _errs13 = errors;
+if(typeof data.external_emergency_signal_url !== "string"){
+validate311.errors = [{instancePath:instancePath+"/external_emergency_signal_url",schemaPath:"#/properties/external_emergency_signal_url/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_emergency_signal_fingerprint !== undefined){
+const _errs15 = errors;
+if(typeof data.external_emergency_signal_fingerprint !== "string"){
+validate311.errors = [{instancePath:instancePath+"/external_emergency_signal_fingerprint",schemaPath:"#/properties/external_emergency_signal_fingerprint/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_emergency_signal_interval !== undefined){
+const _errs17 = errors;
+if(typeof data.external_emergency_signal_interval !== "string"){
+validate311.errors = [{instancePath:instancePath+"/external_emergency_signal_interval",schemaPath:"#/properties/external_emergency_signal_interval/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs17 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate311.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate311.errors = vErrors;
+return errors === 0;
+}
+validate311.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate310(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_replaceAccountDeviceSettings" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate310.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate311(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate311.errors : vErrors.concat(validate311.errors);
+errors = vErrors.length;
+}
+validate310.errors = vErrors;
+return errors === 0;
+}
+validate310.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_resetAccountDeviceSettings = validate313;
+const schema167 = {"$id":"params_resetAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
 function validate313(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_setProfileSplitTunnelExcludeList" */;
+/*# sourceURL="params_resetAccountDeviceSettings" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate313.evaluated;
@@ -9588,42 +11286,15 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
-if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
+if((data0.account_id === undefined) && (missing1 = "account_id")){
 validate313.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
-const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
 validate313.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
-}
-var valid1 = _errs3 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data0.policy_id !== undefined){
-let data2 = data0.policy_id;
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 36){
-validate313.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
-return false;
-}
-}
-else {
-validate313.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
 }
 }
 }
@@ -9640,15 +11311,15 @@ var valid0 = true;
 }
 if(valid0){
 if(data.query !== undefined){
-let data3 = data.query;
-const _errs7 = errors;
-if(errors === _errs7){
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
 validate313.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-var valid0 = _errs7 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -9666,48 +11337,11 @@ return errors === 0;
 }
 validate313.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_setProfileSplitTunnelExcludeList = validate314;
-const schema159 = {"$id":"body_setProfileSplitTunnelExcludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
-
-function validate315(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate315.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(Array.isArray(data)){
-var valid0 = true;
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-const _errs1 = errors;
-if(!(validate190(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
-}
-}
-}
-else {
-validate315.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-validate315.errors = vErrors;
-return errors === 0;
-}
-validate315.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
+export const params_updateAccountDeviceSettings = validate314;
+const schema168 = {"$id":"params_updateAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
 function validate314(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_setProfileSplitTunnelExcludeList" */;
+/*# sourceURL="params_updateAccountDeviceSettings" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate314.evaluated;
@@ -9717,20 +11351,238 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate315(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
-errors = vErrors.length;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
+validate314.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.path !== undefined){
+let data0 = data.path;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if((data0.account_id === undefined) && (missing1 = "account_id")){
+validate314.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data0.account_id !== undefined){
+if(typeof data0.account_id !== "string"){
+validate314.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate314.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.query !== undefined){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate314.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate314.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 validate314.errors = vErrors;
 return errors === 0;
 }
-validate314.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate314.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getProfileSplitTunnelIncludeList = validate318;
-const schema161 = {"$id":"params_getProfileSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const body_updateAccountDeviceSettings = validate315;
+const schema169 = {"$id":"body_updateAccountDeviceSettings","$ref":"cf-devices-spec#/components/schemas/AccountDeviceSettings"};
+
+function validate316(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate316.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.gateway_proxy_enabled !== undefined){
+const _errs1 = errors;
+if(typeof data.gateway_proxy_enabled !== "boolean"){
+validate316.errors = [{instancePath:instancePath+"/gateway_proxy_enabled",schemaPath:"#/properties/gateway_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.gateway_udp_proxy_enabled !== undefined){
+const _errs3 = errors;
+if(typeof data.gateway_udp_proxy_enabled !== "boolean"){
+validate316.errors = [{instancePath:instancePath+"/gateway_udp_proxy_enabled",schemaPath:"#/properties/gateway_udp_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.root_certificate_installation_enabled !== undefined){
+const _errs5 = errors;
+if(typeof data.root_certificate_installation_enabled !== "boolean"){
+validate316.errors = [{instancePath:instancePath+"/root_certificate_installation_enabled",schemaPath:"#/properties/root_certificate_installation_enabled/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.use_zt_virtual_ip !== undefined){
+const _errs7 = errors;
+if(typeof data.use_zt_virtual_ip !== "boolean"){
+validate316.errors = [{instancePath:instancePath+"/use_zt_virtual_ip",schemaPath:"#/properties/use_zt_virtual_ip/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.disable_for_time !== undefined){
+const _errs9 = errors;
+if(!(typeof data.disable_for_time == "number")){
+validate316.errors = [{instancePath:instancePath+"/disable_for_time",schemaPath:"#/properties/disable_for_time/type",keyword:"type",params:{type: "number"}}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_emergency_signal_enabled !== undefined){
+const _errs11 = errors;
+if(typeof data.external_emergency_signal_enabled !== "boolean"){
+validate316.errors = [{instancePath:instancePath+"/external_emergency_signal_enabled",schemaPath:"#/properties/external_emergency_signal_enabled/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_emergency_signal_url !== undefined){
+const _errs13 = errors;
+if(typeof data.external_emergency_signal_url !== "string"){
+validate316.errors = [{instancePath:instancePath+"/external_emergency_signal_url",schemaPath:"#/properties/external_emergency_signal_url/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_emergency_signal_fingerprint !== undefined){
+const _errs15 = errors;
+if(typeof data.external_emergency_signal_fingerprint !== "string"){
+validate316.errors = [{instancePath:instancePath+"/external_emergency_signal_fingerprint",schemaPath:"#/properties/external_emergency_signal_fingerprint/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_emergency_signal_interval !== undefined){
+const _errs17 = errors;
+if(typeof data.external_emergency_signal_interval !== "string"){
+validate316.errors = [{instancePath:instancePath+"/external_emergency_signal_interval",schemaPath:"#/properties/external_emergency_signal_interval/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs17 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate316.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate316.errors = vErrors;
+return errors === 0;
+}
+validate316.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate315(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="body_updateAccountDeviceSettings" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate315.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate316(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+errors = vErrors.length;
+}
+validate315.errors = vErrors;
+return errors === 0;
+}
+validate315.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_listPostureRules = validate318;
+const schema171 = {"$id":"params_listPostureRules","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
 function validate318(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_getProfileSplitTunnelIncludeList" */;
+/*# sourceURL="params_listPostureRules" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate318.evaluated;
@@ -9754,42 +11606,15 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
-if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
+if((data0.account_id === undefined) && (missing1 = "account_id")){
 validate318.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
-const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
 validate318.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
-}
-var valid1 = _errs3 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data0.policy_id !== undefined){
-let data2 = data0.policy_id;
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 36){
-validate318.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
-return false;
-}
-}
-else {
-validate318.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
 }
 }
 }
@@ -9806,15 +11631,15 @@ var valid0 = true;
 }
 if(valid0){
 if(data.query !== undefined){
-let data3 = data.query;
-const _errs7 = errors;
-if(errors === _errs7){
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
 validate318.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-var valid0 = _errs7 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -9832,11 +11657,11 @@ return errors === 0;
 }
 validate318.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_setProfileSplitTunnelIncludeList = validate319;
-const schema162 = {"$id":"params_setProfileSplitTunnelIncludeList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_createPostureRule = validate319;
+const schema172 = {"$id":"params_createPostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
 function validate319(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_setProfileSplitTunnelIncludeList" */;
+/*# sourceURL="params_createPostureRule" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate319.evaluated;
@@ -9860,42 +11685,15 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
-if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
+if((data0.account_id === undefined) && (missing1 = "account_id")){
 validate319.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
-const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
 validate319.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
-}
-var valid1 = _errs3 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data0.policy_id !== undefined){
-let data2 = data0.policy_id;
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 36){
-validate319.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
-return false;
-}
-}
-else {
-validate319.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
 }
 }
 }
@@ -9912,15 +11710,15 @@ var valid0 = true;
 }
 if(valid0){
 if(data.query !== undefined){
-let data3 = data.query;
-const _errs7 = errors;
-if(errors === _errs7){
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+let data2 = data.query;
+const _errs5 = errors;
+if(errors === _errs5){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
 validate319.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-var valid0 = _errs7 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -9938,71 +11736,37 @@ return errors === 0;
 }
 validate319.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_setProfileSplitTunnelIncludeList = validate320;
-const schema163 = {"$id":"body_setProfileSplitTunnelIncludeList","$ref":"cf-devices-spec#/components/schemas/SplitTunnelList"};
+export const body_createPostureRule = validate320;
+const schema173 = {"$id":"body_createPostureRule","$ref":"cf-devices-spec#/components/schemas/PostureRuleRequest"};
+const schema174 = {"type":"object","required":["name","type"],"properties":{"name":{"type":"string"},"type":{"$ref":"#/components/schemas/PostureRuleType"},"description":{"type":"string"},"input":{"$ref":"#/components/schemas/PostureRuleInput"},"match":{"type":"array","items":{"$ref":"#/components/schemas/PostureRuleMatch"}},"schedule":{"type":"string"},"expiration":{"type":"string"}}};
+const schema175 = {"type":"string","enum":["file","application","tanium","gateway","warp","disk_encryption","serial_number","sentinelone","carbonblack","firewall","os_version","domain_joined","client_certificate","client_certificate_v2","antivirus","unique_client_id","kolide","tanium_s2s","crowdstrike_s2s","intune","workspace_one","sentinelone_s2s","custom_s2s"]};
 
-function validate321(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate322(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate321.evaluated;
+const evaluated0 = validate322.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(errors === 0){
-if(Array.isArray(data)){
-var valid0 = true;
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-const _errs1 = errors;
-if(!(validate190(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
-}
-}
-}
-else {
-validate321.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+if(typeof data !== "string"){
+validate322.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
+if(!(((((((((((((((((((((((data === "file") || (data === "application")) || (data === "tanium")) || (data === "gateway")) || (data === "warp")) || (data === "disk_encryption")) || (data === "serial_number")) || (data === "sentinelone")) || (data === "carbonblack")) || (data === "firewall")) || (data === "os_version")) || (data === "domain_joined")) || (data === "client_certificate")) || (data === "client_certificate_v2")) || (data === "antivirus")) || (data === "unique_client_id")) || (data === "kolide")) || (data === "tanium_s2s")) || (data === "crowdstrike_s2s")) || (data === "intune")) || (data === "workspace_one")) || (data === "sentinelone_s2s")) || (data === "custom_s2s"))){
+validate322.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema175.enum}}];
+return false;
 }
-validate321.errors = vErrors;
+validate322.errors = vErrors;
 return errors === 0;
 }
-validate321.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate322.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-
-function validate320(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_setProfileSplitTunnelIncludeList" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate320.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate321(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
-errors = vErrors.length;
-}
-validate320.errors = vErrors;
-return errors === 0;
-}
-validate320.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
-export const params_getLocalDomainFallbackList = validate324;
-const schema165 = {"$id":"params_getLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+const schema176 = {"anyOf":[{"$ref":"#/components/schemas/PostureInputFile"},{"$ref":"#/components/schemas/PostureInputUniqueClientId"},{"$ref":"#/components/schemas/PostureInputDomainJoined"},{"$ref":"#/components/schemas/PostureInputOsVersion"},{"$ref":"#/components/schemas/PostureInputFirewall"},{"$ref":"#/components/schemas/PostureInputSentinelone"},{"$ref":"#/components/schemas/PostureInputCarbonblack"},{"$ref":"#/components/schemas/PostureInputSerialNumberList"},{"$ref":"#/components/schemas/PostureInputDiskEncryption"},{"$ref":"#/components/schemas/PostureInputApplication"},{"$ref":"#/components/schemas/PostureInputClientCertificate"},{"$ref":"#/components/schemas/PostureInputClientCertificateV2"},{"$ref":"#/components/schemas/PostureInputAntivirus"},{"$ref":"#/components/schemas/PostureInputWorkspaceOne"},{"$ref":"#/components/schemas/PostureInputCrowdstrike"},{"$ref":"#/components/schemas/PostureInputIntune"},{"$ref":"#/components/schemas/PostureInputKolide"},{"$ref":"#/components/schemas/PostureInputTanium"},{"$ref":"#/components/schemas/PostureInputSentineloneS2s"},{"$ref":"#/components/schemas/PostureInputCustomS2s"}]};
 
 function validate324(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_getLocalDomainFallbackList" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate324.evaluated;
@@ -10012,4124 +11776,11 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate324.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate324.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate324.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate324.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate324.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate324.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate324.errors = vErrors;
-return errors === 0;
-}
-validate324.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_setLocalDomainFallbackList = validate325;
-const schema166 = {"$id":"params_setLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate325(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_setLocalDomainFallbackList" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate325.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate325.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate325.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate325.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate325.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate325.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate325.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate325.errors = vErrors;
-return errors === 0;
-}
-validate325.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const body_setLocalDomainFallbackList = validate326;
-const schema167 = {"$id":"body_setLocalDomainFallbackList","$ref":"cf-devices-spec#/components/schemas/FallbackDomainList"};
-const schema168 = {"type":"array","items":{"$ref":"#/components/schemas/FallbackDomain"}};
-const schema169 = {"type":"object","required":["suffix"],"properties":{"suffix":{"type":"string"},"description":{"type":"string","maxLength":100},"dns_server":{"type":"array","items":{"type":"string"}}}};
-
-function validate328(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate328.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.suffix === undefined) && (missing0 = "suffix")){
-validate328.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.suffix !== undefined){
-const _errs1 = errors;
-if(typeof data.suffix !== "string"){
-validate328.errors = [{instancePath:instancePath+"/suffix",schemaPath:"#/properties/suffix/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.description !== undefined){
-let data1 = data.description;
-const _errs3 = errors;
-if(errors === _errs3){
-if(typeof data1 === "string"){
-if(func1(data1) > 100){
-validate328.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 100}}];
-return false;
-}
-}
-else {
-validate328.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.dns_server !== undefined){
-let data2 = data.dns_server;
-const _errs5 = errors;
-if(errors === _errs5){
-if(Array.isArray(data2)){
-var valid1 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-const _errs7 = errors;
-if(typeof data2[i0] !== "string"){
-validate328.errors = [{instancePath:instancePath+"/dns_server/" + i0,schemaPath:"#/properties/dns_server/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs7 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate328.errors = [{instancePath:instancePath+"/dns_server",schemaPath:"#/properties/dns_server/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-else {
-validate328.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate328.errors = vErrors;
-return errors === 0;
-}
-validate328.evaluated = {"props":{"suffix":true,"description":true,"dns_server":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate327(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate327.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(Array.isArray(data)){
-var valid0 = true;
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-const _errs1 = errors;
-if(!(validate328(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate328.errors : vErrors.concat(validate328.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
-}
-}
-}
-else {
-validate327.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-validate327.errors = vErrors;
-return errors === 0;
-}
-validate327.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate326(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_setLocalDomainFallbackList" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate326.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate327(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
-errors = vErrors.length;
-}
-validate326.errors = vErrors;
-return errors === 0;
-}
-validate326.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
-export const params_getProfileLocalDomainFallbackList = validate331;
-const schema170 = {"$id":"params_getProfileLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate331(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_getProfileLocalDomainFallbackList" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate331.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate331.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate331.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-const _errs3 = errors;
-if(typeof data0.account_id !== "string"){
-validate331.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs3 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data0.policy_id !== undefined){
-let data2 = data0.policy_id;
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 36){
-validate331.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
-return false;
-}
-}
-else {
-validate331.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate331.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data3 = data.query;
-const _errs7 = errors;
-if(errors === _errs7){
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate331.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate331.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate331.errors = vErrors;
-return errors === 0;
-}
-validate331.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_setProfileLocalDomainFallbackList = validate332;
-const schema171 = {"$id":"params_setProfileLocalDomainFallbackList","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","policy_id"],"properties":{"account_id":{"type":"string"},"policy_id":{"type":"string","maxLength":36}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate332(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_setProfileLocalDomainFallbackList" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate332.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate332.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.policy_id === undefined) && (missing1 = "policy_id"))){
-validate332.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-const _errs3 = errors;
-if(typeof data0.account_id !== "string"){
-validate332.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs3 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data0.policy_id !== undefined){
-let data2 = data0.policy_id;
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 36){
-validate332.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/maxLength",keyword:"maxLength",params:{limit: 36}}];
-return false;
-}
-}
-else {
-validate332.errors = [{instancePath:instancePath+"/path/policy_id",schemaPath:"#/properties/path/properties/policy_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate332.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data3 = data.query;
-const _errs7 = errors;
-if(errors === _errs7){
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate332.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate332.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate332.errors = vErrors;
-return errors === 0;
-}
-validate332.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const body_setProfileLocalDomainFallbackList = validate333;
-const schema172 = {"$id":"body_setProfileLocalDomainFallbackList","$ref":"cf-devices-spec#/components/schemas/FallbackDomainList"};
-
-function validate334(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate334.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(Array.isArray(data)){
-var valid0 = true;
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-const _errs1 = errors;
-if(!(validate328(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate328.errors : vErrors.concat(validate328.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
-}
-}
-}
-else {
-validate334.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-validate334.errors = vErrors;
-return errors === 0;
-}
-validate334.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate333(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_setProfileLocalDomainFallbackList" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate333.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate334(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate334.errors : vErrors.concat(validate334.errors);
-errors = vErrors.length;
-}
-validate333.errors = vErrors;
-return errors === 0;
-}
-validate333.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
-
-export const params_getCertificateProvisioning = validate337;
-const schema174 = {"$id":"params_getCertificateProvisioning","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["zone_id"],"properties":{"zone_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate337(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_getCertificateProvisioning" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate337.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate337.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.zone_id === undefined) && (missing1 = "zone_id")){
-validate337.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.zone_id !== undefined){
-if(typeof data0.zone_id !== "string"){
-validate337.errors = [{instancePath:instancePath+"/path/zone_id",schemaPath:"#/properties/path/properties/zone_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate337.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate337.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate337.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate337.errors = vErrors;
-return errors === 0;
-}
-validate337.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_updateCertificateProvisioning = validate338;
-const schema175 = {"$id":"params_updateCertificateProvisioning","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["zone_id"],"properties":{"zone_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate338(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_updateCertificateProvisioning" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate338.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate338.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.zone_id === undefined) && (missing1 = "zone_id")){
-validate338.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.zone_id !== undefined){
-if(typeof data0.zone_id !== "string"){
-validate338.errors = [{instancePath:instancePath+"/path/zone_id",schemaPath:"#/properties/path/properties/zone_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate338.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate338.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate338.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate338.errors = vErrors;
-return errors === 0;
-}
-validate338.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const body_updateCertificateProvisioning = validate339;
-const schema176 = {"$id":"body_updateCertificateProvisioning","$ref":"cf-devices-spec#/components/schemas/CertificateProvisioningUpdate"};
-const schema177 = {"type":"object","required":["enabled"],"properties":{"enabled":{"$ref":"#/components/schemas/CertificateProvisioning/properties/enabled"}}};
-const schema178 = {"type":"boolean"};
-
-function validate341(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate341.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(typeof data !== "boolean"){
-validate341.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-validate341.errors = vErrors;
-return errors === 0;
-}
-validate341.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-
-function validate340(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate340.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.enabled === undefined) && (missing0 = "enabled")){
-validate340.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.enabled !== undefined){
-if(!(validate341(data.enabled, {instancePath:instancePath+"/enabled",parentData:data,parentDataProperty:"enabled",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate341.errors : vErrors.concat(validate341.errors);
-errors = vErrors.length;
-}
-}
-}
-}
-else {
-validate340.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate340.errors = vErrors;
-return errors === 0;
-}
-validate340.evaluated = {"props":{"enabled":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate339(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_updateCertificateProvisioning" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate339.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate340(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate340.errors : vErrors.concat(validate340.errors);
-errors = vErrors.length;
-}
-validate339.errors = vErrors;
-return errors === 0;
-}
-validate339.evaluated = {"props":{"enabled":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_listManagedNetworks = validate344;
-const schema179 = {"$id":"params_listManagedNetworks","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate344(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_listManagedNetworks" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate344.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate344.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate344.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate344.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate344.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate344.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate344.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate344.errors = vErrors;
-return errors === 0;
-}
-validate344.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_createManagedNetwork = validate345;
-const schema180 = {"$id":"params_createManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate345(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_createManagedNetwork" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate345.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate345.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate345.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate345.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate345.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate345.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate345.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate345.errors = vErrors;
-return errors === 0;
-}
-validate345.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const body_createManagedNetwork = validate346;
-const schema181 = {"$id":"body_createManagedNetwork","$ref":"cf-devices-spec#/components/schemas/ManagedNetworkCreate"};
-const schema182 = {"type":"object","required":["name","type","config"],"properties":{"name":{"$ref":"#/components/schemas/ManagedNetwork/properties/name"},"type":{"$ref":"#/components/schemas/ManagedNetworkType"},"config":{"$ref":"#/components/schemas/ManagedNetworkConfig"}}};
-const schema183 = {"type":"string"};
-
-function validate348(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate348.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(typeof data !== "string"){
-validate348.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-validate348.errors = vErrors;
-return errors === 0;
-}
-validate348.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-const schema184 = {"type":"string","enum":["tls"]};
-
-function validate350(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate350.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(typeof data !== "string"){
-validate350.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(data === "tls")){
-validate350.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema184.enum}}];
-return false;
-}
-validate350.errors = vErrors;
-return errors === 0;
-}
-validate350.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-const schema185 = {"type":"object","required":["tls_sockaddr"],"properties":{"tls_sockaddr":{"type":"string"},"sha256":{"type":"string"}}};
-
-function validate352(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate352.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.tls_sockaddr === undefined) && (missing0 = "tls_sockaddr")){
-validate352.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.tls_sockaddr !== undefined){
-const _errs1 = errors;
-if(typeof data.tls_sockaddr !== "string"){
-validate352.errors = [{instancePath:instancePath+"/tls_sockaddr",schemaPath:"#/properties/tls_sockaddr/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.sha256 !== undefined){
-const _errs3 = errors;
-if(typeof data.sha256 !== "string"){
-validate352.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate352.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate352.errors = vErrors;
-return errors === 0;
-}
-validate352.evaluated = {"props":{"tls_sockaddr":true,"sha256":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate347(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate347.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.name === undefined) && (missing0 = "name")) || ((data.type === undefined) && (missing0 = "type"))) || ((data.config === undefined) && (missing0 = "config"))){
-validate347.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.name !== undefined){
-const _errs1 = errors;
-if(!(validate348(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate348.errors : vErrors.concat(validate348.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type !== undefined){
-const _errs2 = errors;
-if(!(validate350(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.config !== undefined){
-const _errs3 = errors;
-if(!(validate352(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-else {
-validate347.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate347.errors = vErrors;
-return errors === 0;
-}
-validate347.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate346(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_createManagedNetwork" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate346.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate347(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate347.errors : vErrors.concat(validate347.errors);
-errors = vErrors.length;
-}
-validate346.errors = vErrors;
-return errors === 0;
-}
-validate346.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_getManagedNetwork = validate355;
-const schema186 = {"$id":"params_getManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","network_id"],"properties":{"account_id":{"type":"string"},"network_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate355(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_getManagedNetwork" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate355.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate355.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.network_id === undefined) && (missing1 = "network_id"))){
-validate355.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-const _errs3 = errors;
-if(typeof data0.account_id !== "string"){
-validate355.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs3 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data0.network_id !== undefined){
-const _errs5 = errors;
-if(typeof data0.network_id !== "string"){
-validate355.errors = [{instancePath:instancePath+"/path/network_id",schemaPath:"#/properties/path/properties/network_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate355.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data3 = data.query;
-const _errs7 = errors;
-if(errors === _errs7){
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate355.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate355.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate355.errors = vErrors;
-return errors === 0;
-}
-validate355.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_updateManagedNetwork = validate356;
-const schema187 = {"$id":"params_updateManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","network_id"],"properties":{"account_id":{"type":"string"},"network_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate356(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_updateManagedNetwork" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate356.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate356.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.network_id === undefined) && (missing1 = "network_id"))){
-validate356.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-const _errs3 = errors;
-if(typeof data0.account_id !== "string"){
-validate356.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs3 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data0.network_id !== undefined){
-const _errs5 = errors;
-if(typeof data0.network_id !== "string"){
-validate356.errors = [{instancePath:instancePath+"/path/network_id",schemaPath:"#/properties/path/properties/network_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate356.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data3 = data.query;
-const _errs7 = errors;
-if(errors === _errs7){
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate356.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate356.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate356.errors = vErrors;
-return errors === 0;
-}
-validate356.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const body_updateManagedNetwork = validate357;
-const schema188 = {"$id":"body_updateManagedNetwork","$ref":"cf-devices-spec#/components/schemas/ManagedNetworkUpdate"};
-const schema189 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/ManagedNetwork/properties/name"},"type":{"$ref":"#/components/schemas/ManagedNetworkType"},"config":{"$ref":"#/components/schemas/ManagedNetworkConfig"}}};
-
-function validate358(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate358.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name !== undefined){
-const _errs1 = errors;
-if(!(validate348(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate348.errors : vErrors.concat(validate348.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type !== undefined){
-const _errs2 = errors;
-if(!(validate350(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.config !== undefined){
-const _errs3 = errors;
-if(!(validate352(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate358.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate358.errors = vErrors;
-return errors === 0;
-}
-validate358.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate357(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_updateManagedNetwork" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate357.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate358(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate358.errors : vErrors.concat(validate358.errors);
-errors = vErrors.length;
-}
-validate357.errors = vErrors;
-return errors === 0;
-}
-validate357.evaluated = {"props":{"name":true,"type":true,"config":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_deleteManagedNetwork = validate363;
-const schema190 = {"$id":"params_deleteManagedNetwork","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","network_id"],"properties":{"account_id":{"type":"string"},"network_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate363(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_deleteManagedNetwork" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate363.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate363.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.network_id === undefined) && (missing1 = "network_id"))){
-validate363.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-const _errs3 = errors;
-if(typeof data0.account_id !== "string"){
-validate363.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs3 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data0.network_id !== undefined){
-const _errs5 = errors;
-if(typeof data0.network_id !== "string"){
-validate363.errors = [{instancePath:instancePath+"/path/network_id",schemaPath:"#/properties/path/properties/network_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate363.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data3 = data.query;
-const _errs7 = errors;
-if(errors === _errs7){
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate363.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate363.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate363.errors = vErrors;
-return errors === 0;
-}
-validate363.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_getAccountDeviceSettings = validate364;
-const schema191 = {"$id":"params_getAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate364(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_getAccountDeviceSettings" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate364.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate364.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate364.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate364.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate364.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate364.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate364.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate364.errors = vErrors;
-return errors === 0;
-}
-validate364.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_replaceAccountDeviceSettings = validate365;
-const schema192 = {"$id":"params_replaceAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate365(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_replaceAccountDeviceSettings" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate365.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate365.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate365.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate365.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate365.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate365.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate365.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate365.errors = vErrors;
-return errors === 0;
-}
-validate365.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const body_replaceAccountDeviceSettings = validate366;
-const schema193 = {"$id":"body_replaceAccountDeviceSettings","$ref":"cf-devices-spec#/components/schemas/AccountDeviceSettings"};
-const schema194 = {"type":"object","properties":{"gateway_proxy_enabled":{"type":"boolean"},"gateway_udp_proxy_enabled":{"type":"boolean"},"root_certificate_installation_enabled":{"type":"boolean"},"use_zt_virtual_ip":{"type":"boolean"},"disable_for_time":{"type":"number"},"external_emergency_signal_enabled":{"type":"boolean"},"external_emergency_signal_url":{"type":"string"},"external_emergency_signal_fingerprint":{"type":"string"},"external_emergency_signal_interval":{"type":"string"}}};
-
-function validate367(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate367.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.gateway_proxy_enabled !== undefined){
-const _errs1 = errors;
-if(typeof data.gateway_proxy_enabled !== "boolean"){
-validate367.errors = [{instancePath:instancePath+"/gateway_proxy_enabled",schemaPath:"#/properties/gateway_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.gateway_udp_proxy_enabled !== undefined){
-const _errs3 = errors;
-if(typeof data.gateway_udp_proxy_enabled !== "boolean"){
-validate367.errors = [{instancePath:instancePath+"/gateway_udp_proxy_enabled",schemaPath:"#/properties/gateway_udp_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.root_certificate_installation_enabled !== undefined){
-const _errs5 = errors;
-if(typeof data.root_certificate_installation_enabled !== "boolean"){
-validate367.errors = [{instancePath:instancePath+"/root_certificate_installation_enabled",schemaPath:"#/properties/root_certificate_installation_enabled/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.use_zt_virtual_ip !== undefined){
-const _errs7 = errors;
-if(typeof data.use_zt_virtual_ip !== "boolean"){
-validate367.errors = [{instancePath:instancePath+"/use_zt_virtual_ip",schemaPath:"#/properties/use_zt_virtual_ip/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.disable_for_time !== undefined){
-const _errs9 = errors;
-if(!(typeof data.disable_for_time == "number")){
-validate367.errors = [{instancePath:instancePath+"/disable_for_time",schemaPath:"#/properties/disable_for_time/type",keyword:"type",params:{type: "number"}}];
-return false;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_emergency_signal_enabled !== undefined){
-const _errs11 = errors;
-if(typeof data.external_emergency_signal_enabled !== "boolean"){
-validate367.errors = [{instancePath:instancePath+"/external_emergency_signal_enabled",schemaPath:"#/properties/external_emergency_signal_enabled/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs11 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_emergency_signal_url !== undefined){
-const _errs13 = errors;
-if(typeof data.external_emergency_signal_url !== "string"){
-validate367.errors = [{instancePath:instancePath+"/external_emergency_signal_url",schemaPath:"#/properties/external_emergency_signal_url/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs13 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_emergency_signal_fingerprint !== undefined){
-const _errs15 = errors;
-if(typeof data.external_emergency_signal_fingerprint !== "string"){
-validate367.errors = [{instancePath:instancePath+"/external_emergency_signal_fingerprint",schemaPath:"#/properties/external_emergency_signal_fingerprint/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs15 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_emergency_signal_interval !== undefined){
-const _errs17 = errors;
-if(typeof data.external_emergency_signal_interval !== "string"){
-validate367.errors = [{instancePath:instancePath+"/external_emergency_signal_interval",schemaPath:"#/properties/external_emergency_signal_interval/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs17 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate367.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate367.errors = vErrors;
-return errors === 0;
-}
-validate367.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate366(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_replaceAccountDeviceSettings" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate366.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate367(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate367.errors : vErrors.concat(validate367.errors);
-errors = vErrors.length;
-}
-validate366.errors = vErrors;
-return errors === 0;
-}
-validate366.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_resetAccountDeviceSettings = validate369;
-const schema195 = {"$id":"params_resetAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate369(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_resetAccountDeviceSettings" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate369.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate369.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate369.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate369.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate369.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate369.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate369.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate369.errors = vErrors;
-return errors === 0;
-}
-validate369.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_updateAccountDeviceSettings = validate370;
-const schema196 = {"$id":"params_updateAccountDeviceSettings","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate370(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_updateAccountDeviceSettings" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate370.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate370.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate370.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate370.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate370.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate370.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate370.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate370.errors = vErrors;
-return errors === 0;
-}
-validate370.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const body_updateAccountDeviceSettings = validate371;
-const schema197 = {"$id":"body_updateAccountDeviceSettings","$ref":"cf-devices-spec#/components/schemas/AccountDeviceSettings"};
-
-function validate372(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate372.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.gateway_proxy_enabled !== undefined){
-const _errs1 = errors;
-if(typeof data.gateway_proxy_enabled !== "boolean"){
-validate372.errors = [{instancePath:instancePath+"/gateway_proxy_enabled",schemaPath:"#/properties/gateway_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.gateway_udp_proxy_enabled !== undefined){
-const _errs3 = errors;
-if(typeof data.gateway_udp_proxy_enabled !== "boolean"){
-validate372.errors = [{instancePath:instancePath+"/gateway_udp_proxy_enabled",schemaPath:"#/properties/gateway_udp_proxy_enabled/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.root_certificate_installation_enabled !== undefined){
-const _errs5 = errors;
-if(typeof data.root_certificate_installation_enabled !== "boolean"){
-validate372.errors = [{instancePath:instancePath+"/root_certificate_installation_enabled",schemaPath:"#/properties/root_certificate_installation_enabled/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.use_zt_virtual_ip !== undefined){
-const _errs7 = errors;
-if(typeof data.use_zt_virtual_ip !== "boolean"){
-validate372.errors = [{instancePath:instancePath+"/use_zt_virtual_ip",schemaPath:"#/properties/use_zt_virtual_ip/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.disable_for_time !== undefined){
-const _errs9 = errors;
-if(!(typeof data.disable_for_time == "number")){
-validate372.errors = [{instancePath:instancePath+"/disable_for_time",schemaPath:"#/properties/disable_for_time/type",keyword:"type",params:{type: "number"}}];
-return false;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_emergency_signal_enabled !== undefined){
-const _errs11 = errors;
-if(typeof data.external_emergency_signal_enabled !== "boolean"){
-validate372.errors = [{instancePath:instancePath+"/external_emergency_signal_enabled",schemaPath:"#/properties/external_emergency_signal_enabled/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs11 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_emergency_signal_url !== undefined){
-const _errs13 = errors;
-if(typeof data.external_emergency_signal_url !== "string"){
-validate372.errors = [{instancePath:instancePath+"/external_emergency_signal_url",schemaPath:"#/properties/external_emergency_signal_url/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs13 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_emergency_signal_fingerprint !== undefined){
-const _errs15 = errors;
-if(typeof data.external_emergency_signal_fingerprint !== "string"){
-validate372.errors = [{instancePath:instancePath+"/external_emergency_signal_fingerprint",schemaPath:"#/properties/external_emergency_signal_fingerprint/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs15 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_emergency_signal_interval !== undefined){
-const _errs17 = errors;
-if(typeof data.external_emergency_signal_interval !== "string"){
-validate372.errors = [{instancePath:instancePath+"/external_emergency_signal_interval",schemaPath:"#/properties/external_emergency_signal_interval/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs17 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate372.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate372.errors = vErrors;
-return errors === 0;
-}
-validate372.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate371(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="body_updateAccountDeviceSettings" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate371.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate372(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors);
-errors = vErrors.length;
-}
-validate371.errors = vErrors;
-return errors === 0;
-}
-validate371.evaluated = {"props":{"gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true,"disable_for_time":true,"external_emergency_signal_enabled":true,"external_emergency_signal_url":true,"external_emergency_signal_fingerprint":true,"external_emergency_signal_interval":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_listPostureRules = validate374;
-const schema199 = {"$id":"params_listPostureRules","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate374(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_listPostureRules" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate374.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate374.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate374.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate374.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate374.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate374.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate374.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate374.errors = vErrors;
-return errors === 0;
-}
-validate374.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const params_createPostureRule = validate375;
-const schema200 = {"$id":"params_createPostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
-
-function validate375(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_createPostureRule" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate375.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate375.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.path !== undefined){
-let data0 = data.path;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate375.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data0.account_id !== undefined){
-if(typeof data0.account_id !== "string"){
-validate375.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate375.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-let data2 = data.query;
-const _errs5 = errors;
-if(errors === _errs5){
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate375.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate375.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate375.errors = vErrors;
-return errors === 0;
-}
-validate375.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
-
-export const body_createPostureRule = validate376;
-const schema201 = {"$id":"body_createPostureRule","$ref":"cf-devices-spec#/components/schemas/PostureRuleRequest"};
-const schema202 = {"type":"object","required":["name","type"],"properties":{"name":{"type":"string"},"type":{"$ref":"#/components/schemas/PostureRuleType"},"description":{"type":"string"},"input":{"$ref":"#/components/schemas/PostureRuleInput"},"match":{"type":"array","items":{"$ref":"#/components/schemas/PostureRuleMatch"}},"schedule":{"type":"string"},"expiration":{"type":"string"}}};
-const schema203 = {"type":"string","enum":["file","application","tanium","gateway","warp","disk_encryption","serial_number","sentinelone","carbonblack","firewall","os_version","domain_joined","client_certificate","client_certificate_v2","antivirus","unique_client_id","kolide","tanium_s2s","crowdstrike_s2s","intune","workspace_one","sentinelone_s2s","custom_s2s"]};
-
-function validate378(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate378.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(typeof data !== "string"){
-validate378.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((((((((((((((((((((((data === "file") || (data === "application")) || (data === "tanium")) || (data === "gateway")) || (data === "warp")) || (data === "disk_encryption")) || (data === "serial_number")) || (data === "sentinelone")) || (data === "carbonblack")) || (data === "firewall")) || (data === "os_version")) || (data === "domain_joined")) || (data === "client_certificate")) || (data === "client_certificate_v2")) || (data === "antivirus")) || (data === "unique_client_id")) || (data === "kolide")) || (data === "tanium_s2s")) || (data === "crowdstrike_s2s")) || (data === "intune")) || (data === "workspace_one")) || (data === "sentinelone_s2s")) || (data === "custom_s2s"))){
-validate378.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema203.enum}}];
-return false;
-}
-validate378.errors = vErrors;
-return errors === 0;
-}
-validate378.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-const schema204 = {"anyOf":[{"$ref":"#/components/schemas/PostureInputFile"},{"$ref":"#/components/schemas/PostureInputUniqueClientId"},{"$ref":"#/components/schemas/PostureInputDomainJoined"},{"$ref":"#/components/schemas/PostureInputOsVersion"},{"$ref":"#/components/schemas/PostureInputFirewall"},{"$ref":"#/components/schemas/PostureInputSentinelone"},{"$ref":"#/components/schemas/PostureInputCarbonblack"},{"$ref":"#/components/schemas/PostureInputSerialNumberList"},{"$ref":"#/components/schemas/PostureInputDiskEncryption"},{"$ref":"#/components/schemas/PostureInputApplication"},{"$ref":"#/components/schemas/PostureInputClientCertificate"},{"$ref":"#/components/schemas/PostureInputClientCertificateV2"},{"$ref":"#/components/schemas/PostureInputAntivirus"},{"$ref":"#/components/schemas/PostureInputWorkspaceOne"},{"$ref":"#/components/schemas/PostureInputCrowdstrike"},{"$ref":"#/components/schemas/PostureInputIntune"},{"$ref":"#/components/schemas/PostureInputKolide"},{"$ref":"#/components/schemas/PostureInputTanium"},{"$ref":"#/components/schemas/PostureInputSentineloneS2s"},{"$ref":"#/components/schemas/PostureInputCustomS2s"}]};
-
-function validate381(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate381.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
-validate381.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.operating_system !== undefined){
-const _errs1 = errors;
-if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.path !== undefined){
-const _errs2 = errors;
-if(typeof data.path !== "string"){
-validate381.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.exists !== undefined){
-const _errs4 = errors;
-if(typeof data.exists !== "boolean"){
-validate381.errors = [{instancePath:instancePath+"/exists",schemaPath:"#/properties/exists/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.sha256 !== undefined){
-const _errs6 = errors;
-if(typeof data.sha256 !== "string"){
-validate381.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.thumbprint !== undefined){
-const _errs8 = errors;
-if(typeof data.thumbprint !== "string"){
-validate381.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate381.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate381.errors = vErrors;
-return errors === 0;
-}
-validate381.evaluated = {"props":{"operating_system":true,"path":true,"exists":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate384(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate384.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.id === undefined) && (missing0 = "id")) || ((data.operating_system === undefined) && (missing0 = "operating_system"))){
-validate384.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.id !== undefined){
-const _errs1 = errors;
-if(typeof data.id !== "string"){
-validate384.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operating_system !== undefined){
-let data1 = data.operating_system;
-const _errs3 = errors;
-if(typeof data1 !== "string"){
-validate384.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((data1 === "android") || (data1 === "ios")) || (data1 === "chromeos"))){
-validate384.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema76.properties.operating_system.enum}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate384.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate384.errors = vErrors;
-return errors === 0;
-}
-validate384.evaluated = {"props":{"id":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate386(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate386.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.operating_system === undefined) && (missing0 = "operating_system")){
-validate386.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.operating_system !== undefined){
-let data0 = data.operating_system;
-const _errs1 = errors;
-if(typeof data0 !== "string"){
-validate386.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(data0 === "windows")){
-validate386.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema56.properties.operating_system.enum}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.domain !== undefined){
-const _errs3 = errors;
-if(typeof data.domain !== "string"){
-validate386.errors = [{instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate386.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate386.errors = vErrors;
-return errors === 0;
-}
-validate386.evaluated = {"props":{"operating_system":true,"domain":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate388(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate388.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.operator === undefined) && (missing0 = "operator"))) || ((data.version === undefined) && (missing0 = "version"))){
-validate388.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.operating_system !== undefined){
-let data0 = data.operating_system;
-const _errs1 = errors;
-if(typeof data0 !== "string"){
-validate388.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(data0 === "windows")){
-validate388.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema66.properties.operating_system.enum}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operator !== undefined){
-const _errs3 = errors;
-if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.version !== undefined){
-const _errs4 = errors;
-if(typeof data.version !== "string"){
-validate388.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.os_distro_name !== undefined){
-const _errs6 = errors;
-if(typeof data.os_distro_name !== "string"){
-validate388.errors = [{instancePath:instancePath+"/os_distro_name",schemaPath:"#/properties/os_distro_name/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.os_distro_revision !== undefined){
-const _errs8 = errors;
-if(typeof data.os_distro_revision !== "string"){
-validate388.errors = [{instancePath:instancePath+"/os_distro_revision",schemaPath:"#/properties/os_distro_revision/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.os_version_extra !== undefined){
-const _errs10 = errors;
-if(typeof data.os_version_extra !== "string"){
-validate388.errors = [{instancePath:instancePath+"/os_version_extra",schemaPath:"#/properties/os_version_extra/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate388.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate388.errors = vErrors;
-return errors === 0;
-}
-validate388.evaluated = {"props":{"operating_system":true,"operator":true,"version":true,"os_distro_name":true,"os_distro_revision":true,"os_version_extra":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate391(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate391.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.enabled === undefined) && (missing0 = "enabled")) || ((data.operating_system === undefined) && (missing0 = "operating_system"))){
-validate391.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.enabled !== undefined){
-const _errs1 = errors;
-if(typeof data.enabled !== "boolean"){
-validate391.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operating_system !== undefined){
-let data1 = data.operating_system;
-const _errs3 = errors;
-if(typeof data1 !== "string"){
-validate391.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((data1 === "windows") || (data1 === "mac"))){
-validate391.errors = [{instancePath:instancePath+"/operating_system",schemaPath:"#/properties/operating_system/enum",keyword:"enum",params:{allowedValues: schema60.properties.operating_system.enum}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate391.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate391.errors = vErrors;
-return errors === 0;
-}
-validate391.evaluated = {"props":{"enabled":true,"operating_system":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate393(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate393.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
-validate393.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.operating_system !== undefined){
-const _errs1 = errors;
-if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.path !== undefined){
-const _errs2 = errors;
-if(typeof data.path !== "string"){
-validate393.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.sha256 !== undefined){
-const _errs4 = errors;
-if(typeof data.sha256 !== "string"){
-validate393.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.thumbprint !== undefined){
-const _errs6 = errors;
-if(typeof data.thumbprint !== "string"){
-validate393.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate393.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate393.errors = vErrors;
-return errors === 0;
-}
-validate393.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate396(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate396.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
-validate396.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.operating_system !== undefined){
-const _errs1 = errors;
-if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.path !== undefined){
-const _errs2 = errors;
-if(typeof data.path !== "string"){
-validate396.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.sha256 !== undefined){
-const _errs4 = errors;
-if(typeof data.sha256 !== "string"){
-validate396.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.thumbprint !== undefined){
-const _errs6 = errors;
-if(typeof data.thumbprint !== "string"){
-validate396.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate396.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate396.errors = vErrors;
-return errors === 0;
-}
-validate396.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate399(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate399.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.id === undefined) && (missing0 = "id")){
-validate399.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.id !== undefined){
-if(typeof data.id !== "string"){
-validate399.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate399.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate399.errors = vErrors;
-return errors === 0;
-}
-validate399.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate401(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate401.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.checkDisks !== undefined){
-let data0 = data.checkDisks;
-const _errs1 = errors;
-if(errors === _errs1){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-const _errs3 = errors;
-if(typeof data0[i0] !== "string"){
-validate401.errors = [{instancePath:instancePath+"/checkDisks/" + i0,schemaPath:"#/properties/checkDisks/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs3 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate401.errors = [{instancePath:instancePath+"/checkDisks",schemaPath:"#/properties/checkDisks/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.requireAll !== undefined){
-const _errs5 = errors;
-if(typeof data.requireAll !== "boolean"){
-validate401.errors = [{instancePath:instancePath+"/requireAll",schemaPath:"#/properties/requireAll/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-else {
-validate401.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate401.errors = vErrors;
-return errors === 0;
-}
-validate401.evaluated = {"props":{"checkDisks":true,"requireAll":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate403(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate403.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.operating_system === undefined) && (missing0 = "operating_system")) || ((data.path === undefined) && (missing0 = "path"))){
-validate403.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.operating_system !== undefined){
-const _errs1 = errors;
-if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.path !== undefined){
-const _errs2 = errors;
-if(typeof data.path !== "string"){
-validate403.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.sha256 !== undefined){
-const _errs4 = errors;
-if(typeof data.sha256 !== "string"){
-validate403.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.thumbprint !== undefined){
-const _errs6 = errors;
-if(typeof data.thumbprint !== "string"){
-validate403.errors = [{instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate403.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate403.errors = vErrors;
-return errors === 0;
-}
-validate403.evaluated = {"props":{"operating_system":true,"path":true,"sha256":true,"thumbprint":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate406(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate406.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.certificate_id === undefined) && (missing0 = "certificate_id")) || ((data.cn === undefined) && (missing0 = "cn"))){
-validate406.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.certificate_id !== undefined){
-const _errs1 = errors;
-if(typeof data.certificate_id !== "string"){
-validate406.errors = [{instancePath:instancePath+"/certificate_id",schemaPath:"#/properties/certificate_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.cn !== undefined){
-const _errs3 = errors;
-if(typeof data.cn !== "string"){
-validate406.errors = [{instancePath:instancePath+"/cn",schemaPath:"#/properties/cn/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate406.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate406.errors = vErrors;
-return errors === 0;
-}
-validate406.evaluated = {"props":{"certificate_id":true,"cn":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate408(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate408.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.certificate_id === undefined) && (missing0 = "certificate_id")) || ((data.check_private_key === undefined) && (missing0 = "check_private_key"))) || ((data.operating_system === undefined) && (missing0 = "operating_system"))){
-validate408.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.certificate_id !== undefined){
-const _errs1 = errors;
-if(typeof data.certificate_id !== "string"){
-validate408.errors = [{instancePath:instancePath+"/certificate_id",schemaPath:"#/properties/certificate_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.check_private_key !== undefined){
-const _errs3 = errors;
-if(typeof data.check_private_key !== "boolean"){
-validate408.errors = [{instancePath:instancePath+"/check_private_key",schemaPath:"#/properties/check_private_key/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operating_system !== undefined){
-const _errs5 = errors;
-if(!(validate82(data.operating_system, {instancePath:instancePath+"/operating_system",parentData:data,parentDataProperty:"operating_system",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.cn !== undefined){
-const _errs6 = errors;
-if(typeof data.cn !== "string"){
-validate408.errors = [{instancePath:instancePath+"/cn",schemaPath:"#/properties/cn/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.extended_key_usage !== undefined){
-let data4 = data.extended_key_usage;
-const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data4)){
-var valid1 = true;
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-const _errs10 = errors;
-if(typeof data5 !== "string"){
-validate408.errors = [{instancePath:instancePath+"/extended_key_usage/" + i0,schemaPath:"#/properties/extended_key_usage/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((data5 === "clientAuth") || (data5 === "emailProtection"))){
-validate408.errors = [{instancePath:instancePath+"/extended_key_usage/" + i0,schemaPath:"#/properties/extended_key_usage/items/enum",keyword:"enum",params:{allowedValues: schema46.properties.extended_key_usage.items.enum}}];
-return false;
-}
-var valid1 = _errs10 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate408.errors = [{instancePath:instancePath+"/extended_key_usage",schemaPath:"#/properties/extended_key_usage/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.locations !== undefined){
-let data6 = data.locations;
-const _errs12 = errors;
-if(errors === _errs12){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.paths !== undefined){
-let data7 = data6.paths;
-const _errs14 = errors;
-if(errors === _errs14){
-if(Array.isArray(data7)){
-var valid3 = true;
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-const _errs16 = errors;
-if(typeof data7[i1] !== "string"){
-validate408.errors = [{instancePath:instancePath+"/locations/paths/" + i1,schemaPath:"#/properties/locations/properties/paths/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid3 = _errs16 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate408.errors = [{instancePath:instancePath+"/locations/paths",schemaPath:"#/properties/locations/properties/paths/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid2 = _errs14 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data6.trust_stores !== undefined){
-let data9 = data6.trust_stores;
-const _errs18 = errors;
-if(errors === _errs18){
-if(Array.isArray(data9)){
-var valid4 = true;
-const len2 = data9.length;
-for(let i2=0; i2<len2; i2++){
-let data10 = data9[i2];
-const _errs20 = errors;
-if(typeof data10 !== "string"){
-validate408.errors = [{instancePath:instancePath+"/locations/trust_stores/" + i2,schemaPath:"#/properties/locations/properties/trust_stores/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((data10 === "system") || (data10 === "user"))){
-validate408.errors = [{instancePath:instancePath+"/locations/trust_stores/" + i2,schemaPath:"#/properties/locations/properties/trust_stores/items/enum",keyword:"enum",params:{allowedValues: schema46.properties.locations.properties.trust_stores.items.enum}}];
-return false;
-}
-var valid4 = _errs20 === errors;
-if(!valid4){
-break;
-}
-}
-}
-else {
-validate408.errors = [{instancePath:instancePath+"/locations/trust_stores",schemaPath:"#/properties/locations/properties/trust_stores/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid2 = _errs18 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-else {
-validate408.errors = [{instancePath:instancePath+"/locations",schemaPath:"#/properties/locations/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.subject_alternative_names !== undefined){
-let data11 = data.subject_alternative_names;
-const _errs22 = errors;
-if(errors === _errs22){
-if(Array.isArray(data11)){
-var valid5 = true;
-const len3 = data11.length;
-for(let i3=0; i3<len3; i3++){
-const _errs24 = errors;
-if(typeof data11[i3] !== "string"){
-validate408.errors = [{instancePath:instancePath+"/subject_alternative_names/" + i3,schemaPath:"#/properties/subject_alternative_names/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid5 = _errs24 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate408.errors = [{instancePath:instancePath+"/subject_alternative_names",schemaPath:"#/properties/subject_alternative_names/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid0 = _errs22 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate408.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate408.errors = vErrors;
-return errors === 0;
-}
-validate408.evaluated = {"props":{"certificate_id":true,"check_private_key":true,"operating_system":true,"cn":true,"extended_key_usage":true,"locations":true,"subject_alternative_names":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate411(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate411.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.update_window_days !== undefined){
-if(!(typeof data.update_window_days == "number")){
-validate411.errors = [{instancePath:instancePath+"/update_window_days",schemaPath:"#/properties/update_window_days/type",keyword:"type",params:{type: "number"}}];
-return false;
-}
-}
-}
-else {
-validate411.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate411.errors = vErrors;
-return errors === 0;
-}
-validate411.evaluated = {"props":{"update_window_days":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate413(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate413.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.compliance_status === undefined) && (missing0 = "compliance_status"))){
-validate413.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.connection_id !== undefined){
-const _errs1 = errors;
-if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.compliance_status !== undefined){
-let data1 = data.compliance_status;
-const _errs2 = errors;
-if(typeof data1 !== "string"){
-validate413.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((data1 === "compliant") || (data1 === "noncompliant")) || (data1 === "unknown"))){
-validate413.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/enum",keyword:"enum",params:{allowedValues: schema78.properties.compliance_status.enum}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate413.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate413.errors = vErrors;
-return errors === 0;
-}
-validate413.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate416(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate416.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.connection_id === undefined) && (missing0 = "connection_id")){
-validate416.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.connection_id !== undefined){
-const _errs1 = errors;
-if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.last_seen !== undefined){
-const _errs2 = errors;
-if(typeof data.last_seen !== "string"){
-validate416.errors = [{instancePath:instancePath+"/last_seen",schemaPath:"#/properties/last_seen/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operator !== undefined){
-const _errs4 = errors;
-if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.os !== undefined){
-const _errs5 = errors;
-if(typeof data.os !== "string"){
-validate416.errors = [{instancePath:instancePath+"/os",schemaPath:"#/properties/os/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.overall !== undefined){
-const _errs7 = errors;
-if(typeof data.overall !== "string"){
-validate416.errors = [{instancePath:instancePath+"/overall",schemaPath:"#/properties/overall/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.sensor_config !== undefined){
-const _errs9 = errors;
-if(typeof data.sensor_config !== "string"){
-validate416.errors = [{instancePath:instancePath+"/sensor_config",schemaPath:"#/properties/sensor_config/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.state !== undefined){
-let data6 = data.state;
-const _errs11 = errors;
-if(typeof data6 !== "string"){
-validate416.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((data6 === "online") || (data6 === "offline")) || (data6 === "unknown"))){
-validate416.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema48.properties.state.enum}}];
-return false;
-}
-var valid0 = _errs11 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.version !== undefined){
-const _errs13 = errors;
-if(typeof data.version !== "string"){
-validate416.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs13 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.versionOperator !== undefined){
-const _errs15 = errors;
-if(!(validate100(data.versionOperator, {instancePath:instancePath+"/versionOperator",parentData:data,parentDataProperty:"versionOperator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs15 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate416.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate416.errors = vErrors;
-return errors === 0;
-}
-validate416.evaluated = {"props":{"connection_id":true,"last_seen":true,"operator":true,"os":true,"overall":true,"sensor_config":true,"state":true,"version":true,"versionOperator":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate421(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate421.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.compliance_status === undefined) && (missing0 = "compliance_status"))){
-validate421.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.connection_id !== undefined){
-const _errs1 = errors;
-if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.compliance_status !== undefined){
-let data1 = data.compliance_status;
-const _errs2 = errors;
-if(typeof data1 !== "string"){
-validate421.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((((((data1 === "compliant") || (data1 === "noncompliant")) || (data1 === "unknown")) || (data1 === "notapplicable")) || (data1 === "ingraceperiod")) || (data1 === "error"))){
-validate421.errors = [{instancePath:instancePath+"/compliance_status",schemaPath:"#/properties/compliance_status/enum",keyword:"enum",params:{allowedValues: schema62.properties.compliance_status.enum}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate421.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate421.errors = vErrors;
-return errors === 0;
-}
-validate421.evaluated = {"props":{"connection_id":true,"compliance_status":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate424(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate424.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.connection_id === undefined) && (missing0 = "connection_id")){
-validate424.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.connection_id !== undefined){
-const _errs1 = errors;
-if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.auth_state !== undefined){
-let data1 = data.auth_state;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data1)){
-var valid1 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-const _errs4 = errors;
-if(typeof data2 !== "string"){
-validate424.errors = [{instancePath:instancePath+"/auth_state/" + i0,schemaPath:"#/properties/auth_state/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((((data2 === "Good") || (data2 === "Notified")) || (data2 === "Will Block")) || (data2 === "Blocked"))){
-validate424.errors = [{instancePath:instancePath+"/auth_state/" + i0,schemaPath:"#/properties/auth_state/items/enum",keyword:"enum",params:{allowedValues: schema64.properties.auth_state.items.enum}}];
-return false;
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate424.errors = [{instancePath:instancePath+"/auth_state",schemaPath:"#/properties/auth_state/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.countOperator !== undefined){
-const _errs6 = errors;
-if(!(validate100(data.countOperator, {instancePath:instancePath+"/countOperator",parentData:data,parentDataProperty:"countOperator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.issue_count !== undefined){
-const _errs7 = errors;
-if(typeof data.issue_count !== "string"){
-validate424.errors = [{instancePath:instancePath+"/issue_count",schemaPath:"#/properties/issue_count/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate424.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate424.errors = vErrors;
-return errors === 0;
-}
-validate424.evaluated = {"props":{"connection_id":true,"auth_state":true,"countOperator":true,"issue_count":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate428(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate428.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.connection_id === undefined) && (missing0 = "connection_id")){
-validate428.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.connection_id !== undefined){
-const _errs1 = errors;
-if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.eid_last_seen !== undefined){
-const _errs2 = errors;
-if(typeof data.eid_last_seen !== "string"){
-validate428.errors = [{instancePath:instancePath+"/eid_last_seen",schemaPath:"#/properties/eid_last_seen/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operator !== undefined){
-const _errs4 = errors;
-if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.risk_level !== undefined){
-let data3 = data.risk_level;
-const _errs5 = errors;
-if(typeof data3 !== "string"){
-validate428.errors = [{instancePath:instancePath+"/risk_level",schemaPath:"#/properties/risk_level/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((((data3 === "low") || (data3 === "medium")) || (data3 === "high")) || (data3 === "critical"))){
-validate428.errors = [{instancePath:instancePath+"/risk_level",schemaPath:"#/properties/risk_level/enum",keyword:"enum",params:{allowedValues: schema74.properties.risk_level.enum}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.scoreOperator !== undefined){
-const _errs7 = errors;
-if(!(validate100(data.scoreOperator, {instancePath:instancePath+"/scoreOperator",parentData:data,parentDataProperty:"scoreOperator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total_score !== undefined){
-const _errs8 = errors;
-if(!(typeof data.total_score == "number")){
-validate428.errors = [{instancePath:instancePath+"/total_score",schemaPath:"#/properties/total_score/type",keyword:"type",params:{type: "number"}}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate428.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate428.errors = vErrors;
-return errors === 0;
-}
-validate428.evaluated = {"props":{"connection_id":true,"eid_last_seen":true,"operator":true,"risk_level":true,"scoreOperator":true,"total_score":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate433(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate433.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.connection_id === undefined) && (missing0 = "connection_id")){
-validate433.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.connection_id !== undefined){
-const _errs1 = errors;
-if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.active_threats !== undefined){
-const _errs2 = errors;
-if(!(typeof data.active_threats == "number")){
-validate433.errors = [{instancePath:instancePath+"/active_threats",schemaPath:"#/properties/active_threats/type",keyword:"type",params:{type: "number"}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.infected !== undefined){
-const _errs4 = errors;
-if(typeof data.infected !== "boolean"){
-validate433.errors = [{instancePath:instancePath+"/infected",schemaPath:"#/properties/infected/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.is_active !== undefined){
-const _errs6 = errors;
-if(typeof data.is_active !== "boolean"){
-validate433.errors = [{instancePath:instancePath+"/is_active",schemaPath:"#/properties/is_active/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.network_status !== undefined){
-let data4 = data.network_status;
-const _errs8 = errors;
-if(typeof data4 !== "string"){
-validate433.errors = [{instancePath:instancePath+"/network_status",schemaPath:"#/properties/network_status/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((((data4 === "connected") || (data4 === "disconnected")) || (data4 === "disconnecting")) || (data4 === "connecting"))){
-validate433.errors = [{instancePath:instancePath+"/network_status",schemaPath:"#/properties/network_status/enum",keyword:"enum",params:{allowedValues: schema70.properties.network_status.enum}}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operational_state !== undefined){
-let data5 = data.operational_state;
-const _errs10 = errors;
-if(typeof data5 !== "string"){
-validate433.errors = [{instancePath:instancePath+"/operational_state",schemaPath:"#/properties/operational_state/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((((((data5 === "na") || (data5 === "partially_disabled")) || (data5 === "auto_fully_disabled")) || (data5 === "fully_disabled")) || (data5 === "auto_partially_disabled")) || (data5 === "disabled_error")) || (data5 === "db_corruption"))){
-validate433.errors = [{instancePath:instancePath+"/operational_state",schemaPath:"#/properties/operational_state/enum",keyword:"enum",params:{allowedValues: schema70.properties.operational_state.enum}}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operator !== undefined){
-const _errs12 = errors;
-if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate433.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate433.errors = vErrors;
-return errors === 0;
-}
-validate433.evaluated = {"props":{"connection_id":true,"active_threats":true,"infected":true,"is_active":true,"network_status":true,"operational_state":true,"operator":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate437(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate437.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.connection_id === undefined) && (missing0 = "connection_id")) || ((data.operator === undefined) && (missing0 = "operator"))) || ((data.score === undefined) && (missing0 = "score"))){
-validate437.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.connection_id !== undefined){
-const _errs1 = errors;
-if(!(validate98(data.connection_id, {instancePath:instancePath+"/connection_id",parentData:data,parentDataProperty:"connection_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operator !== undefined){
-const _errs2 = errors;
-if(!(validate100(data.operator, {instancePath:instancePath+"/operator",parentData:data,parentDataProperty:"operator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.score !== undefined){
-const _errs3 = errors;
-if(!(typeof data.score == "number")){
-validate437.errors = [{instancePath:instancePath+"/score",schemaPath:"#/properties/score/type",keyword:"type",params:{type: "number"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-else {
-validate437.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate437.errors = vErrors;
-return errors === 0;
-}
-validate437.evaluated = {"props":{"connection_id":true,"operator":true,"score":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate380(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate380.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(!(validate381(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
+if(!(validate81(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -14143,8 +11794,8 @@ props0.sha256 = true;
 props0.thumbprint = true;
 }
 const _errs2 = errors;
-if(!(validate384(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate384.errors : vErrors.concat(validate384.errors);
+if(!(validate101(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -14157,8 +11808,8 @@ props0.operating_system = true;
 }
 }
 const _errs3 = errors;
-if(!(validate386(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate386.errors : vErrors.concat(validate386.errors);
+if(!(validate80(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs3 === errors;
@@ -14171,8 +11822,8 @@ props0.domain = true;
 }
 }
 const _errs4 = errors;
-if(!(validate388(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate388.errors : vErrors.concat(validate388.errors);
+if(!(validate89(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs4 === errors;
@@ -14189,8 +11840,8 @@ props0.os_version_extra = true;
 }
 }
 const _errs5 = errors;
-if(!(validate391(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate391.errors : vErrors.concat(validate391.errors);
+if(!(validate83(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -14203,8 +11854,8 @@ props0.operating_system = true;
 }
 }
 const _errs6 = errors;
-if(!(validate393(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate393.errors : vErrors.concat(validate393.errors);
+if(!(validate91(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs6 === errors;
@@ -14219,8 +11870,8 @@ props0.thumbprint = true;
 }
 }
 const _errs7 = errors;
-if(!(validate396(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate396.errors : vErrors.concat(validate396.errors);
+if(!(validate65(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs7 === errors;
@@ -14235,8 +11886,8 @@ props0.thumbprint = true;
 }
 }
 const _errs8 = errors;
-if(!(validate399(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate399.errors : vErrors.concat(validate399.errors);
+if(!(validate96(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs8 === errors;
@@ -14248,8 +11899,8 @@ props0.id = true;
 }
 }
 const _errs9 = errors;
-if(!(validate401(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate401.errors : vErrors.concat(validate401.errors);
+if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs9 === errors;
@@ -14262,8 +11913,8 @@ props0.requireAll = true;
 }
 }
 const _errs10 = errors;
-if(!(validate403(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate403.errors : vErrors.concat(validate403.errors);
+if(!(validate62(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs10 === errors;
@@ -14278,8 +11929,8 @@ props0.thumbprint = true;
 }
 }
 const _errs11 = errors;
-if(!(validate406(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate406.errors : vErrors.concat(validate406.errors);
+if(!(validate67(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs11 === errors;
@@ -14292,8 +11943,8 @@ props0.cn = true;
 }
 }
 const _errs12 = errors;
-if(!(validate408(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate408.errors : vErrors.concat(validate408.errors);
+if(!(validate68(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs12 === errors;
@@ -14311,8 +11962,8 @@ props0.subject_alternative_names = true;
 }
 }
 const _errs13 = errors;
-if(!(validate411(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate411.errors : vErrors.concat(validate411.errors);
+if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs13 === errors;
@@ -14324,8 +11975,8 @@ props0.update_window_days = true;
 }
 }
 const _errs14 = errors;
-if(!(validate413(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate413.errors : vErrors.concat(validate413.errors);
+if(!(validate102(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs14 === errors;
@@ -14338,8 +11989,8 @@ props0.compliance_status = true;
 }
 }
 const _errs15 = errors;
-if(!(validate416(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate416.errors : vErrors.concat(validate416.errors);
+if(!(validate70(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs15 === errors;
@@ -14359,8 +12010,8 @@ props0.versionOperator = true;
 }
 }
 const _errs16 = errors;
-if(!(validate421(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+if(!(validate84(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs16 === errors;
@@ -14373,8 +12024,8 @@ props0.compliance_status = true;
 }
 }
 const _errs17 = errors;
-if(!(validate424(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate424.errors : vErrors.concat(validate424.errors);
+if(!(validate86(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs17 === errors;
@@ -14389,8 +12040,8 @@ props0.issue_count = true;
 }
 }
 const _errs18 = errors;
-if(!(validate428(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate428.errors : vErrors.concat(validate428.errors);
+if(!(validate97(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs18 === errors;
@@ -14407,8 +12058,8 @@ props0.total_score = true;
 }
 }
 const _errs19 = errors;
-if(!(validate433(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate433.errors : vErrors.concat(validate433.errors);
+if(!(validate93(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs19 === errors;
@@ -14426,8 +12077,8 @@ props0.operator = true;
 }
 }
 const _errs20 = errors;
-if(!(validate437(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
+if(!(validate76(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs20 === errors;
@@ -14449,7 +12100,7 @@ else {
 vErrors.push(err0);
 }
 errors++;
-validate380.errors = vErrors;
+validate324.errors = vErrors;
 return false;
 }
 else {
@@ -14463,18 +12114,18 @@ vErrors = null;
 }
 }
 }
-validate380.errors = vErrors;
+validate324.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate380.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate324.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema225 = {"type":"object","properties":{"platform":{"type":"string","enum":["windows","mac","linux","android","ios","chromeos"]}}};
+const schema177 = {"type":"object","properties":{"platform":{"type":"string","enum":["windows","mac","linux","android","ios","chromeos"]}}};
 
-function validate442(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate346(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate442.evaluated;
+const evaluated0 = validate346.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14486,30 +12137,30 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.platform !== undefined){
 let data0 = data.platform;
 if(typeof data0 !== "string"){
-validate442.errors = [{instancePath:instancePath+"/platform",schemaPath:"#/properties/platform/type",keyword:"type",params:{type: "string"}}];
+validate346.errors = [{instancePath:instancePath+"/platform",schemaPath:"#/properties/platform/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data0 === "windows") || (data0 === "mac")) || (data0 === "linux")) || (data0 === "android")) || (data0 === "ios")) || (data0 === "chromeos"))){
-validate442.errors = [{instancePath:instancePath+"/platform",schemaPath:"#/properties/platform/enum",keyword:"enum",params:{allowedValues: schema225.properties.platform.enum}}];
+validate346.errors = [{instancePath:instancePath+"/platform",schemaPath:"#/properties/platform/enum",keyword:"enum",params:{allowedValues: schema177.properties.platform.enum}}];
 return false;
 }
 }
 }
 else {
-validate442.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate346.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate442.errors = vErrors;
+validate346.errors = vErrors;
 return errors === 0;
 }
-validate442.evaluated = {"props":{"platform":true},"dynamicProps":false,"dynamicItems":false};
+validate346.evaluated = {"props":{"platform":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate377(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate321(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate377.evaluated;
+const evaluated0 = validate321.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14520,14 +12171,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.name === undefined) && (missing0 = "name")) || ((data.type === undefined) && (missing0 = "type"))){
-validate377.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate321.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.name !== undefined){
 const _errs1 = errors;
 if(typeof data.name !== "string"){
-validate377.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}}];
+validate321.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -14538,8 +12189,8 @@ var valid0 = true;
 if(valid0){
 if(data.type !== undefined){
 const _errs3 = errors;
-if(!(validate378(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
+if(!(validate322(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate322.errors : vErrors.concat(validate322.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -14551,7 +12202,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs4 = errors;
 if(typeof data.description !== "string"){
-validate377.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate321.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -14562,8 +12213,8 @@ var valid0 = true;
 if(valid0){
 if(data.input !== undefined){
 const _errs6 = errors;
-if(!(validate380(data.input, {instancePath:instancePath+"/input",parentData:data,parentDataProperty:"input",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate380.errors : vErrors.concat(validate380.errors);
+if(!(validate324(data.input, {instancePath:instancePath+"/input",parentData:data,parentDataProperty:"input",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate324.errors : vErrors.concat(validate324.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs6 === errors;
@@ -14581,8 +12232,8 @@ var valid1 = true;
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
-if(!(validate442(data4[i0], {instancePath:instancePath+"/match/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate442.errors : vErrors.concat(validate442.errors);
+if(!(validate346(data4[i0], {instancePath:instancePath+"/match/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
@@ -14592,7 +12243,7 @@ break;
 }
 }
 else {
-validate377.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "array"}}];
+validate321.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -14605,7 +12256,7 @@ if(valid0){
 if(data.schedule !== undefined){
 const _errs10 = errors;
 if(typeof data.schedule !== "string"){
-validate377.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/type",keyword:"type",params:{type: "string"}}];
+validate321.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -14617,7 +12268,7 @@ if(valid0){
 if(data.expiration !== undefined){
 const _errs12 = errors;
 if(typeof data.expiration !== "string"){
-validate377.errors = [{instancePath:instancePath+"/expiration",schemaPath:"#/properties/expiration/type",keyword:"type",params:{type: "string"}}];
+validate321.errors = [{instancePath:instancePath+"/expiration",schemaPath:"#/properties/expiration/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -14634,44 +12285,44 @@ var valid0 = true;
 }
 }
 else {
-validate377.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate321.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate377.errors = vErrors;
+validate321.errors = vErrors;
 return errors === 0;
 }
-validate377.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
+validate321.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate376(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate320(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_createPostureRule" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate376.evaluated;
+const evaluated0 = validate320.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate377(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate377.errors : vErrors.concat(validate377.errors);
+if(!(validate321(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
-validate376.errors = vErrors;
+validate320.errors = vErrors;
 return errors === 0;
 }
-validate376.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
+validate320.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getPostureRule = validate445;
-const schema226 = {"$id":"params_getPostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","rule_id"],"properties":{"account_id":{"type":"string"},"rule_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getPostureRule = validate349;
+const schema178 = {"$id":"params_getPostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","rule_id"],"properties":{"account_id":{"type":"string"},"rule_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate445(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate349(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getPostureRule" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate445.evaluated;
+const evaluated0 = validate349.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14682,7 +12333,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate445.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate349.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -14693,14 +12344,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.rule_id === undefined) && (missing1 = "rule_id"))){
-validate445.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate349.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate445.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate349.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -14712,7 +12363,7 @@ if(valid1){
 if(data0.rule_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.rule_id !== "string"){
-validate445.errors = [{instancePath:instancePath+"/path/rule_id",schemaPath:"#/properties/path/properties/rule_id/type",keyword:"type",params:{type: "string"}}];
+validate349.errors = [{instancePath:instancePath+"/path/rule_id",schemaPath:"#/properties/path/properties/rule_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -14724,7 +12375,7 @@ var valid1 = true;
 }
 }
 else {
-validate445.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate349.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14739,7 +12390,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate445.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate349.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14752,23 +12403,23 @@ var valid0 = true;
 }
 }
 else {
-validate445.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate349.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate445.errors = vErrors;
+validate349.errors = vErrors;
 return errors === 0;
 }
-validate445.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate349.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updatePostureRule = validate446;
-const schema227 = {"$id":"params_updatePostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","rule_id"],"properties":{"account_id":{"type":"string"},"rule_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updatePostureRule = validate350;
+const schema179 = {"$id":"params_updatePostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","rule_id"],"properties":{"account_id":{"type":"string"},"rule_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate446(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate350(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updatePostureRule" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate446.evaluated;
+const evaluated0 = validate350.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14779,7 +12430,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate446.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate350.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -14790,14 +12441,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.rule_id === undefined) && (missing1 = "rule_id"))){
-validate446.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate350.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate446.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate350.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -14809,7 +12460,7 @@ if(valid1){
 if(data0.rule_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.rule_id !== "string"){
-validate446.errors = [{instancePath:instancePath+"/path/rule_id",schemaPath:"#/properties/path/properties/rule_id/type",keyword:"type",params:{type: "string"}}];
+validate350.errors = [{instancePath:instancePath+"/path/rule_id",schemaPath:"#/properties/path/properties/rule_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -14821,7 +12472,7 @@ var valid1 = true;
 }
 }
 else {
-validate446.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate350.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14836,7 +12487,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate446.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate350.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -14849,22 +12500,22 @@ var valid0 = true;
 }
 }
 else {
-validate446.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate350.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate446.errors = vErrors;
+validate350.errors = vErrors;
 return errors === 0;
 }
-validate446.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate350.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updatePostureRule = validate447;
-const schema228 = {"$id":"body_updatePostureRule","$ref":"cf-devices-spec#/components/schemas/PostureRuleRequest"};
+export const body_updatePostureRule = validate351;
+const schema180 = {"$id":"body_updatePostureRule","$ref":"cf-devices-spec#/components/schemas/PostureRuleRequest"};
 
-function validate448(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate352(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate448.evaluated;
+const evaluated0 = validate352.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14875,14 +12526,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.name === undefined) && (missing0 = "name")) || ((data.type === undefined) && (missing0 = "type"))){
-validate448.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate352.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.name !== undefined){
 const _errs1 = errors;
 if(typeof data.name !== "string"){
-validate448.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}}];
+validate352.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -14893,8 +12544,8 @@ var valid0 = true;
 if(valid0){
 if(data.type !== undefined){
 const _errs3 = errors;
-if(!(validate378(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
+if(!(validate322(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate322.errors : vErrors.concat(validate322.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -14906,7 +12557,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs4 = errors;
 if(typeof data.description !== "string"){
-validate448.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate352.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -14917,8 +12568,8 @@ var valid0 = true;
 if(valid0){
 if(data.input !== undefined){
 const _errs6 = errors;
-if(!(validate380(data.input, {instancePath:instancePath+"/input",parentData:data,parentDataProperty:"input",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate380.errors : vErrors.concat(validate380.errors);
+if(!(validate324(data.input, {instancePath:instancePath+"/input",parentData:data,parentDataProperty:"input",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate324.errors : vErrors.concat(validate324.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs6 === errors;
@@ -14936,8 +12587,8 @@ var valid1 = true;
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
-if(!(validate442(data4[i0], {instancePath:instancePath+"/match/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate442.errors : vErrors.concat(validate442.errors);
+if(!(validate346(data4[i0], {instancePath:instancePath+"/match/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
@@ -14947,7 +12598,7 @@ break;
 }
 }
 else {
-validate448.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "array"}}];
+validate352.errors = [{instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -14960,7 +12611,7 @@ if(valid0){
 if(data.schedule !== undefined){
 const _errs10 = errors;
 if(typeof data.schedule !== "string"){
-validate448.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/type",keyword:"type",params:{type: "string"}}];
+validate352.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -14972,7 +12623,7 @@ if(valid0){
 if(data.expiration !== undefined){
 const _errs12 = errors;
 if(typeof data.expiration !== "string"){
-validate448.errors = [{instancePath:instancePath+"/expiration",schemaPath:"#/properties/expiration/type",keyword:"type",params:{type: "string"}}];
+validate352.errors = [{instancePath:instancePath+"/expiration",schemaPath:"#/properties/expiration/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -14989,44 +12640,44 @@ var valid0 = true;
 }
 }
 else {
-validate448.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate352.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate448.errors = vErrors;
+validate352.errors = vErrors;
 return errors === 0;
 }
-validate448.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
+validate352.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate447(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate351(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_updatePostureRule" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate447.evaluated;
+const evaluated0 = validate351.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate448(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate448.errors : vErrors.concat(validate448.errors);
+if(!(validate352(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors);
 errors = vErrors.length;
 }
-validate447.errors = vErrors;
+validate351.errors = vErrors;
 return errors === 0;
 }
-validate447.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
+validate351.evaluated = {"props":{"name":true,"type":true,"description":true,"input":true,"match":true,"schedule":true,"expiration":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deletePostureRule = validate453;
-const schema230 = {"$id":"params_deletePostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","rule_id"],"properties":{"account_id":{"type":"string"},"rule_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deletePostureRule = validate357;
+const schema182 = {"$id":"params_deletePostureRule","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","rule_id"],"properties":{"account_id":{"type":"string"},"rule_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate453(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate357(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deletePostureRule" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate453.evaluated;
+const evaluated0 = validate357.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15037,7 +12688,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate453.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate357.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -15048,14 +12699,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.rule_id === undefined) && (missing1 = "rule_id"))){
-validate453.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate357.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate453.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate357.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -15067,7 +12718,7 @@ if(valid1){
 if(data0.rule_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.rule_id !== "string"){
-validate453.errors = [{instancePath:instancePath+"/path/rule_id",schemaPath:"#/properties/path/properties/rule_id/type",keyword:"type",params:{type: "string"}}];
+validate357.errors = [{instancePath:instancePath+"/path/rule_id",schemaPath:"#/properties/path/properties/rule_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -15079,7 +12730,7 @@ var valid1 = true;
 }
 }
 else {
-validate453.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate357.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -15094,7 +12745,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate453.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate357.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -15107,23 +12758,23 @@ var valid0 = true;
 }
 }
 else {
-validate453.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate357.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate453.errors = vErrors;
+validate357.errors = vErrors;
 return errors === 0;
 }
-validate453.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate357.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_listPostureIntegrations = validate454;
-const schema231 = {"$id":"params_listPostureIntegrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_listPostureIntegrations = validate358;
+const schema183 = {"$id":"params_listPostureIntegrations","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate454(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate358(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_listPostureIntegrations" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate454.evaluated;
+const evaluated0 = validate358.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15134,7 +12785,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate454.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate358.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -15145,20 +12796,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate454.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate358.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate454.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate358.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate454.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate358.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -15173,7 +12824,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate454.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate358.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -15186,23 +12837,23 @@ var valid0 = true;
 }
 }
 else {
-validate454.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate358.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate454.errors = vErrors;
+validate358.errors = vErrors;
 return errors === 0;
 }
-validate454.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate358.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_createPostureIntegration = validate455;
-const schema232 = {"$id":"params_createPostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_createPostureIntegration = validate359;
+const schema184 = {"$id":"params_createPostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate455(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate359(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_createPostureIntegration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate455.evaluated;
+const evaluated0 = validate359.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15213,7 +12864,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate455.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate359.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -15224,20 +12875,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate455.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate359.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate455.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate359.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate455.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate359.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -15252,7 +12903,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate455.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate359.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -15265,24 +12916,24 @@ var valid0 = true;
 }
 }
 else {
-validate455.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate359.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate455.errors = vErrors;
+validate359.errors = vErrors;
 return errors === 0;
 }
-validate455.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate359.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_createPostureIntegration = validate456;
-const schema233 = {"$id":"body_createPostureIntegration","$ref":"cf-devices-spec#/components/schemas/PostureIntegrationCreate"};
-const schema234 = {"type":"object","required":["name","type","interval","config"],"properties":{"name":{"$ref":"#/components/schemas/PostureIntegration/properties/name"},"type":{"$ref":"#/components/schemas/PostureIntegrationType"},"interval":{"$ref":"#/components/schemas/PostureIntegrationInterval"},"config":{"$ref":"#/components/schemas/PostureIntegrationConfigRequest"}}};
-const schema235 = {"type":"string"};
+export const body_createPostureIntegration = validate360;
+const schema185 = {"$id":"body_createPostureIntegration","$ref":"cf-devices-spec#/components/schemas/PostureIntegrationCreate"};
+const schema186 = {"type":"object","required":["name","type","interval","config"],"properties":{"name":{"$ref":"#/components/schemas/PostureIntegration/properties/name"},"type":{"$ref":"#/components/schemas/PostureIntegrationType"},"interval":{"$ref":"#/components/schemas/PostureIntegrationInterval"},"config":{"$ref":"#/components/schemas/PostureIntegrationConfigRequest"}}};
+const schema187 = {"type":"string"};
 
-function validate458(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate362(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate458.evaluated;
+const evaluated0 = validate362.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15290,20 +12941,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate458.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate362.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate458.errors = vErrors;
+validate362.errors = vErrors;
 return errors === 0;
 }
-validate458.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate362.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema236 = {"type":"string","enum":["workspace_one","crowdstrike_s2s","uptycs","intune","kolide","tanium_s2s","sentinelone_s2s","custom_s2s"]};
+const schema188 = {"type":"string","enum":["workspace_one","crowdstrike_s2s","uptycs","intune","kolide","tanium_s2s","sentinelone_s2s","custom_s2s"]};
 
-function validate460(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate364(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate460.evaluated;
+const evaluated0 = validate364.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15311,24 +12962,24 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate460.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate364.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((((data === "workspace_one") || (data === "crowdstrike_s2s")) || (data === "uptycs")) || (data === "intune")) || (data === "kolide")) || (data === "tanium_s2s")) || (data === "sentinelone_s2s")) || (data === "custom_s2s"))){
-validate460.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema236.enum}}];
+validate364.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema188.enum}}];
 return false;
 }
-validate460.errors = vErrors;
+validate364.errors = vErrors;
 return errors === 0;
 }
-validate460.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate364.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema237 = {"type":"string"};
+const schema189 = {"type":"string"};
 
-function validate462(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate366(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate462.evaluated;
+const evaluated0 = validate366.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15336,590 +12987,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate462.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate366.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate462.errors = vErrors;
+validate366.errors = vErrors;
 return errors === 0;
 }
-validate462.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate366.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema238 = {"anyOf":[{"$ref":"#/components/schemas/PostureConfigWorkspaceOne"},{"$ref":"#/components/schemas/PostureConfigCrowdstrike"},{"$ref":"#/components/schemas/PostureConfigUptycs"},{"$ref":"#/components/schemas/PostureConfigIntune"},{"$ref":"#/components/schemas/PostureConfigKolide"},{"$ref":"#/components/schemas/PostureConfigTanium"},{"$ref":"#/components/schemas/PostureConfigSentineloneS2s"},{"$ref":"#/components/schemas/PostureConfigCustomS2s"}]};
+const schema190 = {"anyOf":[{"$ref":"#/components/schemas/PostureConfigWorkspaceOne"},{"$ref":"#/components/schemas/PostureConfigCrowdstrike"},{"$ref":"#/components/schemas/PostureConfigUptycs"},{"$ref":"#/components/schemas/PostureConfigIntune"},{"$ref":"#/components/schemas/PostureConfigKolide"},{"$ref":"#/components/schemas/PostureConfigTanium"},{"$ref":"#/components/schemas/PostureConfigSentineloneS2s"},{"$ref":"#/components/schemas/PostureConfigCustomS2s"}]};
 
-function validate465(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate368(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate465.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.auth_url === undefined) && (missing0 = "auth_url"))) || ((data.client_id === undefined) && (missing0 = "client_id"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
-validate465.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.api_url !== undefined){
-const _errs1 = errors;
-if(typeof data.api_url !== "string"){
-validate465.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.auth_url !== undefined){
-const _errs3 = errors;
-if(typeof data.auth_url !== "string"){
-validate465.errors = [{instancePath:instancePath+"/auth_url",schemaPath:"#/properties/auth_url/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_id !== undefined){
-const _errs5 = errors;
-if(typeof data.client_id !== "string"){
-validate465.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_secret !== undefined){
-const _errs7 = errors;
-if(typeof data.client_secret !== "string"){
-validate465.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate465.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate465.errors = vErrors;
-return errors === 0;
-}
-validate465.evaluated = {"props":{"api_url":true,"auth_url":true,"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate467(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate467.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_id === undefined) && (missing0 = "client_id"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
-validate467.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.api_url !== undefined){
-const _errs1 = errors;
-if(typeof data.api_url !== "string"){
-validate467.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_id !== undefined){
-const _errs3 = errors;
-if(typeof data.client_id !== "string"){
-validate467.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_secret !== undefined){
-const _errs5 = errors;
-if(typeof data.client_secret !== "string"){
-validate467.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.customer_id !== undefined){
-const _errs7 = errors;
-if(typeof data.customer_id !== "string"){
-validate467.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate467.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate467.errors = vErrors;
-return errors === 0;
-}
-validate467.evaluated = {"props":{"api_url":true,"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate469(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate469.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_key === undefined) && (missing0 = "client_key"))) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
-validate469.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.api_url !== undefined){
-const _errs1 = errors;
-if(typeof data.api_url !== "string"){
-validate469.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_key !== undefined){
-const _errs3 = errors;
-if(typeof data.client_key !== "string"){
-validate469.errors = [{instancePath:instancePath+"/client_key",schemaPath:"#/properties/client_key/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_secret !== undefined){
-const _errs5 = errors;
-if(typeof data.client_secret !== "string"){
-validate469.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.customer_id !== undefined){
-const _errs7 = errors;
-if(typeof data.customer_id !== "string"){
-validate469.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate469.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate469.errors = vErrors;
-return errors === 0;
-}
-validate469.evaluated = {"props":{"api_url":true,"client_key":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate471(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate471.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.client_id === undefined) && (missing0 = "client_id")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))) || ((data.customer_id === undefined) && (missing0 = "customer_id"))){
-validate471.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.client_id !== undefined){
-const _errs1 = errors;
-if(typeof data.client_id !== "string"){
-validate471.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_secret !== undefined){
-const _errs3 = errors;
-if(typeof data.client_secret !== "string"){
-validate471.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.customer_id !== undefined){
-const _errs5 = errors;
-if(typeof data.customer_id !== "string"){
-validate471.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-else {
-validate471.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate471.errors = vErrors;
-return errors === 0;
-}
-validate471.evaluated = {"props":{"client_id":true,"client_secret":true,"customer_id":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate473(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate473.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.client_id === undefined) && (missing0 = "client_id")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
-validate473.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.client_id !== undefined){
-const _errs1 = errors;
-if(typeof data.client_id !== "string"){
-validate473.errors = [{instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_secret !== undefined){
-const _errs3 = errors;
-if(typeof data.client_secret !== "string"){
-validate473.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate473.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate473.errors = vErrors;
-return errors === 0;
-}
-validate473.evaluated = {"props":{"client_id":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate475(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate475.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
-validate475.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.api_url !== undefined){
-const _errs1 = errors;
-if(typeof data.api_url !== "string"){
-validate475.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_secret !== undefined){
-const _errs3 = errors;
-if(typeof data.client_secret !== "string"){
-validate475.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.access_client_id !== undefined){
-const _errs5 = errors;
-if(typeof data.access_client_id !== "string"){
-validate475.errors = [{instancePath:instancePath+"/access_client_id",schemaPath:"#/properties/access_client_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.access_client_secret !== undefined){
-const _errs7 = errors;
-if(typeof data.access_client_secret !== "string"){
-validate475.errors = [{instancePath:instancePath+"/access_client_secret",schemaPath:"#/properties/access_client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate475.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate475.errors = vErrors;
-return errors === 0;
-}
-validate475.evaluated = {"props":{"api_url":true,"client_secret":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate477(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate477.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.api_url === undefined) && (missing0 = "api_url")) || ((data.client_secret === undefined) && (missing0 = "client_secret"))){
-validate477.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.api_url !== undefined){
-const _errs1 = errors;
-if(typeof data.api_url !== "string"){
-validate477.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.client_secret !== undefined){
-const _errs3 = errors;
-if(typeof data.client_secret !== "string"){
-validate477.errors = [{instancePath:instancePath+"/client_secret",schemaPath:"#/properties/client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate477.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate477.errors = vErrors;
-return errors === 0;
-}
-validate477.evaluated = {"props":{"api_url":true,"client_secret":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate479(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate479.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.api_url === undefined) && (missing0 = "api_url")) || ((data.access_client_id === undefined) && (missing0 = "access_client_id"))) || ((data.access_client_secret === undefined) && (missing0 = "access_client_secret"))){
-validate479.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.api_url !== undefined){
-const _errs1 = errors;
-if(typeof data.api_url !== "string"){
-validate479.errors = [{instancePath:instancePath+"/api_url",schemaPath:"#/properties/api_url/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.access_client_id !== undefined){
-const _errs3 = errors;
-if(typeof data.access_client_id !== "string"){
-validate479.errors = [{instancePath:instancePath+"/access_client_id",schemaPath:"#/properties/access_client_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.access_client_secret !== undefined){
-const _errs5 = errors;
-if(typeof data.access_client_secret !== "string"){
-validate479.errors = [{instancePath:instancePath+"/access_client_secret",schemaPath:"#/properties/access_client_secret/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-else {
-validate479.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate479.errors = vErrors;
-return errors === 0;
-}
-validate479.evaluated = {"props":{"api_url":true,"access_client_id":true,"access_client_secret":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate464(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate464.evaluated;
+const evaluated0 = validate368.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15929,8 +13010,8 @@ evaluated0.items = undefined;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(!(validate465(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate465.errors : vErrors.concat(validate465.errors);
+if(!(validate60(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -15943,8 +13024,8 @@ props0.client_id = true;
 props0.client_secret = true;
 }
 const _errs2 = errors;
-if(!(validate467(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate467.errors : vErrors.concat(validate467.errors);
+if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -15959,8 +13040,8 @@ props0.customer_id = true;
 }
 }
 const _errs3 = errors;
-if(!(validate469(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate469.errors : vErrors.concat(validate469.errors);
+if(!(validate59(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs3 === errors;
@@ -15975,8 +13056,8 @@ props0.customer_id = true;
 }
 }
 const _errs4 = errors;
-if(!(validate471(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
+if(!(validate55(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs4 === errors;
@@ -15990,8 +13071,8 @@ props0.customer_id = true;
 }
 }
 const _errs5 = errors;
-if(!(validate473(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate473.errors : vErrors.concat(validate473.errors);
+if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -16004,8 +13085,8 @@ props0.client_secret = true;
 }
 }
 const _errs6 = errors;
-if(!(validate475(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate475.errors : vErrors.concat(validate475.errors);
+if(!(validate58(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs6 === errors;
@@ -16020,8 +13101,8 @@ props0.access_client_secret = true;
 }
 }
 const _errs7 = errors;
-if(!(validate477(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate477.errors : vErrors.concat(validate477.errors);
+if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs7 === errors;
@@ -16034,8 +13115,8 @@ props0.client_secret = true;
 }
 }
 const _errs8 = errors;
-if(!(validate479(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
+if(!(validate54(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs8 === errors;
@@ -16057,7 +13138,7 @@ else {
 vErrors.push(err0);
 }
 errors++;
-validate464.errors = vErrors;
+validate368.errors = vErrors;
 return false;
 }
 else {
@@ -16071,17 +13152,17 @@ vErrors = null;
 }
 }
 }
-validate464.errors = vErrors;
+validate368.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate464.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate368.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate457(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate361(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate457.evaluated;
+const evaluated0 = validate361.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16092,14 +13173,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.name === undefined) && (missing0 = "name")) || ((data.type === undefined) && (missing0 = "type"))) || ((data.interval === undefined) && (missing0 = "interval"))) || ((data.config === undefined) && (missing0 = "config"))){
-validate457.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate361.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.name !== undefined){
 const _errs1 = errors;
-if(!(validate458(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate458.errors : vErrors.concat(validate458.errors);
+if(!(validate362(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -16110,8 +13191,8 @@ var valid0 = true;
 if(valid0){
 if(data.type !== undefined){
 const _errs2 = errors;
-if(!(validate460(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate460.errors : vErrors.concat(validate460.errors);
+if(!(validate364(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -16122,8 +13203,8 @@ var valid0 = true;
 if(valid0){
 if(data.interval !== undefined){
 const _errs3 = errors;
-if(!(validate462(data.interval, {instancePath:instancePath+"/interval",parentData:data,parentDataProperty:"interval",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate462.errors : vErrors.concat(validate462.errors);
+if(!(validate366(data.interval, {instancePath:instancePath+"/interval",parentData:data,parentDataProperty:"interval",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate366.errors : vErrors.concat(validate366.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -16134,8 +13215,8 @@ var valid0 = true;
 if(valid0){
 if(data.config !== undefined){
 const _errs4 = errors;
-if(!(validate464(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate464.errors : vErrors.concat(validate464.errors);
+if(!(validate368(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate368.errors : vErrors.concat(validate368.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -16149,44 +13230,44 @@ var valid0 = true;
 }
 }
 else {
-validate457.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate361.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate457.errors = vErrors;
+validate361.errors = vErrors;
 return errors === 0;
 }
-validate457.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+validate361.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate456(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate360(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_createPostureIntegration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate456.evaluated;
+const evaluated0 = validate360.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate457(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
+if(!(validate361(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate361.errors : vErrors.concat(validate361.errors);
 errors = vErrors.length;
 }
-validate456.errors = vErrors;
+validate360.errors = vErrors;
 return errors === 0;
 }
-validate456.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+validate360.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getPostureIntegration = validate483;
-const schema247 = {"$id":"params_getPostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","integration_id"],"properties":{"account_id":{"type":"string"},"integration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getPostureIntegration = validate379;
+const schema191 = {"$id":"params_getPostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","integration_id"],"properties":{"account_id":{"type":"string"},"integration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate483(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate379(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getPostureIntegration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate483.evaluated;
+const evaluated0 = validate379.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16197,7 +13278,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate483.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate379.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -16208,14 +13289,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.integration_id === undefined) && (missing1 = "integration_id"))){
-validate483.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate379.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate483.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate379.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -16227,7 +13308,7 @@ if(valid1){
 if(data0.integration_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.integration_id !== "string"){
-validate483.errors = [{instancePath:instancePath+"/path/integration_id",schemaPath:"#/properties/path/properties/integration_id/type",keyword:"type",params:{type: "string"}}];
+validate379.errors = [{instancePath:instancePath+"/path/integration_id",schemaPath:"#/properties/path/properties/integration_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -16239,7 +13320,7 @@ var valid1 = true;
 }
 }
 else {
-validate483.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate379.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -16254,7 +13335,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate483.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate379.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -16267,23 +13348,23 @@ var valid0 = true;
 }
 }
 else {
-validate483.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate379.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate483.errors = vErrors;
+validate379.errors = vErrors;
 return errors === 0;
 }
-validate483.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate379.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deletePostureIntegration = validate484;
-const schema248 = {"$id":"params_deletePostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","integration_id"],"properties":{"account_id":{"type":"string"},"integration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deletePostureIntegration = validate380;
+const schema192 = {"$id":"params_deletePostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","integration_id"],"properties":{"account_id":{"type":"string"},"integration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate484(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate380(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deletePostureIntegration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate484.evaluated;
+const evaluated0 = validate380.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16294,7 +13375,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate484.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate380.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -16305,14 +13386,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.integration_id === undefined) && (missing1 = "integration_id"))){
-validate484.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate380.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate484.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate380.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -16324,7 +13405,7 @@ if(valid1){
 if(data0.integration_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.integration_id !== "string"){
-validate484.errors = [{instancePath:instancePath+"/path/integration_id",schemaPath:"#/properties/path/properties/integration_id/type",keyword:"type",params:{type: "string"}}];
+validate380.errors = [{instancePath:instancePath+"/path/integration_id",schemaPath:"#/properties/path/properties/integration_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -16336,7 +13417,7 @@ var valid1 = true;
 }
 }
 else {
-validate484.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate380.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -16351,7 +13432,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate484.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate380.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -16364,23 +13445,23 @@ var valid0 = true;
 }
 }
 else {
-validate484.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate380.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate484.errors = vErrors;
+validate380.errors = vErrors;
 return errors === 0;
 }
-validate484.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate380.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updatePostureIntegration = validate485;
-const schema249 = {"$id":"params_updatePostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","integration_id"],"properties":{"account_id":{"type":"string"},"integration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updatePostureIntegration = validate381;
+const schema193 = {"$id":"params_updatePostureIntegration","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","integration_id"],"properties":{"account_id":{"type":"string"},"integration_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate485(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate381(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updatePostureIntegration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate485.evaluated;
+const evaluated0 = validate381.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16391,7 +13472,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate485.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate381.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -16402,14 +13483,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.integration_id === undefined) && (missing1 = "integration_id"))){
-validate485.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate381.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate485.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate381.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -16421,7 +13502,7 @@ if(valid1){
 if(data0.integration_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.integration_id !== "string"){
-validate485.errors = [{instancePath:instancePath+"/path/integration_id",schemaPath:"#/properties/path/properties/integration_id/type",keyword:"type",params:{type: "string"}}];
+validate381.errors = [{instancePath:instancePath+"/path/integration_id",schemaPath:"#/properties/path/properties/integration_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -16433,7 +13514,7 @@ var valid1 = true;
 }
 }
 else {
-validate485.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate381.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -16448,7 +13529,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate485.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate381.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -16461,23 +13542,23 @@ var valid0 = true;
 }
 }
 else {
-validate485.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate381.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate485.errors = vErrors;
+validate381.errors = vErrors;
 return errors === 0;
 }
-validate485.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate381.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updatePostureIntegration = validate486;
-const schema250 = {"$id":"body_updatePostureIntegration","$ref":"cf-devices-spec#/components/schemas/PostureIntegrationUpdate"};
-const schema251 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/PostureIntegration/properties/name"},"type":{"$ref":"#/components/schemas/PostureIntegrationType"},"interval":{"$ref":"#/components/schemas/PostureIntegrationInterval"},"config":{"$ref":"#/components/schemas/PostureIntegrationConfigRequest"}}};
+export const body_updatePostureIntegration = validate382;
+const schema194 = {"$id":"body_updatePostureIntegration","$ref":"cf-devices-spec#/components/schemas/PostureIntegrationUpdate"};
+const schema195 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/PostureIntegration/properties/name"},"type":{"$ref":"#/components/schemas/PostureIntegrationType"},"interval":{"$ref":"#/components/schemas/PostureIntegrationInterval"},"config":{"$ref":"#/components/schemas/PostureIntegrationConfigRequest"}}};
 
-function validate487(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate383(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate487.evaluated;
+const evaluated0 = validate383.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16488,8 +13569,8 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name !== undefined){
 const _errs1 = errors;
-if(!(validate458(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate458.errors : vErrors.concat(validate458.errors);
+if(!(validate362(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -16500,8 +13581,8 @@ var valid0 = true;
 if(valid0){
 if(data.type !== undefined){
 const _errs2 = errors;
-if(!(validate460(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate460.errors : vErrors.concat(validate460.errors);
+if(!(validate364(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -16512,8 +13593,8 @@ var valid0 = true;
 if(valid0){
 if(data.interval !== undefined){
 const _errs3 = errors;
-if(!(validate462(data.interval, {instancePath:instancePath+"/interval",parentData:data,parentDataProperty:"interval",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate462.errors : vErrors.concat(validate462.errors);
+if(!(validate366(data.interval, {instancePath:instancePath+"/interval",parentData:data,parentDataProperty:"interval",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate366.errors : vErrors.concat(validate366.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -16524,8 +13605,8 @@ var valid0 = true;
 if(valid0){
 if(data.config !== undefined){
 const _errs4 = errors;
-if(!(validate464(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate464.errors : vErrors.concat(validate464.errors);
+if(!(validate368(data.config, {instancePath:instancePath+"/config",parentData:data,parentDataProperty:"config",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate368.errors : vErrors.concat(validate368.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -16538,44 +13619,44 @@ var valid0 = true;
 }
 }
 else {
-validate487.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate383.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate487.errors = vErrors;
+validate383.errors = vErrors;
 return errors === 0;
 }
-validate487.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+validate383.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate486(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate382(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_updatePostureIntegration" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate486.evaluated;
+const evaluated0 = validate382.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate487(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate487.errors : vErrors.concat(validate487.errors);
+if(!(validate383(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate383.errors : vErrors.concat(validate383.errors);
 errors = vErrors.length;
 }
-validate486.errors = vErrors;
+validate382.errors = vErrors;
 return errors === 0;
 }
-validate486.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
+validate382.evaluated = {"props":{"name":true,"type":true,"interval":true,"config":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getGlobalWarpOverride = validate493;
-const schema252 = {"$id":"params_getGlobalWarpOverride","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getGlobalWarpOverride = validate389;
+const schema196 = {"$id":"params_getGlobalWarpOverride","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate493(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate389(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getGlobalWarpOverride" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate493.evaluated;
+const evaluated0 = validate389.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16586,7 +13667,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate493.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate389.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -16597,20 +13678,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate493.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate389.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate493.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate389.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate493.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate389.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -16625,7 +13706,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate493.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate389.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -16638,23 +13719,23 @@ var valid0 = true;
 }
 }
 else {
-validate493.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate389.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate493.errors = vErrors;
+validate389.errors = vErrors;
 return errors === 0;
 }
-validate493.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate389.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_setGlobalWarpOverride = validate494;
-const schema253 = {"$id":"params_setGlobalWarpOverride","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_setGlobalWarpOverride = validate390;
+const schema197 = {"$id":"params_setGlobalWarpOverride","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate494(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate390(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_setGlobalWarpOverride" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate494.evaluated;
+const evaluated0 = validate390.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16665,7 +13746,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate494.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate390.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -16676,20 +13757,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate494.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate390.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate494.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate390.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate494.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate390.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -16704,7 +13785,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate494.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate390.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -16717,23 +13798,23 @@ var valid0 = true;
 }
 }
 else {
-validate494.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate390.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate494.errors = vErrors;
+validate390.errors = vErrors;
 return errors === 0;
 }
-validate494.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate390.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_setGlobalWarpOverride = validate495;
-const schema254 = {"$id":"body_setGlobalWarpOverride","$ref":"cf-devices-spec#/components/schemas/GlobalWarpOverrideSet"};
-const schema255 = {"type":"object","required":["disconnect"],"properties":{"disconnect":{"type":"boolean"},"justification":{"type":"string"}}};
+export const body_setGlobalWarpOverride = validate391;
+const schema198 = {"$id":"body_setGlobalWarpOverride","$ref":"cf-devices-spec#/components/schemas/GlobalWarpOverrideSet"};
+const schema199 = {"type":"object","required":["disconnect"],"properties":{"disconnect":{"type":"boolean"},"justification":{"type":"string"}}};
 
-function validate496(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate392(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate496.evaluated;
+const evaluated0 = validate392.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16744,14 +13825,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.disconnect === undefined) && (missing0 = "disconnect")){
-validate496.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate392.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.disconnect !== undefined){
 const _errs1 = errors;
 if(typeof data.disconnect !== "boolean"){
-validate496.errors = [{instancePath:instancePath+"/disconnect",schemaPath:"#/properties/disconnect/type",keyword:"type",params:{type: "boolean"}}];
+validate392.errors = [{instancePath:instancePath+"/disconnect",schemaPath:"#/properties/disconnect/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -16763,7 +13844,7 @@ if(valid0){
 if(data.justification !== undefined){
 const _errs3 = errors;
 if(typeof data.justification !== "string"){
-validate496.errors = [{instancePath:instancePath+"/justification",schemaPath:"#/properties/justification/type",keyword:"type",params:{type: "string"}}];
+validate392.errors = [{instancePath:instancePath+"/justification",schemaPath:"#/properties/justification/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -16775,44 +13856,44 @@ var valid0 = true;
 }
 }
 else {
-validate496.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate392.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate496.errors = vErrors;
+validate392.errors = vErrors;
 return errors === 0;
 }
-validate496.evaluated = {"props":{"disconnect":true,"justification":true},"dynamicProps":false,"dynamicItems":false};
+validate392.evaluated = {"props":{"disconnect":true,"justification":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate495(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate391(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_setGlobalWarpOverride" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate495.evaluated;
+const evaluated0 = validate391.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate496(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate496.errors : vErrors.concat(validate496.errors);
+if(!(validate392(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors);
 errors = vErrors.length;
 }
-validate495.errors = vErrors;
+validate391.errors = vErrors;
 return errors === 0;
 }
-validate495.evaluated = {"props":{"disconnect":true,"justification":true},"dynamicProps":false,"dynamicItems":false};
+validate391.evaluated = {"props":{"disconnect":true,"justification":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_listIpProfiles = validate498;
-const schema256 = {"$id":"params_listIpProfiles","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"page":{"type":"integer","minimum":1},"per_page":{"type":"integer","minimum":1,"maximum":100}}}}};
+export const params_listIpProfiles = validate394;
+const schema200 = {"$id":"params_listIpProfiles","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"page":{"type":"integer","minimum":1},"per_page":{"type":"integer","minimum":1,"maximum":100}}}}};
 
-function validate498(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate394(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_listIpProfiles" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate498.evaluated;
+const evaluated0 = validate394.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16823,7 +13904,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate498.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate394.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -16834,20 +13915,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate498.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate394.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate498.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate394.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate498.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate394.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -16866,13 +13947,13 @@ if(data2.page !== undefined){
 let data3 = data2.page;
 const _errs7 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate498.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/type",keyword:"type",params:{type: "integer"}}];
+validate394.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs7){
 if(typeof data3 == "number"){
 if(data3 < 1 || isNaN(data3)){
-validate498.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate394.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -16887,18 +13968,18 @@ if(data2.per_page !== undefined){
 let data4 = data2.per_page;
 const _errs9 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-validate498.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
+validate394.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs9){
 if(typeof data4 == "number"){
 if(data4 > 100 || isNaN(data4)){
-validate498.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}}];
+validate394.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}}];
 return false;
 }
 else {
 if(data4 < 1 || isNaN(data4)){
-validate498.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate394.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -16912,7 +13993,7 @@ var valid2 = true;
 }
 }
 else {
-validate498.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate394.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -16925,23 +14006,23 @@ var valid0 = true;
 }
 }
 else {
-validate498.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate394.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate498.errors = vErrors;
+validate394.errors = vErrors;
 return errors === 0;
 }
-validate498.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate394.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_createIpProfile = validate499;
-const schema257 = {"$id":"params_createIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_createIpProfile = validate395;
+const schema201 = {"$id":"params_createIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate499(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate395(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_createIpProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate499.evaluated;
+const evaluated0 = validate395.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16952,7 +14033,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate499.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate395.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -16963,20 +14044,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate499.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate395.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate499.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate395.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate499.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate395.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -16991,7 +14072,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate499.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate395.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -17004,24 +14085,24 @@ var valid0 = true;
 }
 }
 else {
-validate499.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate395.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate499.errors = vErrors;
+validate395.errors = vErrors;
 return errors === 0;
 }
-validate499.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate395.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_createIpProfile = validate500;
-const schema258 = {"$id":"body_createIpProfile","$ref":"cf-devices-spec#/components/schemas/IpProfileCreate"};
-const schema259 = {"type":"object","required":["name","subnet_id","precedence","match"],"properties":{"name":{"$ref":"#/components/schemas/IpProfile/properties/name"},"description":{"$ref":"#/components/schemas/IpProfile/properties/description"},"match":{"$ref":"#/components/schemas/IpProfile/properties/match"},"precedence":{"$ref":"#/components/schemas/IpProfile/properties/precedence"},"subnet_id":{"$ref":"#/components/schemas/IpProfile/properties/subnet_id"},"enabled":{"type":"boolean"}}};
-const schema260 = {"type":"string"};
+export const body_createIpProfile = validate396;
+const schema202 = {"$id":"body_createIpProfile","$ref":"cf-devices-spec#/components/schemas/IpProfileCreate"};
+const schema203 = {"type":"object","required":["name","subnet_id","precedence","match"],"properties":{"name":{"$ref":"#/components/schemas/IpProfile/properties/name"},"description":{"$ref":"#/components/schemas/IpProfile/properties/description"},"match":{"$ref":"#/components/schemas/IpProfile/properties/match"},"precedence":{"$ref":"#/components/schemas/IpProfile/properties/precedence"},"subnet_id":{"$ref":"#/components/schemas/IpProfile/properties/subnet_id"},"enabled":{"type":"boolean"}}};
+const schema204 = {"type":"string"};
 
-function validate502(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate398(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate502.evaluated;
+const evaluated0 = validate398.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17029,20 +14110,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate502.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate398.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate502.errors = vErrors;
+validate398.errors = vErrors;
 return errors === 0;
 }
-validate502.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate398.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema261 = {"type":["string","null"]};
+const schema205 = {"type":["string","null"]};
 
-function validate504(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate400(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate504.evaluated;
+const evaluated0 = validate400.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17050,20 +14131,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if((typeof data !== "string") && (data !== null)){
-validate504.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema261.type}}];
+validate400.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema205.type}}];
 return false;
 }
-validate504.errors = vErrors;
+validate400.errors = vErrors;
 return errors === 0;
 }
-validate504.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate400.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema262 = {"type":"string","maxLength":10000};
+const schema206 = {"type":"string","maxLength":10000};
 
-function validate506(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate402(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate506.evaluated;
+const evaluated0 = validate402.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17073,26 +14154,26 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 10000){
-validate506.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 10000}}];
+validate402.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 10000}}];
 return false;
 }
 }
 else {
-validate506.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate402.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-validate506.errors = vErrors;
+validate402.errors = vErrors;
 return errors === 0;
 }
-validate506.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate402.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema263 = {"type":"number"};
+const schema207 = {"type":"number"};
 
-function validate508(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate404(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate508.evaluated;
+const evaluated0 = validate404.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17100,20 +14181,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(typeof data == "number")){
-validate508.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
+validate404.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
-validate508.errors = vErrors;
+validate404.errors = vErrors;
 return errors === 0;
 }
-validate508.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate404.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema264 = {"type":"string"};
+const schema208 = {"type":"string"};
 
-function validate510(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate406(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate510.evaluated;
+const evaluated0 = validate406.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17121,19 +14202,19 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate510.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate406.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate510.errors = vErrors;
+validate406.errors = vErrors;
 return errors === 0;
 }
-validate510.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate406.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate501(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate397(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate501.evaluated;
+const evaluated0 = validate397.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17144,14 +14225,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.name === undefined) && (missing0 = "name")) || ((data.subnet_id === undefined) && (missing0 = "subnet_id"))) || ((data.precedence === undefined) && (missing0 = "precedence"))) || ((data.match === undefined) && (missing0 = "match"))){
-validate501.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate397.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.name !== undefined){
 const _errs1 = errors;
-if(!(validate502(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate502.errors : vErrors.concat(validate502.errors);
+if(!(validate398(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate398.errors : vErrors.concat(validate398.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -17162,8 +14243,8 @@ var valid0 = true;
 if(valid0){
 if(data.description !== undefined){
 const _errs2 = errors;
-if(!(validate504(data.description, {instancePath:instancePath+"/description",parentData:data,parentDataProperty:"description",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate504.errors : vErrors.concat(validate504.errors);
+if(!(validate400(data.description, {instancePath:instancePath+"/description",parentData:data,parentDataProperty:"description",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate400.errors : vErrors.concat(validate400.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -17174,8 +14255,8 @@ var valid0 = true;
 if(valid0){
 if(data.match !== undefined){
 const _errs3 = errors;
-if(!(validate506(data.match, {instancePath:instancePath+"/match",parentData:data,parentDataProperty:"match",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
+if(!(validate402(data.match, {instancePath:instancePath+"/match",parentData:data,parentDataProperty:"match",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -17186,8 +14267,8 @@ var valid0 = true;
 if(valid0){
 if(data.precedence !== undefined){
 const _errs4 = errors;
-if(!(validate508(data.precedence, {instancePath:instancePath+"/precedence",parentData:data,parentDataProperty:"precedence",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate508.errors : vErrors.concat(validate508.errors);
+if(!(validate404(data.precedence, {instancePath:instancePath+"/precedence",parentData:data,parentDataProperty:"precedence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -17198,8 +14279,8 @@ var valid0 = true;
 if(valid0){
 if(data.subnet_id !== undefined){
 const _errs5 = errors;
-if(!(validate510(data.subnet_id, {instancePath:instancePath+"/subnet_id",parentData:data,parentDataProperty:"subnet_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate510.errors : vErrors.concat(validate510.errors);
+if(!(validate406(data.subnet_id, {instancePath:instancePath+"/subnet_id",parentData:data,parentDataProperty:"subnet_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate406.errors : vErrors.concat(validate406.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
@@ -17211,7 +14292,7 @@ if(valid0){
 if(data.enabled !== undefined){
 const _errs6 = errors;
 if(typeof data.enabled !== "boolean"){
-validate501.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate397.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -17227,44 +14308,44 @@ var valid0 = true;
 }
 }
 else {
-validate501.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate397.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate501.errors = vErrors;
+validate397.errors = vErrors;
 return errors === 0;
 }
-validate501.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
+validate397.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate500(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate396(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_createIpProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate500.evaluated;
+const evaluated0 = validate396.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate501(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate501.errors : vErrors.concat(validate501.errors);
+if(!(validate397(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate397.errors : vErrors.concat(validate397.errors);
 errors = vErrors.length;
 }
-validate500.errors = vErrors;
+validate396.errors = vErrors;
 return errors === 0;
 }
-validate500.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
+validate396.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getIpProfile = validate513;
-const schema265 = {"$id":"params_getIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","profile_id"],"properties":{"account_id":{"type":"string"},"profile_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getIpProfile = validate409;
+const schema209 = {"$id":"params_getIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","profile_id"],"properties":{"account_id":{"type":"string"},"profile_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate513(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate409(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getIpProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate513.evaluated;
+const evaluated0 = validate409.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17275,7 +14356,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate513.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate409.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -17286,14 +14367,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.profile_id === undefined) && (missing1 = "profile_id"))){
-validate513.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate409.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate513.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate409.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -17305,7 +14386,7 @@ if(valid1){
 if(data0.profile_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.profile_id !== "string"){
-validate513.errors = [{instancePath:instancePath+"/path/profile_id",schemaPath:"#/properties/path/properties/profile_id/type",keyword:"type",params:{type: "string"}}];
+validate409.errors = [{instancePath:instancePath+"/path/profile_id",schemaPath:"#/properties/path/properties/profile_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -17317,7 +14398,7 @@ var valid1 = true;
 }
 }
 else {
-validate513.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate409.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -17332,7 +14413,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate513.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate409.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -17345,23 +14426,23 @@ var valid0 = true;
 }
 }
 else {
-validate513.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate409.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate513.errors = vErrors;
+validate409.errors = vErrors;
 return errors === 0;
 }
-validate513.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate409.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deleteIpProfile = validate514;
-const schema266 = {"$id":"params_deleteIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","profile_id"],"properties":{"account_id":{"type":"string"},"profile_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deleteIpProfile = validate410;
+const schema210 = {"$id":"params_deleteIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","profile_id"],"properties":{"account_id":{"type":"string"},"profile_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate514(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate410(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deleteIpProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate514.evaluated;
+const evaluated0 = validate410.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17372,7 +14453,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate514.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate410.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -17383,14 +14464,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.profile_id === undefined) && (missing1 = "profile_id"))){
-validate514.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate410.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate514.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate410.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -17402,7 +14483,7 @@ if(valid1){
 if(data0.profile_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.profile_id !== "string"){
-validate514.errors = [{instancePath:instancePath+"/path/profile_id",schemaPath:"#/properties/path/properties/profile_id/type",keyword:"type",params:{type: "string"}}];
+validate410.errors = [{instancePath:instancePath+"/path/profile_id",schemaPath:"#/properties/path/properties/profile_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -17414,7 +14495,7 @@ var valid1 = true;
 }
 }
 else {
-validate514.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate410.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -17429,7 +14510,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate514.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate410.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -17442,23 +14523,23 @@ var valid0 = true;
 }
 }
 else {
-validate514.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate410.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate514.errors = vErrors;
+validate410.errors = vErrors;
 return errors === 0;
 }
-validate514.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate410.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updateIpProfile = validate515;
-const schema267 = {"$id":"params_updateIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","profile_id"],"properties":{"account_id":{"type":"string"},"profile_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updateIpProfile = validate411;
+const schema211 = {"$id":"params_updateIpProfile","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","profile_id"],"properties":{"account_id":{"type":"string"},"profile_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate515(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate411(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updateIpProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate515.evaluated;
+const evaluated0 = validate411.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17469,7 +14550,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate515.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate411.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -17480,14 +14561,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.profile_id === undefined) && (missing1 = "profile_id"))){
-validate515.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate411.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate515.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate411.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -17499,7 +14580,7 @@ if(valid1){
 if(data0.profile_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.profile_id !== "string"){
-validate515.errors = [{instancePath:instancePath+"/path/profile_id",schemaPath:"#/properties/path/properties/profile_id/type",keyword:"type",params:{type: "string"}}];
+validate411.errors = [{instancePath:instancePath+"/path/profile_id",schemaPath:"#/properties/path/properties/profile_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -17511,7 +14592,7 @@ var valid1 = true;
 }
 }
 else {
-validate515.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate411.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -17526,7 +14607,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate515.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate411.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -17539,24 +14620,24 @@ var valid0 = true;
 }
 }
 else {
-validate515.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate411.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate515.errors = vErrors;
+validate411.errors = vErrors;
 return errors === 0;
 }
-validate515.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate411.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updateIpProfile = validate516;
-const schema268 = {"$id":"body_updateIpProfile","$ref":"cf-devices-spec#/components/schemas/IpProfileUpdate"};
-const schema269 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/IpProfile/properties/name"},"description":{"type":"string"},"match":{"$ref":"#/components/schemas/IpProfile/properties/match"},"precedence":{"$ref":"#/components/schemas/IpProfile/properties/precedence"},"subnet_id":{"$ref":"#/components/schemas/IpProfile/properties/subnet_id"},"enabled":{"$ref":"#/components/schemas/IpProfile/properties/enabled"}}};
-const schema270 = {"type":"boolean"};
+export const body_updateIpProfile = validate412;
+const schema212 = {"$id":"body_updateIpProfile","$ref":"cf-devices-spec#/components/schemas/IpProfileUpdate"};
+const schema213 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/IpProfile/properties/name"},"description":{"type":"string"},"match":{"$ref":"#/components/schemas/IpProfile/properties/match"},"precedence":{"$ref":"#/components/schemas/IpProfile/properties/precedence"},"subnet_id":{"$ref":"#/components/schemas/IpProfile/properties/subnet_id"},"enabled":{"$ref":"#/components/schemas/IpProfile/properties/enabled"}}};
+const schema214 = {"type":"boolean"};
 
-function validate522(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate418(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate522.evaluated;
+const evaluated0 = validate418.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17564,19 +14645,19 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "boolean"){
-validate522.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
+validate418.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-validate522.errors = vErrors;
+validate418.errors = vErrors;
 return errors === 0;
 }
-validate522.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate418.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate517(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate413(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate517.evaluated;
+const evaluated0 = validate413.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17587,8 +14668,8 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name !== undefined){
 const _errs1 = errors;
-if(!(validate502(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate502.errors : vErrors.concat(validate502.errors);
+if(!(validate398(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate398.errors : vErrors.concat(validate398.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -17600,7 +14681,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs2 = errors;
 if(typeof data.description !== "string"){
-validate517.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate413.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -17611,8 +14692,8 @@ var valid0 = true;
 if(valid0){
 if(data.match !== undefined){
 const _errs4 = errors;
-if(!(validate506(data.match, {instancePath:instancePath+"/match",parentData:data,parentDataProperty:"match",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
+if(!(validate402(data.match, {instancePath:instancePath+"/match",parentData:data,parentDataProperty:"match",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -17623,8 +14704,8 @@ var valid0 = true;
 if(valid0){
 if(data.precedence !== undefined){
 const _errs5 = errors;
-if(!(validate508(data.precedence, {instancePath:instancePath+"/precedence",parentData:data,parentDataProperty:"precedence",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate508.errors : vErrors.concat(validate508.errors);
+if(!(validate404(data.precedence, {instancePath:instancePath+"/precedence",parentData:data,parentDataProperty:"precedence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
@@ -17635,8 +14716,8 @@ var valid0 = true;
 if(valid0){
 if(data.subnet_id !== undefined){
 const _errs6 = errors;
-if(!(validate510(data.subnet_id, {instancePath:instancePath+"/subnet_id",parentData:data,parentDataProperty:"subnet_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate510.errors : vErrors.concat(validate510.errors);
+if(!(validate406(data.subnet_id, {instancePath:instancePath+"/subnet_id",parentData:data,parentDataProperty:"subnet_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate406.errors : vErrors.concat(validate406.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs6 === errors;
@@ -17647,8 +14728,8 @@ var valid0 = true;
 if(valid0){
 if(data.enabled !== undefined){
 const _errs7 = errors;
-if(!(validate522(data.enabled, {instancePath:instancePath+"/enabled",parentData:data,parentDataProperty:"enabled",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate522.errors : vErrors.concat(validate522.errors);
+if(!(validate418(data.enabled, {instancePath:instancePath+"/enabled",parentData:data,parentDataProperty:"enabled",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate418.errors : vErrors.concat(validate418.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs7 === errors;
@@ -17663,44 +14744,44 @@ var valid0 = true;
 }
 }
 else {
-validate517.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate413.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate517.errors = vErrors;
+validate413.errors = vErrors;
 return errors === 0;
 }
-validate517.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
+validate413.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate516(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate412(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_updateIpProfile" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate516.evaluated;
+const evaluated0 = validate412.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate517(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate517.errors : vErrors.concat(validate517.errors);
+if(!(validate413(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate413.errors : vErrors.concat(validate413.errors);
 errors = vErrors.length;
 }
-validate516.errors = vErrors;
+validate412.errors = vErrors;
 return errors === 0;
 }
-validate516.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
+validate412.evaluated = {"props":{"name":true,"description":true,"match":true,"precedence":true,"subnet_id":true,"enabled":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_listDeploymentGroups = validate525;
-const schema271 = {"$id":"params_listDeploymentGroups","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"page":{"type":"integer","minimum":1},"per_page":{"type":"integer","minimum":1,"maximum":100}}}}};
+export const params_listDeploymentGroups = validate421;
+const schema215 = {"$id":"params_listDeploymentGroups","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{"page":{"type":"integer","minimum":1},"per_page":{"type":"integer","minimum":1,"maximum":100}}}}};
 
-function validate525(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate421(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_listDeploymentGroups" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate525.evaluated;
+const evaluated0 = validate421.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17711,7 +14792,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate525.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate421.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -17722,20 +14803,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate525.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate421.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate525.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate421.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate525.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate421.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -17754,13 +14835,13 @@ if(data2.page !== undefined){
 let data3 = data2.page;
 const _errs7 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate525.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/type",keyword:"type",params:{type: "integer"}}];
+validate421.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs7){
 if(typeof data3 == "number"){
 if(data3 < 1 || isNaN(data3)){
-validate525.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate421.errors = [{instancePath:instancePath+"/query/page",schemaPath:"#/properties/query/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -17775,18 +14856,18 @@ if(data2.per_page !== undefined){
 let data4 = data2.per_page;
 const _errs9 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-validate525.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
+validate421.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs9){
 if(typeof data4 == "number"){
 if(data4 > 100 || isNaN(data4)){
-validate525.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}}];
+validate421.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}}];
 return false;
 }
 else {
 if(data4 < 1 || isNaN(data4)){
-validate525.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate421.errors = [{instancePath:instancePath+"/query/per_page",schemaPath:"#/properties/query/properties/per_page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -17800,7 +14881,7 @@ var valid2 = true;
 }
 }
 else {
-validate525.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate421.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -17813,23 +14894,23 @@ var valid0 = true;
 }
 }
 else {
-validate525.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate421.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate525.errors = vErrors;
+validate421.errors = vErrors;
 return errors === 0;
 }
-validate525.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate421.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_createDeploymentGroup = validate526;
-const schema272 = {"$id":"params_createDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_createDeploymentGroup = validate422;
+const schema216 = {"$id":"params_createDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate526(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate422(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_createDeploymentGroup" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate526.evaluated;
+const evaluated0 = validate422.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17840,7 +14921,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate526.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate422.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -17851,20 +14932,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate526.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate422.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate526.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate422.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate526.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate422.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -17879,7 +14960,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate526.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate422.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -17892,24 +14973,24 @@ var valid0 = true;
 }
 }
 else {
-validate526.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate422.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate526.errors = vErrors;
+validate422.errors = vErrors;
 return errors === 0;
 }
-validate526.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate422.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_createDeploymentGroup = validate527;
-const schema273 = {"$id":"body_createDeploymentGroup","$ref":"cf-devices-spec#/components/schemas/DeploymentGroupCreate"};
-const schema274 = {"type":"object","required":["name","version_config"],"properties":{"name":{"$ref":"#/components/schemas/DeploymentGroup/properties/name"},"version_config":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/VersionConfig"}},"policy_ids":{"type":"array","items":{"$ref":"#/components/schemas/ProfileIdReference"}}}};
-const schema275 = {"type":"string"};
+export const body_createDeploymentGroup = validate423;
+const schema217 = {"$id":"body_createDeploymentGroup","$ref":"cf-devices-spec#/components/schemas/DeploymentGroupCreate"};
+const schema218 = {"type":"object","required":["name","version_config"],"properties":{"name":{"$ref":"#/components/schemas/DeploymentGroup/properties/name"},"version_config":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/VersionConfig"}},"policy_ids":{"type":"array","items":{"$ref":"#/components/schemas/ProfileIdReference"}}}};
+const schema219 = {"type":"string"};
 
-function validate529(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate425(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate529.evaluated;
+const evaluated0 = validate425.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17917,20 +14998,20 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate529.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate425.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate529.errors = vErrors;
+validate425.errors = vErrors;
 return errors === 0;
 }
-validate529.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate425.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema276 = {"type":"object","required":["version","target_environment"],"properties":{"version":{"type":"string"},"target_environment":{"type":["string","null"]}}};
+const schema220 = {"type":"object","required":["version","target_environment"],"properties":{"version":{"type":"string"},"target_environment":{"type":["string","null"]}}};
 
-function validate531(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate427(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate531.evaluated;
+const evaluated0 = validate427.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17941,14 +15022,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.version === undefined) && (missing0 = "version")) || ((data.target_environment === undefined) && (missing0 = "target_environment"))){
-validate531.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate427.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.version !== undefined){
 const _errs1 = errors;
 if(typeof data.version !== "string"){
-validate531.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
+validate427.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -17961,7 +15042,7 @@ if(data.target_environment !== undefined){
 let data1 = data.target_environment;
 const _errs3 = errors;
 if((typeof data1 !== "string") && (data1 !== null)){
-validate531.errors = [{instancePath:instancePath+"/target_environment",schemaPath:"#/properties/target_environment/type",keyword:"type",params:{type: schema276.properties.target_environment.type}}];
+validate427.errors = [{instancePath:instancePath+"/target_environment",schemaPath:"#/properties/target_environment/type",keyword:"type",params:{type: schema220.properties.target_environment.type}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -17973,21 +15054,21 @@ var valid0 = true;
 }
 }
 else {
-validate531.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate427.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate531.errors = vErrors;
+validate427.errors = vErrors;
 return errors === 0;
 }
-validate531.evaluated = {"props":{"version":true,"target_environment":true},"dynamicProps":false,"dynamicItems":false};
+validate427.evaluated = {"props":{"version":true,"target_environment":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema277 = {"type":"string"};
+const schema221 = {"type":"string"};
 
-function validate533(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate429(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate533.evaluated;
+const evaluated0 = validate429.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17995,19 +15076,19 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-validate533.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate429.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-validate533.errors = vErrors;
+validate429.errors = vErrors;
 return errors === 0;
 }
-validate533.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate429.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate528(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate424(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate528.evaluated;
+const evaluated0 = validate424.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18018,14 +15099,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.name === undefined) && (missing0 = "name")) || ((data.version_config === undefined) && (missing0 = "version_config"))){
-validate528.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate424.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.name !== undefined){
 const _errs1 = errors;
-if(!(validate529(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate529.errors : vErrors.concat(validate529.errors);
+if(!(validate425(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -18040,7 +15121,7 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data1)){
 if(data1.length < 1){
-validate528.errors = [{instancePath:instancePath+"/version_config",schemaPath:"#/properties/version_config/minItems",keyword:"minItems",params:{limit: 1}}];
+validate424.errors = [{instancePath:instancePath+"/version_config",schemaPath:"#/properties/version_config/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -18048,8 +15129,8 @@ var valid1 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 const _errs4 = errors;
-if(!(validate531(data1[i0], {instancePath:instancePath+"/version_config/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate531.errors : vErrors.concat(validate531.errors);
+if(!(validate427(data1[i0], {instancePath:instancePath+"/version_config/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate427.errors : vErrors.concat(validate427.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs4 === errors;
@@ -18060,7 +15141,7 @@ break;
 }
 }
 else {
-validate528.errors = [{instancePath:instancePath+"/version_config",schemaPath:"#/properties/version_config/type",keyword:"type",params:{type: "array"}}];
+validate424.errors = [{instancePath:instancePath+"/version_config",schemaPath:"#/properties/version_config/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -18079,8 +15160,8 @@ var valid2 = true;
 const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
-if(!(validate533(data3[i1], {instancePath:instancePath+"/policy_ids/" + i1,parentData:data3,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate533.errors : vErrors.concat(validate533.errors);
+if(!(validate429(data3[i1], {instancePath:instancePath+"/policy_ids/" + i1,parentData:data3,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate429.errors : vErrors.concat(validate429.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs7 === errors;
@@ -18090,7 +15171,7 @@ break;
 }
 }
 else {
-validate528.errors = [{instancePath:instancePath+"/policy_ids",schemaPath:"#/properties/policy_ids/type",keyword:"type",params:{type: "array"}}];
+validate424.errors = [{instancePath:instancePath+"/policy_ids",schemaPath:"#/properties/policy_ids/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -18104,44 +15185,44 @@ var valid0 = true;
 }
 }
 else {
-validate528.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate424.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate528.errors = vErrors;
+validate424.errors = vErrors;
 return errors === 0;
 }
-validate528.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
+validate424.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate527(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate423(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_createDeploymentGroup" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate527.evaluated;
+const evaluated0 = validate423.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate528(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate528.errors : vErrors.concat(validate528.errors);
+if(!(validate424(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate424.errors : vErrors.concat(validate424.errors);
 errors = vErrors.length;
 }
-validate527.errors = vErrors;
+validate423.errors = vErrors;
 return errors === 0;
 }
-validate527.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
+validate423.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_getDeploymentGroup = validate536;
-const schema278 = {"$id":"params_getDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","group_id"],"properties":{"account_id":{"type":"string"},"group_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_getDeploymentGroup = validate432;
+const schema222 = {"$id":"params_getDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","group_id"],"properties":{"account_id":{"type":"string"},"group_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate536(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate432(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_getDeploymentGroup" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate536.evaluated;
+const evaluated0 = validate432.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18152,7 +15233,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate536.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate432.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -18163,14 +15244,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.group_id === undefined) && (missing1 = "group_id"))){
-validate536.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate432.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate536.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate432.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -18182,7 +15263,7 @@ if(valid1){
 if(data0.group_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.group_id !== "string"){
-validate536.errors = [{instancePath:instancePath+"/path/group_id",schemaPath:"#/properties/path/properties/group_id/type",keyword:"type",params:{type: "string"}}];
+validate432.errors = [{instancePath:instancePath+"/path/group_id",schemaPath:"#/properties/path/properties/group_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -18194,7 +15275,7 @@ var valid1 = true;
 }
 }
 else {
-validate536.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate432.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -18209,7 +15290,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate536.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate432.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -18222,23 +15303,23 @@ var valid0 = true;
 }
 }
 else {
-validate536.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate432.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate536.errors = vErrors;
+validate432.errors = vErrors;
 return errors === 0;
 }
-validate536.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate432.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_deleteDeploymentGroup = validate537;
-const schema279 = {"$id":"params_deleteDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","group_id"],"properties":{"account_id":{"type":"string"},"group_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_deleteDeploymentGroup = validate433;
+const schema223 = {"$id":"params_deleteDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","group_id"],"properties":{"account_id":{"type":"string"},"group_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate537(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate433(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_deleteDeploymentGroup" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate537.evaluated;
+const evaluated0 = validate433.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18249,7 +15330,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate537.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate433.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -18260,14 +15341,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.group_id === undefined) && (missing1 = "group_id"))){
-validate537.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate433.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate537.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate433.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -18279,7 +15360,7 @@ if(valid1){
 if(data0.group_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.group_id !== "string"){
-validate537.errors = [{instancePath:instancePath+"/path/group_id",schemaPath:"#/properties/path/properties/group_id/type",keyword:"type",params:{type: "string"}}];
+validate433.errors = [{instancePath:instancePath+"/path/group_id",schemaPath:"#/properties/path/properties/group_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -18291,7 +15372,7 @@ var valid1 = true;
 }
 }
 else {
-validate537.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate433.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -18306,7 +15387,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate537.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate433.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -18319,23 +15400,23 @@ var valid0 = true;
 }
 }
 else {
-validate537.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate433.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate537.errors = vErrors;
+validate433.errors = vErrors;
 return errors === 0;
 }
-validate537.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate433.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_updateDeploymentGroup = validate538;
-const schema280 = {"$id":"params_updateDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","group_id"],"properties":{"account_id":{"type":"string"},"group_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_updateDeploymentGroup = validate434;
+const schema224 = {"$id":"params_updateDeploymentGroup","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id","group_id"],"properties":{"account_id":{"type":"string"},"group_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate538(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate434(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_updateDeploymentGroup" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate538.evaluated;
+const evaluated0 = validate434.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18346,7 +15427,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate538.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate434.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -18357,14 +15438,14 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.account_id === undefined) && (missing1 = "account_id")) || ((data0.group_id === undefined) && (missing1 = "group_id"))){
-validate538.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate434.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 const _errs3 = errors;
 if(typeof data0.account_id !== "string"){
-validate538.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate434.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -18376,7 +15457,7 @@ if(valid1){
 if(data0.group_id !== undefined){
 const _errs5 = errors;
 if(typeof data0.group_id !== "string"){
-validate538.errors = [{instancePath:instancePath+"/path/group_id",schemaPath:"#/properties/path/properties/group_id/type",keyword:"type",params:{type: "string"}}];
+validate434.errors = [{instancePath:instancePath+"/path/group_id",schemaPath:"#/properties/path/properties/group_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -18388,7 +15469,7 @@ var valid1 = true;
 }
 }
 else {
-validate538.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate434.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -18403,7 +15484,7 @@ let data3 = data.query;
 const _errs7 = errors;
 if(errors === _errs7){
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate538.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate434.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -18416,23 +15497,23 @@ var valid0 = true;
 }
 }
 else {
-validate538.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate434.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate538.errors = vErrors;
+validate434.errors = vErrors;
 return errors === 0;
 }
-validate538.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate434.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_updateDeploymentGroup = validate539;
-const schema281 = {"$id":"body_updateDeploymentGroup","$ref":"cf-devices-spec#/components/schemas/DeploymentGroupUpdate"};
-const schema282 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/DeploymentGroup/properties/name"},"version_config":{"type":"array","items":{"$ref":"#/components/schemas/VersionConfig"}},"policy_ids":{"type":"array","items":{"$ref":"#/components/schemas/ProfileIdReference"}}}};
+export const body_updateDeploymentGroup = validate435;
+const schema225 = {"$id":"body_updateDeploymentGroup","$ref":"cf-devices-spec#/components/schemas/DeploymentGroupUpdate"};
+const schema226 = {"type":"object","properties":{"name":{"$ref":"#/components/schemas/DeploymentGroup/properties/name"},"version_config":{"type":"array","items":{"$ref":"#/components/schemas/VersionConfig"}},"policy_ids":{"type":"array","items":{"$ref":"#/components/schemas/ProfileIdReference"}}}};
 
-function validate540(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate436(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate540.evaluated;
+const evaluated0 = validate436.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18443,8 +15524,8 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name !== undefined){
 const _errs1 = errors;
-if(!(validate529(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate529.errors : vErrors.concat(validate529.errors);
+if(!(validate425(data.name, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -18462,8 +15543,8 @@ var valid1 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 const _errs4 = errors;
-if(!(validate531(data1[i0], {instancePath:instancePath+"/version_config/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate531.errors : vErrors.concat(validate531.errors);
+if(!(validate427(data1[i0], {instancePath:instancePath+"/version_config/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate427.errors : vErrors.concat(validate427.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs4 === errors;
@@ -18473,7 +15554,7 @@ break;
 }
 }
 else {
-validate540.errors = [{instancePath:instancePath+"/version_config",schemaPath:"#/properties/version_config/type",keyword:"type",params:{type: "array"}}];
+validate436.errors = [{instancePath:instancePath+"/version_config",schemaPath:"#/properties/version_config/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -18492,8 +15573,8 @@ var valid2 = true;
 const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
-if(!(validate533(data3[i1], {instancePath:instancePath+"/policy_ids/" + i1,parentData:data3,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate533.errors : vErrors.concat(validate533.errors);
+if(!(validate429(data3[i1], {instancePath:instancePath+"/policy_ids/" + i1,parentData:data3,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate429.errors : vErrors.concat(validate429.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs7 === errors;
@@ -18503,7 +15584,7 @@ break;
 }
 }
 else {
-validate540.errors = [{instancePath:instancePath+"/policy_ids",schemaPath:"#/properties/policy_ids/type",keyword:"type",params:{type: "array"}}];
+validate436.errors = [{instancePath:instancePath+"/policy_ids",schemaPath:"#/properties/policy_ids/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -18516,44 +15597,44 @@ var valid0 = true;
 }
 }
 else {
-validate540.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate436.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate540.errors = vErrors;
+validate436.errors = vErrors;
 return errors === 0;
 }
-validate540.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
+validate436.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate539(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate435(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_updateDeploymentGroup" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate539.evaluated;
+const evaluated0 = validate435.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate540(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate540.errors : vErrors.concat(validate540.errors);
+if(!(validate436(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate436.errors : vErrors.concat(validate436.errors);
 errors = vErrors.length;
 }
-validate539.errors = vErrors;
+validate435.errors = vErrors;
 return errors === 0;
 }
-validate539.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
+validate435.evaluated = {"props":{"name":true,"version_config":true,"policy_ids":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_createOverrideCode = validate545;
-const schema283 = {"$id":"params_createOverrideCode","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
+export const params_createOverrideCode = validate441;
+const schema227 = {"$id":"params_createOverrideCode","type":"object","required":["path","query"],"properties":{"path":{"type":"object","required":["account_id"],"properties":{"account_id":{"type":"string"}}},"query":{"type":"object","required":[],"properties":{}}}};
 
-function validate545(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate441(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_createOverrideCode" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate545.evaluated;
+const evaluated0 = validate441.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18564,7 +15645,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.path === undefined) && (missing0 = "path")) || ((data.query === undefined) && (missing0 = "query"))){
-validate545.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate441.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -18575,20 +15656,20 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.account_id === undefined) && (missing1 = "account_id")){
-validate545.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
+validate441.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data0.account_id !== undefined){
 if(typeof data0.account_id !== "string"){
-validate545.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
+validate441.errors = [{instancePath:instancePath+"/path/account_id",schemaPath:"#/properties/path/properties/account_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate545.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
+validate441.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -18603,7 +15684,7 @@ let data2 = data.query;
 const _errs5 = errors;
 if(errors === _errs5){
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate545.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
+validate441.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -18616,23 +15697,23 @@ var valid0 = true;
 }
 }
 else {
-validate545.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate441.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate545.errors = vErrors;
+validate441.errors = vErrors;
 return errors === 0;
 }
-validate545.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
+validate441.evaluated = {"props":{"path":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
-export const body_createOverrideCode = validate546;
-const schema284 = {"$id":"body_createOverrideCode","$ref":"cf-devices-spec#/components/schemas/OverrideCodeCreate"};
-const schema285 = {"type":"object","required":["duration_hours","scope","type"],"properties":{"type":{"type":"string","enum":["uninstall_protection"]},"scope":{"type":"string","enum":["account","device"]},"device_id":{"type":"string"},"duration_hours":{"type":"number"}},"if":{"required":["scope"],"properties":{"scope":{"const":"device"}}},"then":{"required":["device_id"],"properties":{"device_id":{"type":"string"}}},"else":{"not":{"required":["device_id"],"properties":{"device_id":{"type":"string"}}}}};
+export const body_createOverrideCode = validate442;
+const schema228 = {"$id":"body_createOverrideCode","$ref":"cf-devices-spec#/components/schemas/OverrideCodeCreate"};
+const schema229 = {"type":"object","required":["duration_hours","scope","type"],"properties":{"type":{"type":"string","enum":["uninstall_protection"]},"scope":{"type":"string","enum":["account","device"]},"device_id":{"type":"string"},"duration_hours":{"type":"number"}},"if":{"required":["scope"],"properties":{"scope":{"const":"device"}}},"then":{"required":["device_id"],"properties":{"device_id":{"type":"string"}}},"else":{"not":{"required":["device_id"],"properties":{"device_id":{"type":"string"}}}}};
 
-function validate547(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate443(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate547.evaluated;
+const evaluated0 = validate443.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18685,13 +15766,13 @@ const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.device_id === undefined) && (missing1 = "device_id")){
-validate547.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing1}}];
+validate443.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data.device_id !== undefined){
 if(typeof data.device_id !== "string"){
-validate547.errors = [{instancePath:instancePath+"/device_id",schemaPath:"#/then/properties/device_id/type",keyword:"type",params:{type: "string"}}];
+validate443.errors = [{instancePath:instancePath+"/device_id",schemaPath:"#/then/properties/device_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -18739,7 +15820,7 @@ errors++;
 }
 var valid3 = _errs9 === errors;
 if(valid3){
-validate547.errors = [{instancePath,schemaPath:"#/else/not",keyword:"not",params:{}}];
+validate443.errors = [{instancePath,schemaPath:"#/else/not",keyword:"not",params:{}}];
 return false;
 }
 else {
@@ -18766,14 +15847,14 @@ else {
 vErrors.push(err4);
 }
 errors++;
-validate547.errors = vErrors;
+validate443.errors = vErrors;
 return false;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((((data.duration_hours === undefined) && (missing3 = "duration_hours")) || ((data.scope === undefined) && (missing3 = "scope"))) || ((data.type === undefined) && (missing3 = "type"))){
-validate547.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing3}}];
+validate443.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing3}}];
 return false;
 }
 else {
@@ -18788,11 +15869,11 @@ if(data.type !== undefined){
 let data3 = data.type;
 const _errs12 = errors;
 if(typeof data3 !== "string"){
-validate547.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate443.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(data3 === "uninstall_protection")){
-validate547.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema285.properties.type.enum}}];
+validate443.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema229.properties.type.enum}}];
 return false;
 }
 var valid5 = _errs12 === errors;
@@ -18805,11 +15886,11 @@ if(data.scope !== undefined){
 let data4 = data.scope;
 const _errs14 = errors;
 if(typeof data4 !== "string"){
-validate547.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"}}];
+validate443.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data4 === "account") || (data4 === "device"))){
-validate547.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema285.properties.scope.enum}}];
+validate443.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema229.properties.scope.enum}}];
 return false;
 }
 var valid5 = _errs14 === errors;
@@ -18821,7 +15902,7 @@ if(valid5){
 if(data.device_id !== undefined){
 const _errs16 = errors;
 if(typeof data.device_id !== "string"){
-validate547.errors = [{instancePath:instancePath+"/device_id",schemaPath:"#/properties/device_id/type",keyword:"type",params:{type: "string"}}];
+validate443.errors = [{instancePath:instancePath+"/device_id",schemaPath:"#/properties/device_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid5 = _errs16 === errors;
@@ -18833,7 +15914,7 @@ if(valid5){
 if(data.duration_hours !== undefined){
 const _errs18 = errors;
 if(!(typeof data.duration_hours == "number")){
-validate547.errors = [{instancePath:instancePath+"/duration_hours",schemaPath:"#/properties/duration_hours/type",keyword:"type",params:{type: "number"}}];
+validate443.errors = [{instancePath:instancePath+"/duration_hours",schemaPath:"#/properties/duration_hours/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 var valid5 = _errs18 === errors;
@@ -18847,40 +15928,40 @@ var valid5 = true;
 }
 }
 else {
-validate547.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate443.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate547.errors = vErrors;
+validate443.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate547.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate443.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate546(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate442(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="body_createOverrideCode" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate546.evaluated;
+const evaluated0 = validate442.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate547(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate547.errors : vErrors.concat(validate547.errors);
+if(!(validate443(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate443.errors : vErrors.concat(validate443.errors);
 errors = vErrors.length;
 }
 else {
-var props0 = validate547.evaluated.props;
+var props0 = validate443.evaluated.props;
 }
-validate546.errors = vErrors;
+validate442.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate546.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate442.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
 /** Validates `{ path, query }` of a request, keyed by operationId. */

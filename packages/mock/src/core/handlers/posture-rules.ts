@@ -5,7 +5,6 @@
  * name a platform.
  */
 import type { PostureRuleRequest } from "@cf-devices/types";
-import { schemaReferences } from "../../generated/validators.js";
 import {
   postureDuration,
   postureIntegrationReference,
@@ -17,6 +16,7 @@ import { uuid } from "../ids.js";
 import { cloneJson } from "../json.js";
 import {
   INTEGRATION_CONFIG_UNION,
+  integrationFields,
   memberSchema,
   type PostureRuleRec,
   RULE_INPUT_UNION,
@@ -83,12 +83,11 @@ function checkMatch(body: PostureRuleRequest): void {
  * is an integration type as well.
  */
 function checkReferences(ctx: OperationContext, body: PostureRuleRequest): void {
-  const member = memberSchema(RULE_INPUT_UNION, body.type);
-  if (!member || !body.input) return;
+  if (!body.input) return;
   const input = body.input as Record<string, unknown>;
-  for (const [field, kind] of Object.entries(schemaReferences[member] ?? {})) {
+  for (const field of integrationFields(body.type)) {
     const id = input[field];
-    if (kind !== "posture-integration" || typeof id !== "string") continue;
+    if (typeof id !== "string") continue;
     const pointer = `/input/${field}`;
     const integration = ctx.account.postureIntegrations.get(id);
     if (!integration) throw postureIntegrationReference(id, pointer);

@@ -7,7 +7,12 @@
  * `client_secret`) are never kept: the mock accepts them, checks them, and drops them, so no
  * response, snapshot or state file can carry one.
  */
-import { schemaFields, schemasByType, writeOnlyFields } from "../../generated/validators.js";
+import {
+  schemaFields,
+  schemaReferences,
+  schemasByType,
+  writeOnlyFields,
+} from "../../generated/validators.js";
 import { hexId, uuid } from "../ids.js";
 import { cloneJson } from "../json.js";
 import { hashString, Rng } from "../prng.js";
@@ -76,9 +81,21 @@ export function storedValue(
 /** Every field name the spec marks write-only in any schema (what the request log redacts). */
 export const WRITE_ONLY_NAMES: ReadonlySet<string> = new Set(Object.values(writeOnlyFields).flat());
 
+/** The kind of object `x-refers-to` names for a posture integration. */
+export const INTEGRATION_KIND = "posture-integration";
+
+/** The input fields of a rule of `type` that name a posture integration (`connection_id`). */
+export function integrationFields(type: string): string[] {
+  const member = memberSchema(RULE_INPUT_UNION, type);
+  const refs = member ? (schemaReferences[member] ?? {}) : {};
+  return Object.keys(refs).filter((field) => refs[field] === INTEGRATION_KIND);
+}
+
 /** Rules whose input names the integration `id`. */
 export function rulesUsing(maps: PostureMaps, id: string): PostureRuleRec[] {
-  return [...maps.postureRules.values()].filter((rule) => rule.input?.connection_id === id);
+  return [...maps.postureRules.values()].filter((rule) =>
+    integrationFields(rule.type).some((field) => rule.input?.[field] === id),
+  );
 }
 
 // ---------------------------------------------------------------- seed
