@@ -56,6 +56,8 @@ export interface ServeOptions extends MockOptions {
   maxHeaderSize?: number;
   /** An idle persistent connection is closed after this many ms (default 5 000). */
   keepAliveTimeout?: number;
+  /** Called after each request the mock answered (admin requests included), e.g. to log it. */
+  onAnswer?: (info: { method: string; url: string; status: number; ms: number }) => void;
 }
 
 /** A running server. */
@@ -112,6 +114,7 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
     stateFile,
     maxBodyBytes = 1 << 20,
     bodyTimeout = 10_000,
+    onAnswer,
   } = options;
   const mockOptions: MockOptions = { ...options };
   if (mockOptions.faults === undefined && options.faultsFromEnv !== false) {
@@ -140,10 +143,17 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
     refusal,
     async handle(request) {
       if (mock === undefined) return refusal(503, "The mock server is starting; retry shortly.");
+      const started = onAnswer ? performance.now() : 0;
       const before = mock.version;
       const out = await mock.handle(request);
       // An acknowledged write is on disk: answer only once the change is saved.
       if (stateFile && mock.version !== before) await flush();
+      onAnswer?.({
+        method: request.method,
+        url: request.url,
+        status: out.status,
+        ms: performance.now() - started,
+      });
       return out;
     },
   });
