@@ -9,7 +9,7 @@
  * import { createHandlers } from "@cf-devices/mock/msw";
  *
  * const mock = createMock({ seed: 1 });
- * setupServer(...createHandlers(mock)).listen({ onUnhandledRequest: "error" });
+ * setupServer(...createHandlers(mock)).listen({ onUnhandledFrame: "error" });
  * ```
  * @module @cf-devices/mock/msw
  */

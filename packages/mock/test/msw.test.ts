@@ -15,7 +15,7 @@ const server = setupServer(...createHandlers(mock));
 const API = "https://api.cloudflare.com/client/v4";
 const auth = { authorization: "Bearer any-token" };
 
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
 afterEach(() => mock.reset());
 afterAll(() => server.close());
 
@@ -114,7 +114,7 @@ describe("MSW handlers backed by a mock", () => {
       ...createHandlers(mock, { baseUrl: "https://proxy.example.test/cloudflare/client/v4/" }),
     );
     server.close();
-    other.listen({ onUnhandledRequest: "error" });
+    other.listen({ onUnhandledFrame: "error" });
     try {
       const res = await fetch(
         `https://proxy.example.test/cloudflare/client/v4/accounts/${mock.accountId}/devices/policy`,
@@ -124,7 +124,7 @@ describe("MSW handlers backed by a mock", () => {
       expect((await res.json()).result.default).toBe(true);
     } finally {
       other.close();
-      server.listen({ onUnhandledRequest: "error" });
+      server.listen({ onUnhandledFrame: "error" });
     }
   });
 });

@@ -31,7 +31,7 @@ export interface MswHandlerOptions {
  *
  * const mock = createMock({ seed: 1 });
  * const server = setupServer(...createHandlers(mock));
- * server.listen({ onUnhandledRequest: "error" });
+ * server.listen({ onUnhandledFrame: "error" });
  * // fetch("https://api.cloudflare.com/client/v4/accounts/<mock.accountId>/devices/…") is answered by the mock
  * ```
  */
