@@ -181,12 +181,11 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   const send = (req: IncomingMessage, res: ServerResponse, out: HttpAnswer, close: boolean) => {
     if (res.writableEnded || res.destroyed) return;
     const noBody = out.status === 204 || out.status === 304 || out.status < 200;
-    const body = noBody ? undefined : Buffer.from(out.body, "utf8");
     const flat: string[] = [];
     for (const name in out.headers) {
       if (!OWN_HEADERS.has(name)) flat.push(name, out.headers[name]!);
     }
-    if (body) flat.push("content-length", String(body.byteLength));
+    if (!noBody) flat.push("content-length", String(Buffer.byteLength(out.body, "utf8")));
     if (close || closing) flat.push("connection", "close");
     try {
       res.writeHead(out.status, flat);
@@ -195,7 +194,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       const failure = refusal(500, `The mock server failed: ${(error as Error).message}`);
       return send(req, res, failure, close);
     }
-    res.end(req.method === "HEAD" ? undefined : body);
+    // A string body goes out in one write with the head (Node joins them); HEAD sends none.
+    res.end(noBody || req.method === "HEAD" ? undefined : out.body);
   };
 
   /**
