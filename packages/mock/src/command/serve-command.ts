@@ -20,9 +20,24 @@ export interface ServeFlagDef {
   env?: string;
 }
 
-/** The environment variable with tokens to accept (comma-separated), read when `--token` is absent. */
+/**
+ * The environment variable with tokens to accept (comma-separated), read when `--token` is
+ * absent; it keeps tokens out of the process list.
+ *
+ * @example
+ * ```sh
+ * CF_DEVICES_MOCK_TOKEN="$CLOUDFLARE_API_TOKEN" cf-devices-mock
+ * ```
+ */
 export const TOKENS_ENV = "CF_DEVICES_MOCK_TOKEN";
-/** The environment variable with fault rules (JSON), read when `--faults` is absent. */
+/**
+ * The environment variable with fault rules (JSON), read when `--faults` is absent.
+ *
+ * @example
+ * ```sh
+ * CF_DEVICES_MOCK_FAULTS='{"global":{"latency":100}}' cf-devices-mock
+ * ```
+ */
 export const FAULTS_ENV_NAME = "CF_DEVICES_MOCK_FAULTS";
 
 /**
@@ -78,7 +93,18 @@ export const serveFlags = {
   quiet: { type: "boolean", short: "q", description: "Print only the URL" },
 } as const satisfies Record<string, ServeFlagDef>;
 
-/** A bad flag value; the caller prints it with its usage and exits 2. */
+/**
+ * A bad flag value; the caller prints it with its usage and exits 2.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await runServeCommand({ devices: "many" }, io);
+ * } catch (error) {
+ *   if (error instanceof ServeUsageError) process.exitCode = 2;
+ * }
+ * ```
+ */
 export class ServeUsageError extends Error {
   override readonly name = "ServeUsageError";
 }

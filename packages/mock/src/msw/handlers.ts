@@ -7,7 +7,14 @@
 import { type HttpHandler, http } from "msw";
 import type { Mock } from "../core/create-mock.js";
 
-/** Cloudflare's API root, which the handlers answer by default. */
+/**
+ * Cloudflare's API root, which the handlers answer by default.
+ *
+ * @example
+ * ```ts
+ * await fetch(`${CLOUDFLARE_API_URL}/accounts/${mock.accountId}/devices/policy`, { headers });
+ * ```
+ */
 export const CLOUDFLARE_API_URL = "https://api.cloudflare.com/client/v4";
 
 export interface MswHandlerOptions {
