@@ -88,7 +88,12 @@ interface Materialised<T> {
   items: T[];
   keys: SortKey[];
   ids: string[];
+  /** What callers derived from a page (its JSON, say), by page; gone with the listing. */
+  pages?: Map<string, unknown>;
 }
+
+/** Pages remembered per listing by `CursorPage.memo` (the first pages are the ones re-read). */
+const MEMO_PAGES = 64;
 
 /** A small least-recently-used cache of materialised listings, invalidated by store version. */
 export class ListingCache {
@@ -132,6 +137,11 @@ export interface ListingSpec<T> {
 export interface CursorPage<T> {
   items: T[];
   resultInfo: { count: number; cursor: string; per_page: number; total_count: number };
+  /**
+   * Returns what `build` makes of this page, made once per page, variant and store version:
+   * the same page read again before any change reuses it.
+   */
+  memo<R>(variant: string, build: () => R): R;
 }
 
 /** Sorts and filters once per store version, then serves pages by cursor. */
@@ -190,6 +200,15 @@ export function cursorPage<T>(
       cursor: next,
       per_page: perPage,
       total_count: list.items.length,
+    },
+    memo<R>(variant: string, build: () => R): R {
+      const pages = (list.pages ??= new Map());
+      const key = `${variant}\u0000${start}\u0000${perPage}`;
+      if (pages.has(key)) return pages.get(key) as R;
+      const made = build();
+      if (pages.size >= MEMO_PAGES) pages.clear();
+      pages.set(key, made);
+      return made;
     },
   };
 }
