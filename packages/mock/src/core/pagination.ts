@@ -144,6 +144,16 @@ export interface CursorPage<T> {
   memo<R>(variant: string, build: () => R): R;
 }
 
+/** What `build` makes, kept with the listing (so until the store version changes). */
+function remember<R>(list: Materialised<unknown>, key: string, build: () => R): R {
+  const pages = (list.pages ??= new Map());
+  if (pages.has(key)) return pages.get(key) as R;
+  const made = build();
+  if (pages.size >= MEMO_PAGES) pages.clear();
+  pages.set(key, made);
+  return made;
+}
+
 /** Sorts and filters once per store version, then serves pages by cursor. */
 export function cursorPage<T>(
   cache: ListingCache,
@@ -186,12 +196,14 @@ export function cursorPage<T>(
   const items = list.items.slice(start, end);
   const next =
     end < list.items.length && end > start
-      ? encodeCursor({
-          sortBy: spec.sortBy,
-          order: spec.order,
-          key: list.keys[end - 1]!,
-          id: list.ids[end - 1]!,
-        })
+      ? remember(list, `\u0001cursor\u0000${end}`, () =>
+          encodeCursor({
+            sortBy: spec.sortBy,
+            order: spec.order,
+            key: list.keys[end - 1]!,
+            id: list.ids[end - 1]!,
+          }),
+        )
       : "";
   return {
     items,
@@ -201,14 +213,6 @@ export function cursorPage<T>(
       per_page: perPage,
       total_count: list.items.length,
     },
-    memo<R>(variant: string, build: () => R): R {
-      const pages = (list.pages ??= new Map());
-      const key = `${variant}\u0000${start}\u0000${perPage}`;
-      if (pages.has(key)) return pages.get(key) as R;
-      const made = build();
-      if (pages.size >= MEMO_PAGES) pages.clear();
-      pages.set(key, made);
-      return made;
-    },
+    memo: (variant, build) => remember(list, `${variant}\u0000${start}\u0000${perPage}`, build),
   };
 }
