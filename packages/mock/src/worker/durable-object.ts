@@ -35,7 +35,14 @@ export interface DurableObjectStorageLike {
 
 /** A {@link SqlDriver} over a Durable Object's SQL storage. */
 function durableObjectDriver(storage: DurableObjectStorageLike): SqlDriver | undefined {
-  const sql = storage.sql;
+  let sql: SqlStorageLike | undefined;
+  try {
+    // Key-value-backed classes have `sql` too, but it throws ("SQL is not enabled…").
+    sql = storage.sql;
+    sql?.exec("SELECT 1").toArray();
+  } catch {
+    return undefined;
+  }
   const transactionSync = storage.transactionSync?.bind(storage);
   if (!sql || !transactionSync) return undefined;
   return {
