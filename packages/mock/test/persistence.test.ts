@@ -334,8 +334,8 @@ describe("state databases", () => {
     const mock = await openMock({ stateFile: file, log: (m) => messages.push(m) });
     expect(messages).toHaveLength(1);
     expect(messages[0]).toContain(`converted the JSON state file ${file} to the SQLite format`);
-    expect(messages[0]).toContain(`${file}.json-backup`);
-    expect(readFileSync(`${file}.json-backup`, "utf8")).toBe(text);
+    expect(messages[0]).toContain(`${join(dir, "old.backup.json")}`);
+    expect(readFileSync(`${join(dir, "old.backup.json")}`, "utf8")).toBe(text);
     expect(readFileSync(file).subarray(0, 15).toString()).toBe("SQLite format 3");
     expect(mock.snapshot()).toEqual(old.snapshot());
     // Only the difference from seed 8 is stored.

@@ -17,7 +17,7 @@
  * @module @cf-devices/mock/state-file
  */
 import { createRequire } from "node:module";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { type Mock, type MockOptions, openPersistedMock } from "../core/create-mock.js";
 import { applyEntities } from "../core/store/entities.js";
 import { buildStoredData, SqlStateStore, storedForm } from "../core/store/sql-store.js";
@@ -189,6 +189,7 @@ export async function saveMockState(file: string, source: Mock | MockState): Pro
       ? ((source as { store?: { data: StoreData } }).store?.data ?? decodeState(source.snapshot()))
       : decoding(path, () => decodeState(source));
   const kind = fileKind(path);
+  if (kind === "missing") makeFolder(path);
   if (kind === "json" || kind === "other") {
     writeDatabase(`${path}.${process.pid}.tmp`, data, path);
     return;
@@ -210,6 +211,19 @@ function writing(path: string, step: () => void): void {
     throw new MockStateFileError(path, `cannot be written (${(error as Error).message})`, {
       cause: error,
     });
+  }
+}
+
+/** Creates the folder a new state file goes into. */
+function makeFolder(path: string): void {
+  try {
+    fs.mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new MockStateFileError(
+      path,
+      `cannot be created (its folder: ${(error as Error).message})`,
+      { cause: error },
+    );
   }
 }
 
@@ -313,6 +327,7 @@ export async function openMock(options: OpenMockOptions): Promise<PersistentMock
   const path = resolve(stateFile);
   const kind = fileKind(path);
   if (kind === "other") throw notAState(path);
+  if (kind === "missing") makeFolder(path);
   if (kind === "json") migrate(path, log ?? ((message) => process.stderr.write(`${message}\n`)));
   const driver = openDatabase(path);
   let opened: ReturnType<typeof openPersistedMock>;
@@ -333,7 +348,9 @@ export async function openMock(options: OpenMockOptions): Promise<PersistentMock
 function migrate(path: string, log: (message: string) => void): void {
   const value = readStateJson(path);
   const data = decoding(path, () => decodeState(value));
-  const backup = `${path}.json-backup`;
+  const backup = path.endsWith(".json")
+    ? `${path.slice(0, -5)}.backup.json`
+    : `${path}.backup.json`;
   try {
     fs.copyFileSync(path, backup);
   } catch (error) {
