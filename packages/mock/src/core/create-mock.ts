@@ -562,21 +562,26 @@ export function createMock(options: MockOptions = {}): Mock {
 /**
  * Opens a mock whose data lives in SQLite through `driver` (`node:sqlite` or a Durable Object's
  * `ctx.storage.sql`): an empty database is seeded from `options` and initialised; a stored state
- * is rebuilt from its seed parameters plus the rows that differ. Every change is written before
- * the request that made it is answered. Throws `MockStateError` for a database that is not a
- * mock state.
+ * is rebuilt from its seed parameters plus the rows that differ. Throws `MockStateError` for a
+ * database that is not a mock state.
  *
- * `save()` writes anything a failed save left pending (it throws when that fails again).
+ * By default every change is committed synchronously as it happens, before the request that
+ * made it is answered. With `schedule` (group commit, for a server), a change is committed by a
+ * callback `schedule` runs soon after, together with every change made meanwhile; `save()` then
+ * resolves once everything changed before the call is committed, and a server answers a write
+ * only after awaiting it. Under concurrent writes this costs one commit per batch instead of one
+ * per write.
  *
  * @example
  * ```ts
- * const { mock } = openPersistedMock(driver, { devices: 1000 });
+ * const { mock, save } = openPersistedMock(driver, { devices: 1000 });
  * ```
  */
 export function openPersistedMock(
   driver: SqlDriver,
   options: MockOptions = {},
-): { mock: Mock; save(): void } {
+  commit: { schedule?: (callback: () => void) => void } = {},
+): { mock: Mock; save(): Promise<void> } {
   const sql = new SqlStateStore(driver);
   const header = sql.readHeader();
   const params = header
@@ -591,6 +596,30 @@ export function openPersistedMock(
   const store = instance.store;
   if (!header) sql.writeAll(params, store.data.rng.getState(), []);
   const persistence = new StorePersistence(sql, store);
-  store.onChange(() => persistence.save());
-  return { mock: instance, save: () => persistence.save() };
+  const schedule = commit.schedule;
+  if (!schedule) {
+    store.onChange(() => persistence.save());
+    return { mock: instance, save: async () => persistence.save() };
+  }
+  // Group commit: one commit for every change made before it runs.
+  let pending: Promise<void> | undefined;
+  const later = (): Promise<void> => {
+    pending ??= new Promise<void>((resolve, reject) => {
+      schedule(() => {
+        pending = undefined;
+        try {
+          persistence.save();
+          resolve();
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    return pending;
+  };
+  store.onChange(() => {
+    // Changes nobody awaits are committed too; a failure is reported to those who await.
+    later().catch(() => {});
+  });
+  return { mock: instance, save: later };
 }

@@ -143,7 +143,8 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
         "serve(): give either `mock` or `stateFile`, not both; to serve a persisted mock, open it with openMock({ stateFile }) and pass it as `mock`",
       );
     if (options.mock) created = options.mock;
-    else if (stateFile) created = persisted = await openMock({ ...mockOptions, stateFile });
+    else if (stateFile)
+      created = persisted = await openMock({ ...mockOptions, stateFile, groupCommit: true });
     else created = createMock(mockOptions);
   } catch (error) {
     await http.close();
@@ -151,9 +152,8 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
   }
   mock = created;
 
-  // A persisted mock writes each change synchronously as it happens (a failed write answers
-  // 500), so by the time `handle` returns, the change is on disk; flush() only retries what a
-  // failed write left pending.
+  // A persisted mock commits changes in groups (one commit for all writes that arrive while the
+  // previous one runs); a request that changed data is answered once its change is committed.
   const flush = async () => {
     await persisted?.persist();
   };
@@ -165,7 +165,11 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
     mock: created,
     async close() {
       await http.close();
-      persisted?.close();
+      try {
+        await persisted?.persist();
+      } finally {
+        persisted?.close();
+      }
     },
   };
 }

@@ -293,8 +293,9 @@ export interface PersistentMock extends Mock {
   /** The absolute path of the state file. */
   readonly stateFile: string;
   /**
-   * Every change is written before the request that made it is answered; this writes what a
-   * failed write left pending (it rejects when that fails again).
+   * Resolves once every change made so far is committed. Without `groupCommit` each change is
+   * already committed as it happens, and this only retries what a failed write left pending (it
+   * rejects when that fails again).
    */
   persist(): Promise<void>;
   /** Closes the database. The mock keeps working in memory; changes are no longer saved. */
@@ -307,6 +308,13 @@ export interface OpenMockOptions extends MockOptions {
   stateFile: string;
   /** Where the one-time conversion of a JSON state file is reported (default: stderr). */
   log?: (message: string) => void;
+  /**
+   * Group commit, for servers: changes are committed shortly after they happen (on the next
+   * turn of the event loop), together with every change made meanwhile, and `persist()`
+   * resolves once they are; answer a write only after awaiting it. Default false: each change
+   * is committed synchronously as it happens.
+   */
+  groupCommit?: boolean;
 }
 
 /**
@@ -323,7 +331,7 @@ export interface OpenMockOptions extends MockOptions {
  * ```
  */
 export async function openMock(options: OpenMockOptions): Promise<PersistentMock> {
-  const { stateFile, log, ...rest } = options;
+  const { stateFile, log, groupCommit, ...rest } = options;
   const path = resolve(stateFile);
   const kind = fileKind(path);
   if (kind === "other") throw notAState(path);
@@ -332,14 +340,16 @@ export async function openMock(options: OpenMockOptions): Promise<PersistentMock
   const driver = openDatabase(path);
   let opened: ReturnType<typeof openPersistedMock>;
   try {
-    opened = decoding(path, () => openPersistedMock(driver, rest));
+    opened = decoding(path, () =>
+      openPersistedMock(driver, rest, groupCommit ? { schedule: setImmediate } : {}),
+    );
   } catch (error) {
     driver.close();
     throw error;
   }
   return Object.assign(opened.mock, {
     stateFile: path,
-    persist: async () => opened.save(),
+    persist: () => opened.save(),
     close: () => driver.close(),
   });
 }

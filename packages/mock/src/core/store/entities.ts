@@ -466,6 +466,85 @@ const profiles: EntityKind<ProfileRec> = {
   },
 };
 
+// ---------------------------------------------------------------- building blocks for areas
+
+/**
+ * A kind whose records sit in one map per account, keyed by id (posture rules, managed
+ * networks, …). Found by comparison (`track: "diff"`); the key is `account/id`.
+ *
+ * @example
+ * ```ts
+ * const networks = accountMapKind("managed_network", (a) => a.areas.networks);
+ * ```
+ */
+export function accountMapKind<R extends object>(
+  name: string,
+  map: (account: AccountRec) => Map<string, R>,
+  options: {
+    /** The stored form; default: the record as it is (JSON). Leave secrets out here. */
+    serialize?: (record: R) => unknown;
+    /** The record from its stored form; default: the stored JSON as it is. */
+    deserialize?: (value: unknown, id: string) => R;
+  } = {},
+): EntityKind<R> {
+  const serialize = options.serialize ?? ((record: R) => record);
+  const deserialize = options.deserialize ?? ((value: unknown) => value as R);
+  return {
+    name,
+    track: "diff",
+    *entries(data) {
+      for (const account of data.accounts.values()) {
+        for (const [id, record] of map(account)) yield [`${account.id}/${id}`, record] as const;
+      }
+    },
+    serialize: (record) => serialize(record),
+    apply(data, key, value, context) {
+      const [accountId, id] = keyParts(key);
+      const records = map(context.account(data, accountId, key));
+      if (value === null) records.delete(id);
+      else {
+        need(isObject(value), () => `${name} ${key}: expected an object`);
+        records.set(id, deserialize(value, id));
+      }
+    },
+  };
+}
+
+/**
+ * A kind with one value per account (account device settings, the WARP override, …). Found by
+ * comparison; the key is the account id.
+ *
+ * @example
+ * ```ts
+ * const settings = accountValueKind("device_settings", (a) => a.areas.settings, (a, v) => {
+ *   a.areas.settings = v as AccountDeviceSettings;
+ * });
+ * ```
+ */
+export function accountValueKind<V>(
+  name: string,
+  get: (account: AccountRec) => V,
+  set: (account: AccountRec, value: V) => void,
+  options: {
+    serialize?: (value: V) => unknown;
+    deserialize?: (value: unknown) => V;
+  } = {},
+): EntityKind<{ account: AccountRec }> {
+  const serialize = options.serialize ?? ((value: V) => value);
+  const deserialize = options.deserialize ?? ((value: unknown) => value as V);
+  return {
+    name,
+    track: "diff",
+    entries: (data) => [...data.accounts.values()].map((a) => [a.id, { account: a }] as const),
+    serialize: ({ account }) => serialize(get(account)),
+    apply(data, key, value, context) {
+      // A removed value cannot happen (every account has one); keep the seeded one.
+      if (value === null) return;
+      set(context.account(data, key, key), deserialize(value));
+    },
+  };
+}
+
 /**
  * Every kind of stored entity, in the order rows are laid over seeded data (an entity comes
  * after the ones it refers to: accounts before their users, devices before registrations).
