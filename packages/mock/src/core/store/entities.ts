@@ -32,6 +32,9 @@ import {
   type ZoneRec,
 } from "./types.js";
 
+/** User lookups by scanning before an index of the account's users is built. */
+const INDEX_AFTER = 64;
+
 /** Lookups and follow-up work shared by the `apply` calls of one load. */
 export class ApplyContext {
   private readonly userMaps = new Map<AccountRec, Map<string, UserRec>>();
@@ -45,14 +48,38 @@ export class ApplyContext {
     return account;
   }
 
-  /** An account's users by id (built once per account, and only when needed). */
-  users(account: AccountRec): Map<string, UserRec> {
-    let map = this.userMaps.get(account);
-    if (!map) {
-      map = new Map(account.users.map((u) => [u.id, u]));
-      this.userMaps.set(account, map);
+  private readonly userScans = new Map<AccountRec, number>();
+
+  /**
+   * An account's users by id. A few rows are looked up by scanning the list (an index of 75,000
+   * users would be garbage of ~10 MB at every open); past {@link INDEX_AFTER} lookups in an
+   * account, an index is built once.
+   */
+  users(account: AccountRec): {
+    get(id: string): UserRec | undefined;
+    set(id: string, user: UserRec): void;
+  } {
+    const map = this.userMaps.get(account);
+    if (map) return map;
+    const scans = (this.userScans.get(account) ?? 0) + 1;
+    this.userScans.set(account, scans);
+    if (scans > INDEX_AFTER) {
+      const index = new Map(account.users.map((u) => [u.id, u]));
+      this.userMaps.set(account, index);
+      return index;
     }
-    return map;
+    return {
+      get: (id) => {
+        for (const user of account.users) if (user.id === id) return user;
+        return undefined;
+      },
+      set: () => {},
+    };
+  }
+
+  /** Drops an account's user index (after a user was removed). */
+  forgetUsers(account: AccountRec): void {
+    this.userMaps.delete(account);
   }
 
   /** Recomputes what derives from registrations on every device they changed. */
@@ -202,7 +229,7 @@ const users: EntityKind<UserRec> = {
     if (value === null) {
       const user = map.get(id);
       if (user) account.users.splice(account.users.indexOf(user), 1);
-      map.delete(id);
+      context.forgetUsers(account);
       return;
     }
     need(isObject(value), () => `user ${key}: expected an object`);
@@ -296,10 +323,13 @@ const devices: EntityKind<DeviceRec> = {
       serialNumber: str(value.serial_number),
       publicIp: str(value.public_ip),
     });
-    device.lastSeenUser =
-      typeof value.last_seen_user === "string"
-        ? (context.users(account).get(value.last_seen_user) ?? null)
-        : null;
+    // The user rarely changes; looking one up reads the whole user list, so only then.
+    if ((device.lastSeenUser?.id ?? null) !== (value.last_seen_user ?? null)) {
+      device.lastSeenUser =
+        typeof value.last_seen_user === "string"
+          ? (context.users(account).get(value.last_seen_user) ?? null)
+          : null;
+    }
     device.deletedAt = num(value.deleted_at);
     device.searchText = undefined;
     if (!existing) {
@@ -357,8 +387,14 @@ const registrations: EntityKind<RegistrationRec> = {
     );
     const device = account.devices.get(value.device);
     need(device, () => `registration ${key}: no device ${String(value.device)}`);
+    // A registration's user does not change through the API: look it up (reading the whole user
+    // list) only for a registration the seed did not make or that names another user.
     const user =
-      typeof value.user === "string" ? (context.users(account).get(value.user) ?? null) : null;
+      existing && (existing.user?.id ?? null) === (value.user ?? null)
+        ? existing.user
+        : typeof value.user === "string"
+          ? (context.users(account).get(value.user) ?? null)
+          : null;
     const createdAt = num(value.created_at) ?? 0;
     let registration = existing;
     if (!registration || registration.device !== device) {
