@@ -378,3 +378,49 @@ describe("state databases", () => {
     );
   });
 });
+
+describe("a save that fails", () => {
+  it("answers 500 instead of acknowledging, and the change goes with the next save", async () => {
+    const file = join(dir, "flaky.db");
+    const { openSqlite } = await import("../src/node/sqlite.js");
+    const { openPersistedMock } = await import("../src/core/create-mock.js");
+    const real = openSqlite(file);
+    let failNext = false;
+    const driver = {
+      ...real,
+      run(sql: string, params?: readonly (string | number | null)[]) {
+        if (failNext && sql.startsWith("INSERT INTO mock_entity")) {
+          failNext = false;
+          throw new Error("disk I/O error");
+        }
+        real.run(sql, params);
+      },
+    };
+    const { mock } = openPersistedMock(driver, { seed: 2, devices: 20 });
+    const api = (path: string, init: RequestInit = {}) =>
+      mock.fetch(`/client/v4/accounts/${mock.accountId}/devices${path}`, {
+        ...init,
+        headers: { ...auth, "content-type": "application/json" },
+      });
+    const regs = (await (await api("/registrations?per_page=2&status=active")).json()).result;
+    failNext = true;
+    const refused = await api(`/registrations/revoke?id=${regs[0].id}`, { method: "POST" });
+    expect(refused.status).toBe(500);
+    const body = await refused.json();
+    expect(body.errors[0].message).toContain("could not save this change");
+    expect(body.errors[0].message).toContain("disk I/O error");
+    expect(storedRows(file)).toEqual([]);
+
+    // The next write saves both changes.
+    expect((await api(`/registrations/revoke?id=${regs[1].id}`, { method: "POST" })).status).toBe(
+      200,
+    );
+    expect(storedRows(file)).toEqual(
+      expect.arrayContaining([
+        `registration ${mock.accountId}/${regs[0].id}`,
+        `registration ${mock.accountId}/${regs[1].id}`,
+      ]),
+    );
+    real.close();
+  });
+});
