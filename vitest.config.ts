@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    // Tests run against the sources; the published entry points are checked by the pack smoke test.
+    // Tests run against the sources; the published entry points are checked by the registry round trip.
     // Bare package names resolve to sources; subpath exports go through each package's `exports`.
     alias: [
       {

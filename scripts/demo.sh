@@ -3,6 +3,8 @@
 # list devices, revoke a registration, and see the change in the next command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# turbo and pnpm on PATH, also outside `pnpm run`; turbo's telemetry notice off.
+source scripts/lib/pnpm-on-path.sh
 
 echo "==> building the cf-devices CLI" >&2
 turbo run build --filter=@cf-devices/cli... --output-logs=errors-only >&2

@@ -34,8 +34,20 @@ describe("buildManifest", () => {
         type: "integer",
         mockDefault: 20,
         aliases: ["page_size"],
+        minimum: 1,
+        maximum: 500,
       },
-      { name: "id", required: false, array: true, type: "string" },
+      {
+        name: "id",
+        required: false,
+        array: true,
+        type: "string",
+        minLength: 1,
+        maxLength: 36,
+        pattern: "^[0-9a-f-]+$",
+        minItems: 1,
+        maxItems: 50,
+      },
       {
         name: "sort_order",
         required: false,
@@ -55,6 +67,19 @@ describe("buildManifest", () => {
       resultNullable: false,
     });
     expect(remove).toMatchObject({ operationId: "deleteThings", resultKind: "empty" });
+  });
+
+  it("reads OpenAPI 3.0's boolean exclusive bounds as 3.1's numbers", () => {
+    const doc = fixture();
+    Object.assign(doc.paths["/accounts/{account_id}/things"].get.parameters[1].schema, {
+      exclusiveMinimum: true,
+      minimum: 0,
+      exclusiveMaximum: false,
+    });
+    const perPage = buildManifest(doc)[0]!.queryParams.find((q) => q.name === "per_page")!;
+    expect(perPage).toMatchObject({ exclusiveMinimum: 0, maximum: 500 });
+    expect(perPage).not.toHaveProperty("minimum");
+    expect(perPage).not.toHaveProperty("exclusiveMaximum");
   });
 
   it.each([
@@ -143,6 +168,20 @@ describe("buildManifest", () => {
         ].schema = { type: "object" };
       },
       /named envelope/,
+    ],
+    [
+      "a bound that is not a number",
+      (d: Json) => {
+        d.paths["/accounts/{account_id}/things"].get.parameters[1].schema.maximum = "100";
+      },
+      /per_page: maximum must be a number/,
+    ],
+    [
+      "a pattern that is not a regular expression",
+      (d: Json) => {
+        d.paths["/accounts/{account_id}/things"].get.parameters[2].schema.items.pattern = "([";
+      },
+      /id: pattern is not a valid regular expression/,
     ],
   ])("rejects %s with an error naming the operation", (_label, mutate, message) => {
     const doc = fixture();

@@ -19,6 +19,64 @@ export interface ManifestQueryParam {
   mockDefault?: string | number | boolean;
   aliases?: string[];
   description?: string;
+  /** Bounds of the value (of each item, for arrays), as the spec's schema declares them. */
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  /** Bounds of the number of values, for arrays. */
+  minItems?: number;
+  maxItems?: number;
+}
+
+const VALUE_BOUNDS = ["minimum", "maximum", "minLength", "maxLength"] as const;
+const ITEM_BOUNDS = ["minItems", "maxItems"] as const;
+
+/**
+ * Copies the bounds a parameter's schema declares into the manifest entry. OpenAPI 3.0's
+ * boolean `exclusiveMinimum`/`exclusiveMaximum` become 3.1's numeric form.
+ */
+function addBounds(q: ManifestQueryParam, schema: Json, item: Json, where: string): void {
+  const number = (s: Json, key: string): number | undefined => {
+    const v = s[key];
+    if (v === undefined || typeof v === "boolean") return undefined;
+    if (typeof v !== "number" || !Number.isFinite(v))
+      fail(where, `${q.name}: ${key} must be a number`);
+    return v;
+  };
+  for (const key of VALUE_BOUNDS) {
+    const v = number(item, key);
+    if (v !== undefined) q[key] = v;
+  }
+  for (const [flag, bound] of [
+    ["exclusiveMinimum", "minimum"],
+    ["exclusiveMaximum", "maximum"],
+  ] as const) {
+    if (item[flag] === true && q[bound] !== undefined) {
+      q[flag] = q[bound];
+      delete q[bound];
+    } else {
+      const v = number(item, flag);
+      if (v !== undefined) q[flag] = v;
+    }
+  }
+  if (item.pattern !== undefined) {
+    try {
+      new RegExp(item.pattern, "u");
+    } catch {
+      fail(where, `${q.name}: pattern is not a valid regular expression`);
+    }
+    q.pattern = item.pattern;
+  }
+  if (q.array) {
+    for (const key of ITEM_BOUNDS) {
+      const v = number(schema, key);
+      if (v !== undefined) q[key] = v;
+    }
+  }
 }
 
 export interface ManifestEntry {
@@ -158,6 +216,7 @@ export function buildManifest(doc: Json): ManifestEntry[] {
           q.aliases = aliases;
         }
         if (p.description) q.description = String(p.description).trim();
+        addBounds(q, schema, item, where);
         return q;
       });
 

@@ -8,3 +8,5 @@ if ! command -v pnpm >/dev/null 2>&1; then
   PATH="$(dirname "$pnpm_bin"):$PATH"
   export PATH
 fi
+# turbo's telemetry notice reads like a problem to a newcomer; turbo.json has no setting for it.
+export TURBO_TELEMETRY_DISABLED=1

@@ -133,12 +133,14 @@ function run(
 }
 
 /**
- * Installs the npm-delivered runtimes that are not in the cache yet (in parallel) and returns
- * the path of each executable. Fails with the npm output when an install fails.
+ * Installs the npm-delivered runtimes that are not in the cache yet (in parallel). Returns the
+ * path of each executable, and for each runtime whose install failed, npm's output and the
+ * command that installs it by hand: one failed download fails that runtime's row, not the others.
  */
 export async function installRuntimes(log: (line: string) => void = () => {}) {
   const wanted = npmRuntimes();
   const paths: Record<string, string> = {};
+  const errors: Record<string, string> = {};
   await Promise.all(
     Object.entries(wanted).map(async ([name, { spec, bin }]) => {
       const dir = join(RUNTIMES_DIR, name);
@@ -147,26 +149,37 @@ export async function installRuntimes(log: (line: string) => void = () => {}) {
         log(`installing ${spec} into ${dir}`);
         mkdirSync(dir, { recursive: true });
         const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-        const out = await run(
-          npm,
-          ["install", "--prefix", dir, "--no-audit", "--no-fund", "--loglevel=error", spec],
-          { timeoutMs: 300_000 },
-        );
+        const args = [
+          "install",
+          "--prefix",
+          dir,
+          "--no-audit",
+          "--no-fund",
+          "--loglevel=error",
+          spec,
+        ];
+        const out = await run(npm, args, { timeoutMs: 300_000 }).catch((error: Error) => ({
+          code: null,
+          stdout: "",
+          stderr: error.message,
+        }));
         if (out.code !== 0 || !existsSync(exe)) {
-          throw new Error(`npm install ${spec} failed (exit ${out.code}):\n${out.stderr}`);
+          errors[name] =
+            `npm install ${spec} failed (exit ${out.code}); install it by hand with \`npm ${args.join(" ")}\`:\n${out.stderr.slice(-2000)}`;
+          return;
         }
       }
       paths[name] = exe;
     }),
   );
-  return paths;
+  return { paths, errors };
 }
 
 /** Fails with an actionable message when Chromium is not installed. */
 export function checkChromium(): string {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `Chromium is not installed at ${CHROMIUM}. Install Debian's package: \`apt-get install -y chromium\` (.ci/run does this), or point CF_DEVICES_CHROMIUM at a Chromium binary.`,
+      `Chromium is not installed at ${CHROMIUM}. Install Debian's package: \`sudo apt-get install -y --no-install-recommends chromium\` (\`bash scripts/dev.sh test\` does this as root or with sudo), or point CF_DEVICES_CHROMIUM at a Chromium binary.`,
     );
   }
   return CHROMIUM;
@@ -416,23 +429,38 @@ export const RUNTIMES = [
 export type RuntimeName = (typeof RUNTIMES)[number];
 
 export interface Matrix {
-  bundles: Bundles;
+  /** The bundled smoke test, or why it could not be built (then every row fails with it). */
+  bundles: Bundles | Error;
   paths: Record<string, string>;
+  /** Runtimes whose install failed, with what to run by hand. */
+  installErrors: Record<string, string>;
 }
 
-/** Installs what is missing and bundles the smoke test: the expensive part, done once. */
+/**
+ * Installs what is missing and bundles the smoke test: the expensive part, done once. Never
+ * throws: what went wrong is kept in the matrix and fails only the rows that need it (a missing
+ * Chromium fails the chromium row, a failed `node@20` download the node20 row).
+ */
 export async function prepareMatrix(log: (line: string) => void = () => {}): Promise<Matrix> {
-  checkChromium();
-  const [paths, bundles] = await Promise.all([installRuntimes(log), bundleSmoke()]);
-  for (const warning of bundles.warnings) log(`warning: ${warning}`);
-  return { paths, bundles };
+  const [installed, bundles] = await Promise.all([
+    installRuntimes(log),
+    bundleSmoke().catch((error: unknown) =>
+      error instanceof Error ? error : new Error(String(error)),
+    ),
+  ]);
+  if (!(bundles instanceof Error))
+    for (const warning of bundles.warnings) log(`warning: ${warning}`);
+  return { bundles, paths: installed.paths, installErrors: installed.errors };
 }
 
 /** Runs one row of the matrix. Never throws: failures are in the result. */
 export async function runRuntime(matrix: Matrix, name: RuntimeName): Promise<RuntimeResult> {
   const started = performance.now();
-  const { paths, bundles } = matrix;
+  const { paths } = matrix;
   try {
+    if (matrix.bundles instanceof Error) throw matrix.bundles;
+    const bundles = matrix.bundles;
+    if (matrix.installErrors[name]) throw new Error(matrix.installErrors[name]);
     let result: { version: string; ok: boolean; checks: Check[] };
     switch (name) {
       case "node20":

@@ -1,8 +1,8 @@
 /**
  * fast-check arbitraries derived from JSON Schemas of the spec: valid values for any parameter or
  * body schema, following `$ref`, `allOf`, `oneOf`/`anyOf`, `enum`, `const`, formats, lengths and
- * ranges. `not` is honoured by filtering with Ajv. Nothing here knows about a particular
- * operation.
+ * ranges. `not` is honoured by filtering with Ajv, and a union chosen by a sibling `type`
+ * (`x-schema-by-type`) by drawing the type first. Nothing here knows about a particular operation.
  */
 import fc from "fast-check";
 import { deref, type Schema, validatorForSchema } from "./_spec.ts";
@@ -75,6 +75,51 @@ function objectArb(s: Schema, depth: number): fc.Arbitrary<Record<string, unknow
   return fc.record(model, { requiredKeys: [...required].filter((k) => k in model) });
 }
 
+/**
+ * The property of an object schema that holds a typed union (`x-schema-by-type`) beside a
+ * `type` property, with the union's map from type to member schema (`$ref`, or null).
+ */
+function typedProperty(s: Schema): [string, Record<string, string | null>] | null {
+  const props = (s.properties ?? {}) as Record<string, Schema>;
+  if (!props.type) return null;
+  for (const [name, prop] of Object.entries(props)) {
+    const map = name === "type" ? undefined : deref(prop)["x-schema-by-type"];
+    if (map) return [name, map];
+  }
+  return null;
+}
+
+/**
+ * An object whose `field` is a typed union: the `type` is drawn first and `field` from the member
+ * schema it selects (a union alone would pair any type with any member's value). The two come
+ * together or, when neither is required, not at all.
+ */
+function typedObjectArb(
+  s: Schema,
+  depth: number,
+  [field, byType]: [string, Record<string, string | null>],
+): fc.Arbitrary<Record<string, unknown>> {
+  const required = new Set<string>(s.required ?? []);
+  const { type: typeSchema, [field]: _union, ...others } = s.properties as Record<string, Schema>;
+  const rest = objectArb(
+    { ...s, properties: others, required: [...required].filter((k) => k in others) },
+    depth,
+  );
+  const types = (deref(typeSchema!).enum as string[]).filter((t) => Object.hasOwn(byType, t));
+  const pair = fc.constantFrom(...types).chain((type) => {
+    const member = byType[type];
+    if (!member) return fc.constant<Record<string, unknown>>({ type });
+    const value = valueArb({ $ref: member }, depth + 1);
+    // A member with required fields has to be sent; one without may be left out.
+    const needed = required.has(field) || (deref({ $ref: member }).required ?? []).length > 0;
+    return (needed ? value : fc.option(value, { nil: undefined })).map((v) =>
+      v === undefined ? { type } : { type, [field]: v },
+    );
+  });
+  const maybe = required.has("type") ? pair : fc.option(pair, { nil: undefined });
+  return fc.tuple(rest, maybe).map(([r, p]) => ({ ...r, ...p }));
+}
+
 /** Valid values for `schema` (as far as the keywords the spec uses go). */
 export function valueArb(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
   let s = deref(schema);
@@ -113,9 +158,11 @@ export function valueArb(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
         arb = fc.array(valueArb(s.items ?? {}, depth + 1), { minLength, maxLength });
         break;
       }
-      case "object":
-        arb = objectArb(s, depth);
+      case "object": {
+        const typed = typedProperty(s);
+        arb = typed ? typedObjectArb(s, depth, typed) : objectArb(s, depth);
         break;
+      }
       default:
         arb = s.properties ? objectArb(s, depth) : fc.jsonValue({ maxDepth: 2 });
     }

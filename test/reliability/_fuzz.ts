@@ -14,7 +14,9 @@
  * - a request that is not a successful write leaves the data exactly as it was;
  * - the state stays valid: the snapshot restores into a fresh mock, which answers the listings
  *   exactly as the live one; `active_registrations` matches the registrations; custom profile
- *   precedences are unique.
+ *   precedences are unique; every posture rule's `connection_id` names an integration it holds;
+ * - no field the spec marks `writeOnly` (integration credentials) is in a snapshot or, unredacted,
+ *   in the request log.
  *
  * The mock is seeded and its clock is fake, so a run is reproducible from its seed.
  */
@@ -29,6 +31,7 @@ import {
   operations,
   type ParamSpec,
   type Schema,
+  spec,
   validatorForSchema,
 } from "./_spec.ts";
 
@@ -180,6 +183,26 @@ interface Pools {
   registrations: string[];
   profiles: string[];
   users: string[];
+  postureRules: string[];
+  /** Posture integrations with their type (a rule refers to one of its own provider). */
+  postureIntegrations: { id: string; type: string }[];
+  networks: string[];
+  ipProfiles: string[];
+  deploymentGroups: string[];
+}
+
+/** The pool of each kind of object a schema's `x-refers-to` names. */
+function poolForKind(kind: string, pools: Pools): string[] | null {
+  switch (kind) {
+    case "physical-device":
+      return pools.devices;
+    case "device-settings-profile":
+      return pools.profiles;
+    case "posture-integration":
+      return pools.postureIntegrations.map((i) => i.id);
+    default:
+      return null;
+  }
 }
 
 function poolFor(op: OperationSpec, name: string, pools: Pools): string[] | null {
@@ -198,6 +221,17 @@ function poolFor(op: OperationSpec, name: string, pools: Pools): string[] | null
       return pools.devices;
     case "user.id":
       return pools.users;
+    case "rule_id":
+      return pools.postureRules;
+    case "integration_id":
+    case "connection_id":
+      return pools.postureIntegrations.map((i) => i.id);
+    case "network_id":
+      return pools.networks;
+    case "profile_id":
+      return pools.ipProfiles;
+    case "group_id":
+      return pools.deploymentGroups;
     case "device_id":
       return op.path.includes("physical-devices") ? pools.devices : pools.registrations;
     case "id":
@@ -258,6 +292,32 @@ const isUuid = (s: unknown) =>
   typeof s === "string" &&
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
+/**
+ * `value` with every string whose schema has an `x-refers-to` replaced by `swap(kind, value)`,
+ * following `$ref`, `allOf`, object properties and array items.
+ */
+function swapReferences(
+  schema: Schema,
+  value: unknown,
+  swap: (kind: string, value: string) => string,
+  depth = 0,
+): unknown {
+  const s = deref(schema);
+  if (depth > 8) return value;
+  if (typeof value === "string" && typeof s["x-refers-to"] === "string")
+    return swap(s["x-refers-to"], value);
+  if (Array.isArray(value))
+    return s.items ? value.map((v) => swapReferences(s.items, v, swap, depth + 1)) : value;
+  if (value === null || typeof value !== "object") return value;
+  const properties: Record<string, Schema> = { ...s.properties };
+  for (const part of (s.allOf ?? []) as Schema[]) Object.assign(properties, deref(part).properties);
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const [name, v] of Object.entries(out)) {
+    if (properties[name]) out[name] = swapReferences(properties[name], v, swap, depth + 1);
+  }
+  return out;
+}
+
 function build(plan: Plan, pools: Pools, token: string, maxBodyBytes: number): Built {
   const { op, picks } = plan;
   const pick = (i: number, n: number) => (n <= 0 ? 0 : picks[i % picks.length]! % n);
@@ -283,6 +343,25 @@ function build(plan: Plan, pools: Pools, token: string, maxBodyBytes: number): B
     bodyValue = bodyValue.map((v, i) =>
       pick(i, 3) > 0 ? pools.registrations[pick(i + 2, pools.registrations.length)] : v,
     );
+  }
+  // Body fields that name another object (`x-refers-to`) hold a known id two times in three.
+  if (op.body && bodyValue !== undefined) {
+    let n = 0;
+    bodyValue = swapReferences(op.body.schema, bodyValue, (kind, value) => {
+      const pool = poolForKind(kind, pools);
+      n++;
+      return pool && pool.length > 0 && pick(n, 3) > 0 ? pool[pick(n + 1, pool.length)]! : value;
+    });
+  }
+
+  // A posture rule names an integration the mock holds, of the rule's provider, two times in three.
+  const input = (bodyValue as { type?: unknown; input?: Record<string, unknown> } | undefined)
+    ?.input;
+  if (input && typeof input.connection_id === "string" && pick(5, 3) > 0) {
+    const type = (bodyValue as { type?: unknown }).type;
+    const same = pools.postureIntegrations.filter((i) => i.type === type);
+    const from = same.length > 0 ? same : pools.postureIntegrations;
+    if (from.length > 0) input.connection_id = from[pick(6, from.length)]!.id;
   }
 
   let method = op.method;
@@ -591,6 +670,12 @@ const json = async (res: Response) => JSON.parse(await res.text());
 async function readPools(mock: Mock): Promise<Pools> {
   const auth = { authorization: `Bearer ${mock.credentials.apiToken}` };
   const base = `/client/v4/accounts/${mock.accountId}/devices`;
+  /** The items of a list, or none when it cannot be read (an area not built yet, say). */
+  const items = async <T>(path: string): Promise<T[]> => {
+    const res = await mock.fetch(`${base}${path}`, { headers: auth });
+    const body = res.status === 200 ? await json(res) : null;
+    return Array.isArray(body?.result) ? body.result : [];
+  };
   const devices = await json(
     await mock.fetch(`${base}/physical-devices?active_registrations=include&per_page=1000`, {
       headers: auth,
@@ -611,6 +696,15 @@ async function readPools(mock: Mock): Promise<Pools> {
         regs.result.map((r: { user?: { id?: string } }) => r.user?.id).filter(Boolean),
       ),
     ],
+    postureRules: (await items<{ id: string }>("/posture")).map((r) => r.id),
+    postureIntegrations: (await items<{ id: string; type: string }>("/posture/integration")).map(
+      (i) => ({ id: i.id, type: i.type }),
+    ),
+    networks: (await items<{ network_id: string }>("/networks")).map((n) => n.network_id),
+    ipProfiles: (await items<{ id: string }>("/ip-profiles?per_page=100")).map((p) => p.id),
+    deploymentGroups: (await items<{ id: string }>("/deployment-groups?per_page=100")).map(
+      (g) => g.id,
+    ),
   };
 }
 
@@ -628,7 +722,34 @@ async function listings(mock: Mock): Promise<Record<string, unknown>> {
     legacy: await get(base),
     profiles: await get(`${base}/policies`),
     certificates: await get(`/client/v4/zones/${mock.zoneId}/devices/policy/certificates`),
+    networks: await get(`${base}/networks`),
+    settings: await get(`${base}/settings`),
+    warpOverride: await get(`${base}/resilience/disconnect`),
+    ipProfiles: await get(`${base}/ip-profiles?per_page=100`),
+    deploymentGroups: await get(`${base}/deployment-groups?per_page=100`),
+    postureRules: await get(`${base}/posture`),
+    postureIntegrations: await get(`${base}/posture/integration`),
   };
+}
+
+/** Every property name the spec marks `writeOnly`. */
+const writeOnlyNames = new Set<string>(
+  Object.values<Schema>(spec.components.schemas).flatMap((schema) =>
+    Object.entries<Schema>(schema.properties ?? {})
+      .filter(([, property]) => property.writeOnly === true)
+      .map(([name]) => name),
+  ),
+);
+
+/** Where a write-only field holds a value other than the redaction marker, by path. */
+function writeOnlyValues(value: unknown, path = ""): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => writeOnlyValues(v, `${path}[${i}]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, v]) =>
+    writeOnlyNames.has(key) && v !== "[redacted]"
+      ? [`${path}.${key}`]
+      : writeOnlyValues(v, `${path}.${key}`),
+  );
 }
 
 /** Problems with the mock's state; empty when it is consistent. */
@@ -665,6 +786,20 @@ export async function checkState(mock: Mock, checker: Mock): Promise<string[]> {
   const precedences = profiles.filter((p) => !p.default).map((p) => p.precedence);
   if (new Set(precedences).size !== precedences.length)
     problems.push(`custom profile precedences are not unique: ${precedences.join(", ")}`);
+  const integrationIds = new Set(
+    (live.postureIntegrations as { id: string }[] | null)?.map((i) => i.id),
+  );
+  for (const rule of (live.postureRules as
+    | { id: string; input?: { connection_id?: string } }[]
+    | null) ?? []) {
+    const id = rule.input?.connection_id;
+    if (id !== undefined && !integrationIds.has(id))
+      problems.push(`posture rule ${rule.id} names integration ${id}, which does not exist`);
+  }
+  for (const where of writeOnlyValues(snapshot, "snapshot"))
+    problems.push(`a write-only field is in the snapshot at ${where}`);
+  for (const where of writeOnlyValues(mock.requests, "requests"))
+    problems.push(`a write-only field is unredacted in the request log at ${where}`);
   return problems;
 }
 
@@ -707,9 +842,15 @@ export async function runFuzz(deps: FuzzDeps, options: FuzzOptions): Promise<Fuz
   const covered = new Set<string>();
   const started = performance.now();
   const arb = fc.oneof(...operations.map(opArb));
+  // The first cases visit every operation once, in a seeded order, so every run covers the whole
+  // spec; the rest pick operations at random.
+  const firstVisits = operations.map(
+    (op, i) => fc.sample(opArb(op), { seed: seed + i, numRuns: 1 })[0]!,
+  );
 
-  const property = fc.asyncProperty(arb, async (plan) => {
+  const property = fc.asyncProperty(arb, async (generated) => {
     const n = summary.cases++;
+    const plan = n < firstVisits.length ? firstVisits[n]! : generated;
     if (n > 0 && n % resetEvery === 0) {
       mock.reset();
       pools = await readPools(mock);
@@ -776,8 +917,24 @@ export async function runFuzz(deps: FuzzDeps, options: FuzzOptions): Promise<Fuz
       const id = (body as { result?: { policy_id?: string } })?.result?.policy_id;
       if (id) pools.profiles.push(id);
     }
+    const createdIn: Record<string, [string[], string]> = {
+      createManagedNetwork: [pools.networks, "network_id"],
+      createIpProfile: [pools.ipProfiles, "id"],
+      createDeploymentGroup: [pools.deploymentGroups, "id"],
+    };
+    const createdHere = status === 200 ? createdIn[plan.op.operationId] : undefined;
+    if (createdHere) {
+      const id = (body as { result?: Record<string, unknown> })?.result?.[createdHere[1]];
+      if (typeof id === "string") createdHere[0].push(id);
+    }
+    const created = (body as { result?: { id?: string; type?: string } } | undefined)?.result;
+    if (status === 200 && plan.op.operationId === "createPostureRule" && created?.id)
+      pools.postureRules.push(created.id);
+    if (status === 200 && plan.op.operationId === "createPostureIntegration" && created?.id)
+      pools.postureIntegrations.push({ id: created.id, type: String(created.type) });
     if (wrote || n % 25 === 0) problems.push(...(await checkState(mock, checker)));
-    if (wrote && /delete|revoke/i.test(plan.op.operationId)) pools = await readPools(mock);
+    if (wrote && /delete|revoke|updatePostureIntegration/i.test(plan.op.operationId))
+      pools = await readPools(mock);
     // A huge body accepted in-process (no transport cap there) would make every later case slow.
     if (wrote && b.mutation === "huge-body") mock.restore(JSON.parse(before));
 

@@ -2,7 +2,8 @@
  * The runtime matrix (see `scripts/runtimes/matrix.ts`): the client's smoke test on Node 20, 22
  * and 24, Bun, Deno, workerd and headless Chromium, and the mock's Worker build under workerd.
  * Runtimes are installed from the registries on first use and cached; Chromium must be installed
- * (`.ci/run` does it) and its absence fails here with the command to run.
+ * (`bash scripts/dev.sh test` does it). Each runtime is its own check: a missing Chromium or a
+ * failed download fails that row, with the command to run, and the other rows still run.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Matrix, prepareMatrix, RUNTIMES, runRuntime } from "../../scripts/runtimes/matrix.ts";

@@ -1,5 +1,6 @@
 /**
- * Secrets never leak. With a known API token and a known Global API key (+ email), the client,
+ * Secrets never leak. With a known API token, a known Global API key (+ email) and posture
+ * integration credentials (the spec's `writeOnly` config fields), the client,
  * the `cf-devices` command (with `--verbose`, `--dry-run`, `--mock`, and on error paths) and the
  * mock's request log and state are driven through successes and failures; the test fails if
  * either secret appears in any output: stdout, stderr, log lines, error messages,
@@ -12,12 +13,21 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import {
   createClient,
+  createDeploymentGroup,
   createDeviceSettingsProfile,
+  createIpProfile,
+  createManagedNetwork,
+  createPostureIntegration,
+  getPostureIntegration,
   getRegistration,
+  listIpProfiles,
   listPhysicalDevices,
+  listPostureIntegrations,
   listRegistrations,
   revokeRegistrations,
+  setGlobalWarpOverride,
   setSplitTunnelExcludeList,
+  updatePostureIntegration,
 } from "@cf-devices/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, serve } from "../../packages/mock/src/node.js";
@@ -29,7 +39,23 @@ const TOKEN = "tok_Sekr3t-4b1d9c7e2f8a6d3c5b0e9f1a7c4d2e8b6a3f";
 const BAD_TOKEN = "tok_Wr0ng-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f";
 const EMAIL = "secops@example.com";
 const KEY = "gk_Gl0bal-0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8";
-const SECRETS = [TOKEN, BAD_TOKEN, KEY];
+// Credentials of posture integrations: accepted by the API, never returned or stored.
+const CLIENT_SECRET = "cs_P0sture-7e6d5c4b3a291807f6e5d4c3b2a19080";
+const CLIENT_KEY = "ck_Upt1cs-0918273645abcdef0918273645abcdef";
+const ACCESS_SECRET = "as_Acc3ss-5a4b3c2d1e0f98877665544332211009";
+const SECRETS = [TOKEN, BAD_TOKEN, KEY, CLIENT_SECRET, CLIENT_KEY, ACCESS_SECRET];
+
+const crowdstrike = {
+  name: "CrowdStrike",
+  type: "crowdstrike_s2s" as const,
+  interval: "10m",
+  config: {
+    api_url: "https://api.crowdstrike.com",
+    client_id: "cs-client",
+    client_secret: CLIENT_SECRET,
+    customer_id: "cs-customer",
+  },
+};
 
 const dir = mkdtempSync(join(tmpdir(), "cf-devices-secrets-"));
 const stateFile = join(dir, "server-state.json");
@@ -89,13 +115,91 @@ describe("secrets", () => {
       body: { name: "secret test", match: "true", precedence: 31337 },
     });
     await revokeRegistrations(byToken, { query: { id: [regs[0]!.id] } });
+    await createManagedNetwork(byKey, {
+      body: { name: "secret test", type: "tls", config: { tls_sockaddr: "10.0.0.1:443" } },
+    });
+    await setGlobalWarpOverride(byKey, { body: { disconnect: true, justification: "drill" } });
+    await createIpProfile(byToken, {
+      body: { name: "secret test", match: "true", precedence: 31337, subnet_id: "s" },
+    });
+    // Integration credentials go in, and nothing that comes back holds them.
+    const integration = await createPostureIntegration(byToken, { body: crowdstrike });
+    record("client: created integration", inspect(integration, { depth: 6 }));
+    const path = { integration_id: String(integration?.id) };
+    record(
+      "client: updated integration",
+      await updatePostureIntegration(byKey, {
+        path,
+        body: {
+          type: "uptycs",
+          config: {
+            api_url: "https://uptycs.example.com",
+            client_key: CLIENT_KEY,
+            client_secret: CLIENT_SECRET,
+            customer_id: "u",
+          },
+        },
+      }),
+    );
+    record(
+      "client: tanium integration",
+      await createPostureIntegration(byToken, {
+        body: {
+          name: "Tanium",
+          type: "tanium_s2s",
+          interval: "15m",
+          config: {
+            api_url: "https://tanium.example.com",
+            client_secret: CLIENT_SECRET,
+            access_client_id: "id.access",
+            access_client_secret: ACCESS_SECRET,
+          },
+        },
+      }),
+    );
+    record("client: integration", await getPostureIntegration(byToken, { path }));
+    record("client: integrations", await listPostureIntegrations(byToken));
 
     // Failures of every kind.
     const failures: [string, () => Promise<unknown>][] = [
       ["404", () => getRegistration(byToken, { path: { registration_id: "nope" } })],
       ["403 unknown token", () => listRegistrations(wrong)],
       ["403 key on a token-only operation", () => listRegistrations(byKey)],
+      ["403 key on token-only IP profiles", () => listIpProfiles(byKey)],
+      [
+        "403 key on token-only deployment groups",
+        () =>
+          createDeploymentGroup(byKey, {
+            body: { name: "g", version_config: [{ version: "1", target_environment: null }] },
+          }),
+      ],
+      [
+        "400 rule on a managed network",
+        () =>
+          createManagedNetwork(byKey, {
+            body: { name: "bad", type: "tls", config: { tls_sockaddr: "nowhere" } },
+          }),
+      ],
       ["400 validation", () => listRegistrations(byToken, { query: { per_page: 5000 } })],
+      [
+        "400 integration config of another type, with its secret",
+        () =>
+          createPostureIntegration(byToken, {
+            body: { ...crowdstrike, type: "workspace_one" },
+          }),
+      ],
+      [
+        "400 integration interval, with a secret",
+        () => createPostureIntegration(byKey, { body: { ...crowdstrike, interval: "often" } }),
+      ],
+      [
+        "404 integration update with a secret",
+        () =>
+          updatePostureIntegration(byToken, {
+            path: { integration_id: "00000000-0000-4000-8000-000000000000" },
+            body: { config: crowdstrike.config },
+          }),
+      ],
       [
         "connection refused",
         () =>
@@ -185,6 +289,12 @@ describe("secrets", () => {
       profileFile,
       JSON.stringify({ name: "cli secret", match: "true", precedence: 4711 }),
     );
+    // Kept apart from the files scanned below: holding the secret is what this input is for.
+    const integrationFile = join(
+      mkdtempSync(join(tmpdir(), "cf-devices-input-")),
+      "integration.json",
+    );
+    writeFileSync(integrationFile, JSON.stringify(crowdstrike));
     const mockState = join(dir, "cli-mock-state.json");
     // --mock uses the embedded mock's own account; the secrets are in the environment anyway.
     const withoutAccount = (env: Record<string, string>) =>
@@ -218,6 +328,35 @@ describe("secrets", () => {
           "--verbose",
         ],
         tokenEnv,
+      ],
+      [
+        "api POST integration --file --verbose",
+        [
+          "api",
+          "POST",
+          "/accounts/{account_id}/devices/posture/integration",
+          "--file",
+          integrationFile,
+          "--verbose",
+          "--yes",
+        ],
+        tokenEnv,
+      ],
+      [
+        "api POST integration --mock --verbose",
+        [
+          "api",
+          "POST",
+          "/accounts/{account_id}/devices/posture/integration",
+          "--file",
+          integrationFile,
+          "--mock",
+          "--mock-state",
+          mockState,
+          "--verbose",
+          "--yes",
+        ],
+        mockTokenEnv,
       ],
       ["404 --verbose", ["registrations", "get", "no-such-registration", "--verbose"], tokenEnv],
       ["403 key on token-only --verbose", ["registrations", "list", "--verbose"], keyEnv],
@@ -267,6 +406,8 @@ describe("secrets", () => {
       "create --verbose (key)": 0,
       "split-tunnel add --verbose": 0,
       "revoke --dry-run --verbose": 0,
+      "api POST integration --file --verbose": 0,
+      "api POST integration --mock --verbose": 0,
       "404 --verbose": 1,
       "403 key on token-only --verbose": 4,
       "403 unknown token --verbose": 4,
@@ -293,6 +434,12 @@ describe("secrets", () => {
     expect(log.length).toBeGreaterThan(10);
     expect(log.some((r) => r.headers.authorization === "Bearer [redacted]")).toBe(true);
     expect(log.some((r) => r.headers["x-auth-key"] === "[redacted]")).toBe(true);
+    // It saw the integration credentials too, as redacted fields.
+    const sent = log.filter(
+      (r) => r.operationId === "createPostureIntegration" && r.status === 200,
+    );
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    expect(sent[0]!.body).toMatchObject({ config: { client_secret: "[redacted]" } });
   });
 
   it("(the check itself) found no secret anywhere", () => {

@@ -57,7 +57,7 @@ export async function startupSection(cfg: Config): Promise<SectionResult> {
     HOME: process.env.HOME,
     NO_COLOR: "1",
     CF_DEVICES_MOCK_STATE: stateFile,
-    // The CLI's code cache (written by its first run of a command; the warm-up runs make it).
+    // Node's compile cache for the CLI, kept per user (the warm-up runs fill it).
     XDG_CACHE_HOME: join(scratch, "cache"),
   };
   const options = { cwd: scratch, env, runs: cfg.startup.runs, warmup: cfg.startup.warmup };

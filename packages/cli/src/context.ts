@@ -2,6 +2,7 @@
  * What a running command gets: parsed flags and arguments, output settings, where to send
  * requests, and a lazily created API client (real, or the embedded mock with `--mock`).
  */
+import { manifest } from "@cf-devices/types";
 import type { CommandDef } from "./commands/registry.js";
 import { ExitCode, ExitError, UsageError } from "./errors.js";
 import { globalFlags } from "./flags.js";
@@ -137,6 +138,12 @@ export function createContext(
               : "error: no credentials. Set CLOUDFLARE_API_TOKEN to an API token with Zero Trust permissions\n(or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY). To try the CLI without an account, add --mock.",
           );
         }
+        if (!token && needsApiToken(command)) {
+          throw new ExitError(
+            ExitCode.auth,
+            `error: ${command.name} needs an API token: this part of the API does not accept the global API key (CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY). Set CLOUDFLARE_API_TOKEN.`,
+          );
+        }
         const client = createClient({
           ...(token ? { apiToken: token } : { apiEmail: email, apiKey: key }),
           baseUrl: target.baseUrl,
@@ -174,6 +181,18 @@ export function createContext(
     },
   };
   return ctx;
+}
+
+/** Whether every operation of a command accepts only an API token (from the manifest). */
+export function needsApiToken(command: CommandDef): boolean {
+  return (
+    command.operations.length > 0 &&
+    command.operations.every((id) =>
+      manifest[id].security.every((alternative) =>
+        (alternative as readonly string[]).includes("api_token"),
+      ),
+    )
+  );
 }
 
 function stderrLogger(io: Io) {

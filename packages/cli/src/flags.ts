@@ -3,6 +3,7 @@
  * are generated from the same table that parses the command line.
  */
 import type { QueryParamManifest } from "@cf-devices/types";
+import { describeBounds } from "./bounds.js";
 
 export interface FlagDef {
   type: "string" | "boolean";
@@ -75,6 +76,8 @@ export function queryFlags(
     const first = q.description?.split(/(?<=\.)\s/)[0]?.replace(/\.$/, "");
     const parts = [first ?? `Query parameter ${q.name}`];
     if (q.enum) parts.push(`one of: ${q.enum.join(", ")}`);
+    const bounds = describeBounds(q);
+    if (bounds) parts.push(bounds);
     if (q.default !== undefined) parts.push(`default ${q.default}`);
     if (q.array) parts.push("repeatable");
     out[queryFlagName(q.name)] = {

@@ -1,21 +1,23 @@
 /**
- * Help text, generated from the command table and the flag table.
+ * Help text, generated from the areas of the command table and the flag table.
  */
-import type { CommandDef } from "./commands/registry.js";
+import { type Area, areas as allAreas, type CommandDef } from "./commands/registry.js";
 import { type FlagDef, globalFlags } from "./flags.js";
 
-const GROUPS: [string, string][] = [
-  ["devices", "Physical WARP devices: list, get, delete, revoke"],
-  ["registrations", "Device registrations: list, get, delete, revoke, unrevoke, override-codes"],
-  ["profiles", "Device settings profiles, the default one included"],
-  ["split-tunnel", "Split Tunnel include and exclude lists: get, set, add, remove"],
-  ["fallback-domains", "Local Domain Fallback lists: get, set, add, remove"],
-  ["certificates", "Device certificate provisioning for a zone"],
-  ["legacy-devices", "Deprecated device endpoints, kept for old scripts"],
-  ["api", "Raw request to any path, with --paginate"],
-  ["mock", "The embedded mock: serve it standalone, or reset its state"],
-  ["completion", "Shell completion for bash, zsh and fish"],
-];
+/**
+ * One line per area for the top-level help: its group words, its summary and its subcommands,
+ * all read from the area files (`commands/*.ts`), so a new area is listed without editing this.
+ */
+export function groupLines(areas: readonly Area[]): [string, string][] {
+  return areas.map((area) => {
+    const verbs = [
+      ...new Set(
+        area.commands.filter((c) => c.name !== area.group).map((c) => c.name.split(" ").at(-1)!),
+      ),
+    ];
+    return [area.group, verbs.length > 0 ? `${area.summary}: ${verbs.join(", ")}` : area.summary];
+  });
+}
 
 function flagLine(name: string, def: FlagDef): [string, string] {
   const short = def.short ? `-${def.short}, ` : "    ";
@@ -34,13 +36,13 @@ function columns(rows: [string, string][], indent = "  "): string {
     .join("\n");
 }
 
-export function topHelp(version: string): string {
+export function topHelp(version: string, areas: readonly Area[] = allAreas): string {
   return `cf-devices ${version} — the Cloudflare Zero Trust Devices API from your terminal
 
 Usage: cf-devices <command> [subcommand] [flags]
 
 Commands:
-${columns(GROUPS)}
+${columns(groupLines(areas))}
 
 Global flags:
 ${columns(Object.entries(globalFlags).map(([n, d]) => flagLine(n, d)))}

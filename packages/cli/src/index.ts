@@ -16,8 +16,8 @@
  * ```
  * @module @cf-devices/cli
  */
-export type { ArgDef, CommandDef, PlannedRequest } from "./commands/registry.js";
-export { commands, findCommand } from "./commands/registry.js";
+export type { Area, ArgDef, CommandDef, PlannedRequest } from "./commands/registry.js";
+export { areas, commands, findCommand } from "./commands/registry.js";
 export { ExitCode, ExitError, UsageError } from "./errors.js";
 export type { Io } from "./io.js";
 export { main, reachableOperations } from "./main.js";

@@ -161,7 +161,7 @@ describe("--dry-run", () => {
       stdin: "name: [unclosed\n",
     });
     expect(r.code).toBe(ExitCode.usage);
-    expect(r.stderr).toMatch(/stdin is neither valid JSON nor YAML/);
+    expect(r.stderr).toMatch(/stdin is not valid YAML: line 2, column 1: /);
   });
 });
 

@@ -2,7 +2,6 @@
  * Parses the command line, finds the command, and runs it. Never exits the process: it returns
  * the exit code, so tests run commands in-process and `bin.ts` alone calls `process.exit`.
  */
-import { createRequire } from "node:module";
 import { manifest } from "@cf-devices/types";
 import { type CommandDef, commands, findCommand } from "./commands/registry.js";
 import { type Context, createContext } from "./context.js";
@@ -10,40 +9,10 @@ import { ExitCode, ExitError, UsageError } from "./errors.js";
 import { type FlagDef, globalFlags } from "./flags.js";
 import { commandHelp, groupHelp, topHelp, usageLine } from "./help.js";
 import type { Io } from "./io.js";
+import { commandWords, flagMistake, parseFlags } from "./parse-flags.js";
 import { reportError } from "./report.js";
+import { knownPrefixLength, unknownCommandError } from "./suggest.js";
 import { VERSION } from "./version.js";
-
-// Built-ins come through require, not an ESM import: an ESM import of a built-in reads every
-// export, and getters such as fs.ReadStream or util.diff load modules nothing here uses.
-const { parseArgs } = createRequire(import.meta.url)("node:util") as typeof import("node:util");
-
-type ParseOptions = Record<
-  string,
-  { type: "string" | "boolean"; short?: string; multiple?: boolean }
->;
-
-function parseOptions(flags: Record<string, FlagDef>): ParseOptions {
-  const out: ParseOptions = {};
-  for (const [name, def] of Object.entries(flags)) {
-    out[name] = {
-      type: def.type,
-      ...(def.short ? { short: def.short } : {}),
-      ...(def.multiple ? { multiple: true } : {}),
-    };
-  }
-  return out;
-}
-
-/** Leading words that name a command, found without knowing the command's own flags yet. */
-function commandWords(argv: string[]): string[] {
-  const { positionals } = parseArgs({
-    args: argv,
-    options: parseOptions(globalFlags),
-    strict: false,
-    allowPositionals: true,
-  });
-  return positionals;
-}
 
 function checkChoices(command: CommandDef, values: Record<string, unknown>): void {
   for (const [name, def] of Object.entries(command.flags)) {
@@ -87,32 +56,33 @@ export async function main(argv: string[], io: Io): Promise<number> {
   let ctx: Context | undefined;
   let command: CommandDef | undefined;
   try {
-    const words = commandWords(argv);
+    const words = commandWords(argv, globalFlags);
     const found = findCommand(words);
     if (!found) {
       if (argv.includes("--version")) {
         io.stdout.write(`${VERSION}\n`);
         return ExitCode.ok;
       }
-      const group = words[0];
-      const wantsHelp = argv.includes("--help") || argv.includes("-h") || words.length === 0;
-      if (group !== undefined) {
-        const help = groupHelp(group, commands);
-        if (help) {
-          if (wantsHelp) {
-            io.stdout.write(help);
-            return ExitCode.ok;
-          }
-          if (words.length === 1) {
-            io.stderr.write(help);
-            return ExitCode.usage;
-          }
-          throw new UsageError(`unknown subcommand "${words.slice(1).join(" ")}" for ${group}`);
-        }
-        throw new UsageError(`unknown command "${group}". Run 'cf-devices --help' for the list.`);
+      const wantsHelp = argv.includes("--help") || argv.includes("-h");
+      if (words.length === 0) {
+        const mistake = flagMistake(argv, globalFlags);
+        if (mistake && !wantsHelp)
+          throw new UsageError(`${mistake}\nRun 'cf-devices --help' for more.`);
+        (argv.length === 0 ? io.stderr : io.stdout).write(topHelp(VERSION));
+        return argv.length === 0 ? ExitCode.usage : ExitCode.ok;
       }
-      (argv.length === 0 ? io.stderr : io.stdout).write(topHelp(VERSION));
-      return argv.length === 0 ? ExitCode.usage : ExitCode.ok;
+      // Words that name a group (`devices`, `split-tunnel exclude`) but no command: its help.
+      const known = knownPrefixLength(words, commands) === words.length;
+      const help = known ? groupHelp(words.join(" "), commands) : undefined;
+      if (help) {
+        if (wantsHelp) {
+          io.stdout.write(help);
+          return ExitCode.ok;
+        }
+        io.stderr.write(help);
+        return ExitCode.usage;
+      }
+      throw unknownCommandError(words, commands);
     }
     command = found.command;
     const nameWords = command.name.split(" ");
@@ -121,21 +91,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     for (const word of nameWords) rest.splice(rest.indexOf(word), 1);
     const flagDefs: Record<string, FlagDef> = { ...globalFlags, ...command.flags };
     if (command.paginated) flagDefs.all = { type: "boolean", description: "Follow every page" };
-    let parsed: ReturnType<typeof parseArgs>;
-    try {
-      parsed = parseArgs({
-        args: rest,
-        options: parseOptions(flagDefs),
-        strict: true,
-        allowPositionals: true,
-      });
-    } catch (error) {
-      throw new UsageError(
-        (error as Error).message.replace(/^Unknown option/, "unknown flag"),
-        command.name,
-      );
-    }
-    const values = parsed.values as Record<string, unknown>;
+    const parsed = parseFlags(rest, flagDefs, command.name);
+    const values = parsed.values;
     if (values.version) {
       io.stdout.write(`${VERSION}\n`);
       return ExitCode.ok;

@@ -8,8 +8,10 @@ import {
   type QueryParamManifest,
   manifest as typedManifest,
 } from "@cf-devices/types";
+import { boundsMistake, countMistake } from "./bounds.js";
 import type { CommandDef, PlannedRequest } from "./commands/registry.js";
 import type { Context, Target } from "./context.js";
+import { parseDocument } from "./documents.js";
 import { UsageError } from "./errors.js";
 
 /** The manifest seen as plain data (its literal types are not needed here). */
@@ -51,13 +53,21 @@ export function queryFromFlags(
       .flatMap((id) => manifest[id]!.queryParams)
       .find((q) => q.name === def.query)!;
     const convertOne = (v: unknown) => {
+      let value: string | number | boolean;
       try {
-        return convert(param, flag, String(v));
+        value = convert(param, flag, String(v));
       } catch (error) {
         if (error instanceof UsageError) error.command = command.name;
         throw error;
       }
+      const mistake = boundsMistake(param, value);
+      if (mistake) throw new UsageError(`--${flag} ${mistake}`, command.name);
+      return value;
     };
+    if (Array.isArray(raw)) {
+      const mistake = countMistake(param, raw.length);
+      if (mistake) throw new UsageError(`--${flag} ${mistake}`, command.name);
+    }
     query[def.query] = Array.isArray(raw) ? raw.map(convertOne) : convertOne(raw);
   }
   return query;
@@ -110,35 +120,6 @@ async function readStdin(ctx: Context): Promise<string> {
   for await (const chunk of ctx.io.stdin)
     chunks.push(typeof chunk === "string" ? chunk : chunk.toString("utf8"));
   return chunks.join("");
-}
-
-/** Parses JSON, or YAML when it is not JSON; errors name the source and the line. */
-export async function parseDocument(
-  text: string,
-  source: string,
-  command: string,
-): Promise<unknown> {
-  if (text.trim() === "")
-    throw new UsageError(`${source} is empty; expected JSON or YAML`, command);
-  try {
-    return JSON.parse(text);
-  } catch {
-    // yaml ships CommonJS for Node; once bundled, its exports may sit on `default`.
-    const yaml = (await import("yaml")) as typeof import("yaml") & {
-      default?: typeof import("yaml");
-    };
-    const parseYaml = yaml.parseDocument ?? yaml.default!.parseDocument;
-    const doc = parseYaml(text, { prettyErrors: false });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0]!;
-      const line = e.linePos?.[0] ? ` line ${e.linePos[0].line}, column ${e.linePos[0].col}:` : "";
-      throw new UsageError(
-        `${source} is neither valid JSON nor YAML:${line} ${e.message.split("\n")[0]}`,
-        command,
-      );
-    }
-    return doc.toJS();
-  }
 }
 
 /** The body from --file (a path, or `-` for stdin) or from piped stdin. */

@@ -4,7 +4,7 @@
  * standalone mock (strict credentials) stands in for the real API.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -193,34 +193,31 @@ describe("cf-devices --mock (embedded mock, state in a file)", () => {
   });
 });
 
-describe("the code cache of the built CLI", () => {
-  it("is written by the first run of a command, used by the next, and replaced when damaged", async () => {
-    const cacheHome = join(dir, "code-cache-test");
-    const env = { XDG_CACHE_HOME: cacheHome };
+describe("Node's compile cache for the built CLI", () => {
+  it("is kept per user, used by the next run, and off with NODE_DISABLE_COMPILE_CACHE", async () => {
+    const cacheHome = join(dir, "compile-cache-test");
     const args = ["devices", "list", "--mock", "--json", "--per-page", "3"];
-    const first = await cli(args, env);
+    const first = await cli(args, { XDG_CACHE_HOME: cacheHome });
     expect(first.code).toBe(0);
-    const v8Dir = join(cacheHome, "cf-devices", "v8");
-    const files = readdirSync(v8Dir);
-    expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^commands-[0-9a-f]{12}-v\d+.*-devices-mock\.bin$/);
-    const file = join(v8Dir, files[0]!);
-    const written = statSync(file);
+    const cacheDir = join(cacheHome, "cf-devices", "compile-cache");
+    // Node keeps one folder per Node build, with one file per compiled module.
+    const [build] = readdirSync(cacheDir);
+    expect(build).toMatch(new RegExp(`^${process.version}-${process.arch}-`));
+    expect(readdirSync(join(cacheDir, build!)).length).toBeGreaterThan(3);
 
-    // Accepted: the next run answers the same and leaves the file alone.
-    const second = await cli(args, env);
-    expect(second).toEqual(first);
-    expect(statSync(file).mtimeMs).toBe(written.mtimeMs);
+    // Node says which modules it took from the cache when asked to.
+    const second = await cli(args, {
+      XDG_CACHE_HOME: cacheHome,
+      NODE_DEBUG_NATIVE: "COMPILE_CACHE",
+    });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stderr).toMatch(/code cache for ESM file:.*dist\/process-\w+\.js was accepted/);
 
-    // Damaged: V8 refuses it, the command still works, and a good cache replaces it.
-    writeFileSync(file, "garbage");
-    const third = await cli(args, env);
-    expect(third).toEqual(first);
-    expect(statSync(file).size).toBeGreaterThan(written.size / 2);
-
-    // Nothing is cached for a mistyped command.
-    expect((await cli(["devcies", "list"], env)).code).toBe(2);
-    expect(readdirSync(v8Dir)).toEqual(files);
+    const off = join(dir, "compile-cache-off");
+    const third = await cli(args, { XDG_CACHE_HOME: off, NODE_DISABLE_COMPILE_CACHE: "1" });
+    expect(third.stdout).toBe(first.stdout);
+    expect(() => readdirSync(join(off, "cf-devices"))).toThrow(/ENOENT/);
   });
 });
 

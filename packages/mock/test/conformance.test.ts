@@ -29,6 +29,13 @@ interface Ids {
   device: string;
   profile: string;
   defaultProfile: string;
+  network: string;
+  ipProfile: string;
+  deploymentGroup: string;
+  postureRule: string;
+  /** An integration that rules use, and one that none does (which can be deleted). */
+  postureIntegration: string;
+  unusedIntegration: string;
 }
 
 interface Req {
@@ -163,8 +170,201 @@ const requests: Record<OperationId, (ids: Ids) => Req[]> = {
       body: [{ suffix: "lan", description: "Home" }],
     },
   ],
+  listPostureRules: () => [{ path: "/devices/posture" }],
+  createPostureRule: (i) => [
+    { path: "/devices/posture", body: { name: "WARP on", type: "warp" } },
+    {
+      path: "/devices/posture",
+      body: {
+        name: "Every field",
+        type: "file",
+        description: "A file on macOS",
+        input: { operating_system: "mac", path: "/etc/corp.conf", exists: true, sha256: "ab" },
+        match: [{ platform: "mac" }],
+        schedule: "10m",
+        expiration: "",
+      },
+    },
+    {
+      path: "/devices/posture",
+      body: {
+        name: "Tanium risk",
+        type: "tanium_s2s",
+        input: { connection_id: i.unusedIntegration, risk_level: "low", operator: "<=" },
+      },
+    },
+  ],
+  getPostureRule: (i) => [{ path: `/devices/posture/${i.postureRule}` }],
+  updatePostureRule: (i) => [
+    {
+      path: `/devices/posture/${i.postureRule}`,
+      body: {
+        name: "Firewall",
+        type: "firewall",
+        input: { enabled: true, operating_system: "mac" },
+        match: [{ platform: "mac" }],
+      },
+    },
+  ],
+  deletePostureRule: (i) => [{ path: `/devices/posture/${i.postureRule}` }],
+  listPostureIntegrations: () => [{ path: "/devices/posture/integration" }],
+  createPostureIntegration: () => [
+    {
+      path: "/devices/posture/integration",
+      body: {
+        name: "Workspace ONE",
+        type: "workspace_one",
+        interval: "10m",
+        config: {
+          api_url: "https://as1.awmdm.example.com/api",
+          auth_url: "https://na.uemauth.example.com/connect/token",
+          client_id: "conformance",
+          client_secret: "conformance-secret",
+        },
+      },
+    },
+  ],
+  getPostureIntegration: (i) => [{ path: `/devices/posture/integration/${i.postureIntegration}` }],
+  updatePostureIntegration: (i) => [
+    { path: `/devices/posture/integration/${i.postureIntegration}`, body: { interval: "1h" } },
+    {
+      path: `/devices/posture/integration/${i.unusedIntegration}`,
+      body: {
+        type: "custom_s2s",
+        config: {
+          api_url: "https://posture.example.com",
+          access_client_id: "id",
+          access_client_secret: "s",
+        },
+      },
+    },
+  ],
+  deletePostureIntegration: (i) => [
+    { path: `/devices/posture/integration/${i.unusedIntegration}` },
+  ],
   getCertificateProvisioning: () => [{ path: "" }],
   updateCertificateProvisioning: () => [{ path: "", body: { enabled: true } }],
+  // ---- managed networks, account device settings, resilience, IP profiles, deployment groups,
+  // override code creation
+  listManagedNetworks: () => [{ path: "/devices/networks" }],
+  createManagedNetwork: () => [
+    {
+      path: "/devices/networks",
+      body: { name: "Branch", type: "tls", config: { tls_sockaddr: "10.1.0.1:443" } },
+    },
+    {
+      path: "/devices/networks",
+      body: {
+        name: "Pinned branch",
+        type: "tls",
+        config: { tls_sockaddr: "[2001:db8::1]:8443", sha256: "ab".repeat(32) },
+      },
+    },
+  ],
+  getManagedNetwork: (i) => [{ path: `/devices/networks/${i.network}` }],
+  updateManagedNetwork: (i) => [
+    { path: `/devices/networks/${i.network}`, body: { name: "Renamed office" } },
+    {
+      path: `/devices/networks/${i.network}`,
+      body: { config: { tls_sockaddr: "office.example.com:443" } },
+    },
+  ],
+  deleteManagedNetwork: (i) => [{ path: `/devices/networks/${i.network}` }],
+  getAccountDeviceSettings: () => [{ path: "/devices/settings" }],
+  replaceAccountDeviceSettings: () => [
+    { path: "/devices/settings", body: { gateway_proxy_enabled: true } },
+    {
+      path: "/devices/settings",
+      body: {
+        external_emergency_signal_enabled: true,
+        external_emergency_signal_url: "https://192.0.2.10/signal",
+        external_emergency_signal_fingerprint: "0f".repeat(32),
+        external_emergency_signal_interval: "5m",
+      },
+    },
+  ],
+  updateAccountDeviceSettings: () => [
+    { path: "/devices/settings", body: { disable_for_time: 1800, use_zt_virtual_ip: true } },
+  ],
+  resetAccountDeviceSettings: () => [{ path: "/devices/settings" }],
+  getGlobalWarpOverride: () => [{ path: "/devices/resilience/disconnect" }],
+  setGlobalWarpOverride: () => [
+    { path: "/devices/resilience/disconnect", body: { disconnect: true, justification: "drill" } },
+    { path: "/devices/resilience/disconnect", body: { disconnect: false } },
+  ],
+  listIpProfiles: () => [
+    { path: "/devices/ip-profiles" },
+    { path: "/devices/ip-profiles", query: { page: "2", per_page: "1" } },
+    { path: "/devices/ip-profiles", query: { page: "99" } },
+  ],
+  createIpProfile: () => [
+    {
+      path: "/devices/ip-profiles",
+      body: {
+        name: "QA",
+        match: 'identity.email == "qa@example.com"',
+        precedence: 5000,
+        subnet_id: "b70ff985-a4ef-4643-bbbc-4a0ed4fc8415",
+      },
+    },
+    {
+      path: "/devices/ip-profiles",
+      body: {
+        name: "QA 2",
+        description: null,
+        match: "true",
+        precedence: 5001,
+        subnet_id: "s",
+        enabled: false,
+      },
+    },
+  ],
+  getIpProfile: (i) => [{ path: `/devices/ip-profiles/${i.ipProfile}` }],
+  updateIpProfile: (i) => [
+    { path: `/devices/ip-profiles/${i.ipProfile}`, body: { description: "x", enabled: false } },
+  ],
+  deleteIpProfile: (i) => [{ path: `/devices/ip-profiles/${i.ipProfile}` }],
+  listDeploymentGroups: () => [
+    { path: "/devices/deployment-groups" },
+    { path: "/devices/deployment-groups", query: { page: "1", per_page: "100" } },
+  ],
+  createDeploymentGroup: (i) => [
+    {
+      path: "/devices/deployment-groups",
+      body: {
+        name: "Canary",
+        version_config: [{ version: "2026.6.234.0", target_environment: null }],
+      },
+    },
+    {
+      path: "/devices/deployment-groups",
+      body: {
+        name: "Default ring",
+        version_config: [{ version: "2026.6.234.0", target_environment: "windows" }],
+        policy_ids: [i.defaultProfile],
+      },
+    },
+  ],
+  getDeploymentGroup: (i) => [{ path: `/devices/deployment-groups/${i.deploymentGroup}` }],
+  updateDeploymentGroup: (i) => [
+    { path: `/devices/deployment-groups/${i.deploymentGroup}`, body: { policy_ids: [] } },
+  ],
+  deleteDeploymentGroup: (i) => [{ path: `/devices/deployment-groups/${i.deploymentGroup}` }],
+  createOverrideCode: (i) => [
+    {
+      path: "/devices/override_codes",
+      body: { type: "uninstall_protection", scope: "account", duration_hours: 1 },
+    },
+    {
+      path: "/devices/override_codes",
+      body: {
+        type: "uninstall_protection",
+        scope: "device",
+        device_id: i.device,
+        duration_hours: 6,
+      },
+    },
+  ],
 };
 
 const headers = { authorization: "Bearer conformance", "content-type": "application/json" };
@@ -205,6 +405,15 @@ async function setup(): Promise<Ids> {
     id: string;
   }[];
   const profiles = (await get("/devices/policies")) as { policy_id: string; default: boolean }[];
+  const [network] = (await get("/devices/networks")) as { network_id: string }[];
+  const [ipProfile] = (await get("/devices/ip-profiles")) as { id: string }[];
+  const [deploymentGroup] = (await get("/devices/deployment-groups")) as { id: string }[];
+  const rules = (await get("/devices/posture")) as {
+    id: string;
+    input?: Record<string, unknown>;
+  }[];
+  const integrations = (await get("/devices/posture/integration")) as { id: string }[];
+  const used = new Set(rules.map((r) => r.input?.connection_id));
   return {
     mock,
     registration: regs[0]!.id,
@@ -212,6 +421,12 @@ async function setup(): Promise<Ids> {
     device: regs[1]!.device.id,
     profile: profiles.find((p) => !p.default)!.policy_id,
     defaultProfile: profiles.find((p) => p.default)!.policy_id,
+    network: network!.network_id,
+    ipProfile: ipProfile!.id,
+    deploymentGroup: deploymentGroup!.id,
+    postureRule: rules[0]!.id,
+    postureIntegration: integrations.find((x) => used.has(x.id))!.id,
+    unusedIntegration: integrations.find((x) => !used.has(x.id))!.id,
   };
 }
 
@@ -258,10 +473,42 @@ describe("every response matches the spec", () => {
       [`${account}/devices/policy`, { method: "POST", headers, body: "{}" }],
       [`${account}/devices/registrations/00000000-0000-4000-8000-000000000000`, { headers }],
       [`${account}/devices/policy/${ids.defaultProfile}`, { method: "DELETE", headers }],
+      [`${account}/devices/posture/${ids.defaultProfile}`, { headers }],
+      [
+        `${account}/devices/posture/integration/${ids.postureIntegration}`,
+        { method: "DELETE", headers },
+      ],
+      [
+        `${account}/devices/posture`,
+        { method: "POST", headers, body: '{"name":"x","type":"file","input":{"path":"/x"}}' },
+      ],
       [`${account}/devices/policy`, { headers: { ...headers, "x-mock-fault": "status=429" } }],
       [`${account}/devices/policy`, { headers: { ...headers, "x-mock-fault": "status=500" } }],
       [`${account}/devices/policy`, { headers: { ...headers, "x-mock-fault": "status=503" } }],
       ["/__mock/nope", {}],
+      [`${account}/devices/networks/nope`, { headers }],
+      [
+        `${account}/devices/networks`,
+        {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ name: "x", type: "tls", config: { tls_sockaddr: "nope" } }),
+        },
+      ],
+      [`${account}/devices/ip-profiles?per_page=101`, { headers }],
+      [
+        `${account}/devices/ip-profiles`,
+        { headers: { "x-auth-email": "a@b.c", "x-auth-key": "k" } },
+      ],
+      [`${account}/devices/deployment-groups/nope`, { method: "DELETE", headers }],
+      [
+        `${account}/devices/settings`,
+        {
+          method: "PATCH",
+          headers,
+          body: JSON.stringify({ external_emergency_signal_interval: "10s" }),
+        },
+      ],
     ];
     for (const [url, init] of failures) {
       const res = await mock.fetch(url, init);

@@ -424,3 +424,68 @@ describe("a save that fails", () => {
     real.close();
   });
 });
+
+describe("the other areas in a state database", () => {
+  it("stores each changed record of the areas and posture as its own row, never a credential", async () => {
+    const file = join(dir, "areas.db");
+    const mock = await openMock({ stateFile: file, seed: 6, devices: 30 });
+    const send = (m: typeof mock, method: string, path: string, body?: unknown) =>
+      m
+        .fetch(`/client/v4/accounts/${m.accountId}/devices${path}`, {
+          method,
+          headers: { ...auth, "content-type": "application/json" },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        })
+        .then(async (r) => ({ status: r.status, body: await r.json() }));
+    expect((await send(mock, "PATCH", "/settings", { disable_for_time: 91 })).status).toBe(200);
+    expect((await send(mock, "POST", "/resilience/disconnect", { disconnect: true })).status).toBe(
+      200,
+    );
+    const network = (await send(mock, "GET", "/networks")).body.result[0];
+    expect((await send(mock, "DELETE", `/networks/${network.network_id}`)).status).toBe(200);
+    const rule = await send(mock, "POST", "/posture", { name: "WARP on", type: "warp" });
+    expect(rule.status).toBe(200);
+    const secret = "persist-me-not-7f3a";
+    const integration = await send(mock, "POST", "/posture/integration", {
+      name: "Workspace ONE",
+      type: "workspace_one",
+      interval: "10m",
+      config: {
+        api_url: "https://as1.awmdm.example.com/api",
+        auth_url: "https://na.uemauth.example.com/connect/token",
+        client_id: "persisted",
+        client_secret: secret,
+      },
+    });
+    expect(integration.status).toBe(200);
+
+    const rows = storedRows(file);
+    const id = mock.accountId;
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        `device_settings ${id}`,
+        `warp_override ${id}`,
+        `managed_network ${id}/${network.network_id}`,
+        `posture_rule ${id}/${rule.body.result.id}`,
+        `posture_integration ${id}/${integration.body.result.id}`,
+      ]),
+    );
+    expect(rows.length).toBeLessThan(12);
+    mock.close();
+    // Not in the database, its WAL, or anywhere beside it.
+    for (const name of readdirSync(dir))
+      expect(readFileSync(join(dir, name)).includes(secret), name).toBe(false);
+
+    const again = await openMock({ stateFile: file });
+    expect((await send(again, "GET", "/settings")).body.result.disable_for_time).toBe(91);
+    expect((await send(again, "GET", "/resilience/disconnect")).body.result.disconnect).toBe(true);
+    expect((await send(again, "GET", `/networks/${network.network_id}`)).status).toBe(404);
+    expect((await send(again, "GET", `/posture/${rule.body.result.id}`)).body.result).toEqual(
+      rule.body.result,
+    );
+    expect(
+      (await send(again, "GET", `/posture/integration/${integration.body.result.id}`)).body.result,
+    ).toEqual(integration.body.result);
+    again.close();
+  });
+});

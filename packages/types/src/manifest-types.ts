@@ -40,6 +40,22 @@ export interface QueryParamManifest {
   /** Other names the cf-devices mock accepts for this parameter (`x-mock-aliases`). */
   readonly aliases?: readonly string[];
   readonly description?: string;
+  /**
+   * Bounds the spec declares for the value (for arrays: for each item), with JSON Schema's
+   * names and meaning: numbers between `minimum` and `maximum` (inclusive) or strictly between
+   * `exclusiveMinimum` and `exclusiveMaximum`; strings of `minLength` to `maxLength` characters
+   * matching `pattern` (an ECMAScript regular expression, not anchored).
+   */
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly exclusiveMaximum?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
+  /** For arrays: how many values may be given. */
+  readonly minItems?: number;
+  readonly maxItems?: number;
 }
 
 /** The request body an operation takes. */

@@ -14,6 +14,7 @@ import { generatedHeader } from "../header.ts";
 import { buildManifest } from "../manifest.ts";
 import { deref, type Json, listOperations } from "../spec.ts";
 import type { GeneratedFile, Target } from "../target.ts";
+import { schemaReferences, schemasByType, typedFields, writeOnlyFields } from "./mock-unions.ts";
 
 // ajv and ajv-formats are CommonJS; under Node's ESM loader their exports sit on `.default`.
 const Ajv2020 = Ajv2020Import.default;
@@ -221,9 +222,38 @@ export function declaredDefaults(doc: Json, schema: Json): Record<string, unknow
   return out;
 }
 
+/**
+ * The `x-mock-default` of each property of an object schema (following `$ref` and `allOf`):
+ * the value the mock gives a field when it resets the object, where the API documents no
+ * default. A property may not carry both a `default` and an `x-mock-default`.
+ */
+export function declaredMockDefaults(
+  doc: Json,
+  schema: Json,
+  where: string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const visit = (node: Json, depth: number) => {
+    const s = deref(doc, node);
+    if (!s || typeof s !== "object" || depth > 8) return;
+    for (const [name, property] of Object.entries<Json>(s.properties ?? {})) {
+      const value = property?.["x-mock-default"];
+      if (value === undefined || name in out) continue;
+      if (property.default !== undefined) {
+        throw new Error(`${where}.${name} has both default and x-mock-default`);
+      }
+      out[name] = value;
+    }
+    for (const part of s.allOf ?? []) visit(part, depth + 1);
+  };
+  visit(schema, 0);
+  return out;
+}
+
 /** Validator export names. */
 export const paramsExport = (operationId: string) => `params_${operationId}`;
 export const bodyExport = (operationId: string) => `body_${operationId}`;
+export const memberExport = (schemaName: string) => `schema_${schemaName}`;
 
 export const mockTarget: Target = {
   name: "mock",
@@ -256,6 +286,15 @@ export const mockTarget: Target = {
     const exports: Record<string, string> = {};
     const bodies: string[] = [];
     const fields: Record<string, string[]> = {};
+    // Typed unions (`x-schema-by-type`): one validator per member, checked against the `type`.
+    const unions = schemasByType(doc);
+    const members = [...new Set(Object.values(unions).flatMap((m) => Object.values(m)))]
+      .filter((name): name is string => name !== null)
+      .sort();
+    for (const name of members) {
+      exports[memberExport(name)] = `${SPEC_ID}#/components/schemas/${name}`;
+    }
+    const typedBodies: Record<string, Record<string, string>> = {};
     const params: string[] = [];
     for (const { op, parameters } of listOperations(doc)) {
       const id: string = op.operationId;
@@ -289,11 +328,14 @@ export const mockTarget: Target = {
         exports[bodyId] = bodyId;
         bodies.push(id);
         fields[id] = declaredFields(doc, media.schema);
+        const typed = typedFields(doc, media.schema, unions);
+        if (Object.keys(typed).length > 0) typedBodies[id] = typed;
       }
     }
 
     const schemaFields: Record<string, string[]> = {};
     const schemaDefaults: Record<string, Record<string, unknown>> = {};
+    const schemaMockDefaults: Record<string, Record<string, unknown>> = {};
     for (const name of Object.keys(doc.components?.schemas ?? {})) {
       const ref = { $ref: `#/components/schemas/${name}` };
       const target = deref(doc, ref);
@@ -302,6 +344,8 @@ export const mockTarget: Target = {
       if (names.length > 0) schemaFields[name] = names;
       const defaults = declaredDefaults(doc, ref);
       if (Object.keys(defaults).length > 0) schemaDefaults[name] = defaults;
+      const mockDefaults = declaredMockDefaults(doc, ref, `components.schemas.${name}`);
+      if (Object.keys(mockDefaults).length > 0) schemaMockDefaults[name] = mockDefaults;
     }
 
     const compiled = makeWorkerSafe(standaloneCode(ajv, exports), ["dateTimeFormat"]);
@@ -330,6 +374,22 @@ export const mockTarget: Target = {
       `/** The fields each object schema declares, in spec order, keyed by schema name. */\nexport const schemaFields = ${JSON.stringify(schemaFields, null, 2)};\n`,
       "\n",
       `/** The property defaults each object schema states, keyed by schema name. */\nexport const schemaDefaults = ${JSON.stringify(schemaDefaults, null, 2)};\n`,
+      "\n",
+      `/** The \`x-mock-default\` of each object schema's properties (what the mock resets them to), keyed by schema name. */\nexport const schemaMockDefaults = ${JSON.stringify(schemaMockDefaults, null, 2)};\n`,
+      table(
+        "memberValidators",
+        members,
+        memberExport,
+        "Validates a member of a typed union (`x-schema-by-type`), keyed by schema name.",
+      ),
+      "\n",
+      `/** Unions whose member depends on the sibling \`type\` (\`x-schema-by-type\`): union → type → member schema (null: no value expected). */\nexport const schemasByType = ${JSON.stringify(unions, null, 2)};\n`,
+      "\n",
+      `/** Body fields that hold a typed union, keyed by operationId: field → union name. */\nexport const typedBodyFields = ${JSON.stringify(typedBodies, null, 2)};\n`,
+      "\n",
+      `/** Properties naming an object of another kind (\`x-refers-to\`), keyed by schema name: field → kind. */\nexport const schemaReferences = ${JSON.stringify(schemaReferences(doc), null, 2)};\n`,
+      "\n",
+      `/** Properties the API accepts but never returns (\`writeOnly\`), keyed by schema name. */\nexport const writeOnlyFields = ${JSON.stringify(writeOnlyFields(doc), null, 2)};\n`,
       "\n",
       "/** Whether a string is an RFC 3339 date-time (the rules of JSON Schema's `date-time` format). */\nexport const isDateTime = (text) => dateTimeFormat.validate(text);\n",
     ].join("");
@@ -377,6 +437,41 @@ export declare const schemaFields: Readonly<Record<string, readonly string[]>>;
 
 /** The property defaults each object schema of the spec states, keyed by schema name. */
 export declare const schemaDefaults: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/** Validates a member of a typed union (\`x-schema-by-type\`), keyed by schema name. */
+export declare const memberValidators: Readonly<Record<string, Validator>>;
+
+/**
+ * Unions whose member depends on the sibling \`type\` field (\`x-schema-by-type\`): union name →
+ * type value → member schema name, or null where the type takes no value.
+ */
+export declare const schemasByType: Readonly<
+  Record<string, Readonly<Record<string, string | null>>>
+>;
+
+/** Body fields that hold a typed union, keyed by operationId: field name → union name. */
+export declare const typedBodyFields: Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/**
+ * Properties whose value names an existing object of another kind (\`x-refers-to\`), keyed by
+ * schema name: field name → kind (such as \`posture-integration\`).
+ */
+export declare const schemaReferences: Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/**
+ * Properties the API accepts on writes but never returns (\`writeOnly: true\`, such as an
+ * integration's \`client_secret\`), keyed by schema name. The mock keeps them out of responses,
+ * its request log, snapshots and state files.
+ */
+export declare const writeOnlyFields: Readonly<Record<string, readonly string[]>>;
+
+/**
+ * The \`x-mock-default\` of each object schema's properties, keyed by schema name: what the mock
+ * resets those fields to where the API documents no default.
+ */
+export declare const schemaMockDefaults: Readonly<
+  Record<string, Readonly<Record<string, unknown>>>
+>;
 
 /**
  * Whether a string is an RFC 3339 date-time, by the rules of JSON Schema's \`date-time\` format

@@ -38,7 +38,7 @@ import {
 import { isoTime } from "./ids.js";
 import { ListingCache } from "./pagination.js";
 import { parseQuery, queryRecord, typedQuery, withDefaults } from "./query.js";
-import { RequestLog, type RequestLogEntry } from "./request-log.js";
+import { bodyForLog, RequestLog, type RequestLogEntry } from "./request-log.js";
 import { Router } from "./router.js";
 import { applyEntities } from "./store/entities.js";
 import { MAX_SEED_DEVICES, seedStore } from "./store/seed.js";
@@ -188,15 +188,6 @@ function seedParameters(
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function bodyForLog(text: string | null | undefined): unknown {
-  if (!text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text.length > 10_000 ? `${text.slice(0, 10_000)}…` : text;
-  }
-}
 
 class MockInstance implements Mock {
   readonly baseUrl: string;

@@ -64,6 +64,51 @@ export const ErrorCode = {
   DEFAULT_PROFILE_IMMUTABLE: 2020,
   /** Another custom profile already uses that precedence. */
   PRECEDENCE_CONFLICT: 2021,
+  // ---- managed networks, account device settings, resilience, IP profiles, deployment
+  // groups and override code creation (2015–2017 not found, 2030–2039 rules)
+  /** No managed network with that id. */
+  MANAGED_NETWORK_NOT_FOUND: 2015,
+  /** No device IP profile with that id. */
+  IP_PROFILE_NOT_FOUND: 2016,
+  /** No deployment group with that id. */
+  DEPLOYMENT_GROUP_NOT_FOUND: 2017,
+  /** A managed network's `config.tls_sockaddr` is not `host:port`. */
+  INVALID_TLS_SOCKADDR: 2030,
+  /** A SHA-256 fingerprint is not 64 hex digits. */
+  INVALID_FINGERPRINT: 2031,
+  /** Another managed network of the account already has that name. */
+  MANAGED_NETWORK_NAME_TAKEN: 2032,
+  /** Another IP profile of the account already uses that precedence. */
+  IP_PROFILE_PRECEDENCE_CONFLICT: 2033,
+  /** A deployment group names a device settings profile that does not exist. */
+  UNKNOWN_PROFILE_REFERENCE: 2034,
+  /** A device settings profile is already assigned to another deployment group. */
+  PROFILE_ALREADY_GROUPED: 2035,
+  /** An external emergency signal setting (address, interval) is not usable. */
+  INVALID_EMERGENCY_SIGNAL: 2036,
+  /** A deployment group's `version_config` is empty or names an environment twice. */
+  INVALID_VERSION_CONFIG: 2037,
+  /** An override code's `duration_hours` is not a positive number of hours. */
+  INVALID_OVERRIDE_DURATION: 2038,
+  // ---- end of that block
+  // ------------------------------------------------ posture rules and integrations
+  /** No posture rule with that id. */
+  POSTURE_RULE_NOT_FOUND: 2018,
+  /** No posture integration with that id. */
+  POSTURE_INTEGRATION_NOT_FOUND: 2019,
+  /** A rule's `input.connection_id` names no integration of the account. */
+  POSTURE_INTEGRATION_REFERENCE: 2040,
+  /** A rule's `input.connection_id` names an integration of another provider than the rule's type. */
+  POSTURE_INTEGRATION_TYPE_MISMATCH: 2041,
+  /** The integration is still used by posture rules (delete, or a change of its type). */
+  POSTURE_INTEGRATION_IN_USE: 2042,
+  /** An integration update changes `type` without sending the `config` of the new type. */
+  POSTURE_CONFIG_REQUIRED: 2043,
+  /** `schedule`, `expiration` or `interval` is not a duration the API reads. */
+  POSTURE_DURATION: 2044,
+  /** A `match` entry names no platform. */
+  POSTURE_MATCH_PLATFORM: 2045,
+  // ------------------------------------------------ (end of posture)
   /** Injected by fault configuration: rate limited. */
   RATE_LIMITED: 10429,
   /** Injected by fault configuration: internal error. */
@@ -196,6 +241,162 @@ export const precedenceConflict = (precedence: number, otherName: string) =>
     `precedence ${precedence} is already used by the device settings profile "${otherName}"; precedences must be unique.`,
     "/precedence",
   );
+
+// ---- managed networks, account device settings, resilience, IP profiles, deployment groups,
+// override code creation
+
+export const managedNetworkNotFound = (id: string) =>
+  fail(
+    404,
+    ErrorCode.MANAGED_NETWORK_NOT_FOUND,
+    `Managed network ${id} not found.`,
+    "/path/network_id",
+  );
+
+export const ipProfileNotFound = (id: string) =>
+  fail(404, ErrorCode.IP_PROFILE_NOT_FOUND, `IP profile ${id} not found.`, "/path/profile_id");
+
+export const deploymentGroupNotFound = (id: string) =>
+  fail(
+    404,
+    ErrorCode.DEPLOYMENT_GROUP_NOT_FOUND,
+    `Deployment group ${id} not found.`,
+    "/path/group_id",
+  );
+
+export const invalidTlsSockaddr = (value: string, reason: string) =>
+  fail(
+    400,
+    ErrorCode.INVALID_TLS_SOCKADDR,
+    `config.tls_sockaddr ${JSON.stringify(value)} ${reason}; write it as host:port, such as 10.0.0.10:443, office.example.com:8443 or [2001:db8::10]:443.`,
+    "/config/tls_sockaddr",
+  );
+
+export const invalidFingerprint = (field: string, pointer: string) =>
+  fail(
+    400,
+    ErrorCode.INVALID_FINGERPRINT,
+    `${field} must be a SHA-256 fingerprint of 64 hex digits, without colons (openssl x509 -noout -fingerprint -sha256 prints it with colons: remove them).`,
+    pointer,
+  );
+
+export const managedNetworkNameTaken = (name: string) =>
+  fail(
+    400,
+    ErrorCode.MANAGED_NETWORK_NAME_TAKEN,
+    `A managed network named ${JSON.stringify(name)} already exists; names must be unique within the account.`,
+    "/name",
+  );
+
+export const ipProfilePrecedenceConflict = (precedence: number, otherName: string) =>
+  fail(
+    400,
+    ErrorCode.IP_PROFILE_PRECEDENCE_CONFLICT,
+    `precedence ${precedence} is already used by the IP profile ${JSON.stringify(otherName)}; precedences must be unique.`,
+    "/precedence",
+  );
+
+export const unknownProfileReference = (id: string, pointer: string) =>
+  fail(
+    400,
+    ErrorCode.UNKNOWN_PROFILE_REFERENCE,
+    `Device settings profile ${id} does not exist; policy_ids takes the policy_id of existing profiles (GET /accounts/{account_id}/devices/policies).`,
+    pointer,
+  );
+
+export const profileAlreadyGrouped = (id: string, groupName: string, pointer: string) =>
+  fail(
+    400,
+    ErrorCode.PROFILE_ALREADY_GROUPED,
+    `Device settings profile ${id} is already assigned to the deployment group ${JSON.stringify(groupName)}; remove it there first.`,
+    pointer,
+  );
+
+export const invalidEmergencySignal = (message: string, pointer: string) =>
+  fail(400, ErrorCode.INVALID_EMERGENCY_SIGNAL, message, pointer);
+
+export const invalidVersionConfig = (message: string, pointer: string) =>
+  fail(400, ErrorCode.INVALID_VERSION_CONFIG, message, pointer);
+
+export const invalidOverrideDuration = (value: number) =>
+  fail(
+    400,
+    ErrorCode.INVALID_OVERRIDE_DURATION,
+    `duration_hours must be a positive number of hours, got ${value}.`,
+    "/duration_hours",
+  );
+
+// ---- end of that block
+// ---------------------------------------------------------------- posture rules and integrations
+
+export const postureRuleNotFound = (id: string) =>
+  fail(404, ErrorCode.POSTURE_RULE_NOT_FOUND, `Posture rule ${id} not found.`, "/path/rule_id");
+
+export const postureIntegrationNotFound = (id: string) =>
+  fail(
+    404,
+    ErrorCode.POSTURE_INTEGRATION_NOT_FOUND,
+    `Posture integration ${id} not found.`,
+    "/path/integration_id",
+  );
+
+export const postureIntegrationReference = (id: string, pointer: string) =>
+  fail(
+    400,
+    ErrorCode.POSTURE_INTEGRATION_REFERENCE,
+    `${pointer.slice(1).replaceAll("/", ".")} names posture integration ${JSON.stringify(id)}, which does not exist; create it first or use an id from GET /accounts/{account_id}/devices/posture/integration.`,
+    pointer,
+  );
+
+export const postureIntegrationTypeMismatch = (
+  ruleType: string,
+  integration: { id: string; name: string; type: string },
+  pointer: string,
+) =>
+  fail(
+    400,
+    ErrorCode.POSTURE_INTEGRATION_TYPE_MISMATCH,
+    `A rule of type ${ruleType} needs an integration of type ${ruleType}; ${integration.id} ("${integration.name}") is of type ${integration.type}.`,
+    pointer,
+  );
+
+export const postureIntegrationInUse = (
+  integration: { id: string; name: string },
+  rules: readonly { id: string; name: string }[],
+  change: "deleted" | "given another type",
+) =>
+  fail(
+    400,
+    ErrorCode.POSTURE_INTEGRATION_IN_USE,
+    `Posture integration ${integration.id} ("${integration.name}") cannot be ${change}: ${rules.length === 1 ? "the posture rule" : "the posture rules"} ${rules.map((r) => `${r.id} ("${r.name}")`).join(", ")} ${rules.length === 1 ? "uses" : "use"} it. Change or delete ${rules.length === 1 ? "that rule" : "those rules"} first.`,
+    change === "deleted" ? "/path/integration_id" : "/type",
+  );
+
+export const postureConfigRequired = (from: string, to: string) =>
+  fail(
+    400,
+    ErrorCode.POSTURE_CONFIG_REQUIRED,
+    `config is required when type changes (from ${from} to ${to}): send the ${to} configuration with its credentials.`,
+    "/config",
+  );
+
+export const postureDuration = (field: string, value: string, rule: string) =>
+  fail(
+    400,
+    ErrorCode.POSTURE_DURATION,
+    `${field} ${JSON.stringify(value)} is not a valid duration: ${rule}.`,
+    `/${field}`,
+  );
+
+export const postureMatchPlatform = (index: number) =>
+  fail(
+    400,
+    ErrorCode.POSTURE_MATCH_PLATFORM,
+    `match[${index}].platform is required: each match entry names the platform the rule runs on.`,
+    `/match/${index}/platform`,
+  );
+
+// ---------------------------------------------------------------- (end of posture)
 
 export const rateLimited = (retryAfter: number) =>
   fail(

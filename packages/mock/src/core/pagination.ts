@@ -193,3 +193,38 @@ export function cursorPage<T>(
     },
   };
 }
+
+export interface NumberedPage<T> {
+  items: T[];
+  resultInfo: {
+    count: number;
+    page: number;
+    per_page: number;
+    total_count: number;
+    total_pages: number;
+  };
+}
+
+/**
+ * One page of a list paged by number (`x-pagination: numbered`): items `(page - 1) * perPage`
+ * onwards. A page past the end is empty rather than an error, so a client that asks for the next
+ * page until one comes back empty (as the official SDK does) stops there.
+ */
+export function numberedPage<T>(
+  items: readonly T[],
+  page: number,
+  perPage: number,
+): NumberedPage<T> {
+  const start = (page - 1) * perPage;
+  const slice = start < items.length ? items.slice(start, start + perPage) : [];
+  return {
+    items: slice,
+    resultInfo: {
+      count: slice.length,
+      page,
+      per_page: perPage,
+      total_count: items.length,
+      total_pages: Math.ceil(items.length / perPage),
+    },
+  };
+}

@@ -37,7 +37,12 @@ export function parseQuery(search: string): RawQuery {
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function coerce(value: string, type: QueryParamManifest["type"]): unknown {
-  if ((type === "integer" || type === "number") && NUMBER.test(value)) return Number(value);
+  // A number too large for a double (`1e400`) stays text, for the validator to refuse: as
+  // Infinity it would pass `type: integer` where the schema sets no maximum.
+  if ((type === "integer" || type === "number") && NUMBER.test(value)) {
+    const number = Number(value);
+    return Number.isFinite(number) ? number : value;
+  }
   if (type === "boolean" && (value === "true" || value === "false")) return value === "true";
   return value;
 }

@@ -1,5 +1,46 @@
 /** A bounded log of the API requests a mock served, for tests to assert on. Secrets are redacted. */
 import type { CredentialKind } from "./auth.js";
+import { WRITE_ONLY_NAMES } from "./store/posture.js";
+
+/** What stands in for a redacted value (the same marker as redacted headers). */
+export const REDACTED = "[redacted]";
+
+/**
+ * A request body as the log shows it: parsed JSON with the value of every field the spec marks
+ * write-only (an integration's `client_secret`, say) replaced by `[redacted]`, at any depth and
+ * on any route; text that is not JSON (up to 10,000 characters), withheld whole when it names a
+ * write-only field; or null.
+ */
+export function bodyForLog(text: string | null | undefined): unknown {
+  if (!text) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    for (const name of WRITE_ONLY_NAMES) {
+      if (text.includes(name)) return `[withheld: not JSON, and it mentions ${name}]`;
+    }
+    return text.length > 10_000 ? `${text.slice(0, 10_000)}…` : text;
+  }
+  return redactWriteOnly(value);
+}
+
+function redactWriteOnly(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactWriteOnly);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    const redacted = WRITE_ONLY_NAMES.has(key) ? REDACTED : redactWriteOnly(field);
+    // defineProperty: a "__proto__" key from JSON.parse stays an ordinary field.
+    Object.defineProperty(out, key, {
+      value: redacted,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
 
 /** One served API request. Admin (`/__mock`) requests are not logged. */
 export interface RequestLogEntry {
@@ -22,7 +63,10 @@ export interface RequestLogEntry {
   credential: CredentialKind;
   /** Request headers with `Authorization`, `X-Auth-Key` and other secrets replaced by `[redacted]`. */
   headers: Record<string, string>;
-  /** The parsed JSON body, the raw text (up to 10,000 characters) if it was not JSON, or null. */
+  /**
+   * The parsed JSON body with write-only fields (credentials) redacted, the raw text (up to
+   * 10,000 characters) if it was not JSON, or null.
+   */
   body: unknown;
   /** The injected fault, e.g. `status=503` or `latency=200`, or null. */
   fault: string | null;

@@ -8,7 +8,10 @@ import { manifest, type OperationManifest } from "@cf-devices/types";
 import {
   bodyFields,
   bodyValidators,
+  memberValidators,
   paramValidators,
+  schemasByType,
+  typedBodyFields,
   type ValidationError,
   type Validator,
 } from "../generated/validators.js";
@@ -124,6 +127,9 @@ export function describeErrors(
         message = `${label()} is not allowed`;
       }
       break;
+    case "anyOf":
+      message = `${label()} matches none of the allowed shapes`;
+      break;
     case "oneOf":
       message = SPLIT_TUNNEL_ENTRY.test(error.instancePath)
         ? `${label()} must have either an address or a host (and not both), plus an optional description`
@@ -158,8 +164,85 @@ export function validateParams(
 
 /** Validates a parsed JSON body; throws a 400 `MockHttpError` naming the first bad field. */
 export function validateBody(operationId: string, body: unknown): void {
-  const validators = bodyValidators as Readonly<Record<string, Validator>>;
-  check(validators[operationId], body, "body", operationId);
+  const issue = bodyIssue(operationId, body);
+  if (issue) throw validation(issue.message, issue.pointer);
+}
+
+/**
+ * The first problem of a body: by its schema, then by the shapes its `type` selects. When the
+ * schema fails inside a typed union (which says only that no shape fits), the problem with the
+ * shape of the body's `type` is reported instead, naming the field.
+ */
+function bodyIssue(operationId: string, body: unknown): ValidationIssue | null {
+  const validator = (bodyValidators as Readonly<Record<string, Validator>>)[operationId];
+  const typed = typedBodyIssue(operationId, body);
+  if (!validator || validator(body)) return typed;
+  const found = describeErrors(validator.errors ?? [], "body", operationId);
+  const within = (field: string) =>
+    found.pointer === `/${field}` || found.pointer.startsWith(`/${field}/`);
+  const fields = Object.keys(typedBodyFields[operationId] ?? {});
+  return typed && fields.some(within) ? typed : found;
+}
+
+const isEmptyObject = (value: unknown) =>
+  value !== null &&
+  typeof value === "object" &&
+  !Array.isArray(value) &&
+  Object.keys(value).length === 0;
+
+/**
+ * Checks the value of a typed union (`x-schema-by-type`: a posture rule's `input`, an
+ * integration's `config`) against the member schema its `type` selects, since the union alone
+ * accepts a value of any member. `value` undefined means the field was left out: fine when the
+ * member requires nothing (or when `optional`), else the field is required. Returns the problem,
+ * with a pointer below `pointer`, or null.
+ */
+export function typedValueIssue(
+  union: string,
+  type: string,
+  value: unknown,
+  pointer: string,
+  optional = false,
+): ValidationIssue | null {
+  const members = schemasByType[union];
+  if (!members || !Object.hasOwn(members, type)) return null;
+  const member = members[type];
+  const label = fieldLabel(pointer, "body");
+  if (member === null || member === undefined) {
+    if (value === undefined || isEmptyObject(value)) return null;
+    return { pointer, message: `${label} is not used when type is ${type}; leave it out` };
+  }
+  const validator = memberValidators[member]!;
+  if (value === undefined) {
+    if (optional || validator({})) return null;
+    return { pointer, message: `${label} is required when type is ${type}` };
+  }
+  if (validator(value)) return null;
+  const errors = (validator.errors ?? []).map((e) => ({
+    ...e,
+    instancePath: `${pointer}${e.instancePath}`,
+  }));
+  const found = describeErrors(errors, "body", "");
+  return { pointer: found.pointer, message: `${found.message} when type is ${type}` };
+}
+
+/**
+ * The first typed-union problem of a body that names its `type`. A PATCH may leave the union
+ * field out (the handler decides whether the stored one still fits); other writes send it whole.
+ */
+function typedBodyIssue(operationId: string, body: unknown): ValidationIssue | null {
+  const fields = typedBodyFields[operationId];
+  if (!fields || body === null || typeof body !== "object" || Array.isArray(body)) return null;
+  const record = body as Record<string, unknown>;
+  if (typeof record.type !== "string") return null;
+  const optional =
+    (manifest as Readonly<Record<string, OperationManifest | undefined>>)[operationId]?.method ===
+    "PATCH";
+  for (const [field, union] of Object.entries(fields)) {
+    const issue = typedValueIssue(union, record.type, record[field], `/${field}`, optional);
+    if (issue) return issue;
+  }
+  return null;
 }
 
 /**
@@ -225,7 +308,8 @@ export function validateRequestBody(operationId: string, body: unknown): Validat
       ? []
       : [{ pointer: "", message: `${operationId} takes no request body` }];
   }
-  return issues(validator, body, "body", operationId);
+  const issue = bodyIssue(operationId, body);
+  return issue ? [issue] : [];
 }
 
 /**

@@ -1,14 +1,14 @@
 /**
- * `cf-devices completion bash|zsh|fish`: completion scripts generated from the command table,
- * so every command and flag completes without a hand-kept list.
+ * `cf-devices completion bash|zsh|fish`: completion scripts generated from the areas of the
+ * command table, so every command, group and flag completes without a hand-kept list.
  */
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
 import { globalFlags } from "../../flags.js";
-import { commands } from "../registry.js";
+import { type Area, areas as allAreas, type CommandDef } from "../registry.js";
 
 /** Words that may follow a given command prefix ("" for the top level). */
-function tree(): Map<string, Set<string>> {
+function tree(commands: readonly CommandDef[]): Map<string, Set<string>> {
   const next = new Map<string, Set<string>>();
   for (const c of commands) {
     const words = c.name.split(" ");
@@ -21,20 +21,20 @@ function tree(): Map<string, Set<string>> {
   return next;
 }
 
-function flagsOf(name: string): string[] {
-  const c = commands.find((x) => x.name === name);
-  const own = c ? Object.keys(c.flags) : [];
-  if (c?.paginated) own.push("all");
+function flagsOf(c: CommandDef): string[] {
+  const own = Object.keys(c.flags);
+  if (c.paginated) own.push("all");
   return [...own, ...Object.keys(globalFlags)].map((f) => `--${f}`);
 }
 
-export function bashScript(): string {
-  const t = tree();
+export function bashScript(areas: readonly Area[] = allAreas): string {
+  const commands = areas.flatMap((a) => a.commands);
+  const t = tree(commands);
   const cases = [...t.entries()]
     .map(([prefix, words]) => `    "${prefix}") words="${[...words].join(" ")}" ;;`)
     .join("\n");
   const flagCases = commands
-    .map((c) => `    "${c.name}") flags="${flagsOf(c.name).join(" ")}" ;;`)
+    .map((c) => `    "${c.name}") flags="${flagsOf(c).join(" ")}" ;;`)
     .join("\n");
   return `# bash completion for cf-devices
 _cf_devices() {
@@ -62,15 +62,18 @@ complete -F _cf_devices cf-devices
 `;
 }
 
-export function zshScript(): string {
+export function zshScript(areas: readonly Area[] = allAreas): string {
   return `#compdef cf-devices
 # zsh completion for cf-devices (uses the bash completion through bashcompinit)
 autoload -U +X bashcompinit && bashcompinit
-${bashScript()}`;
+${bashScript(areas)}`;
 }
 
-export function fishScript(): string {
-  const t = tree();
+export function fishScript(areas: readonly Area[] = allAreas): string {
+  const commands = areas.flatMap((a) => a.commands);
+  const t = tree(commands);
+  // A word that is a group rather than a command is described by its area's summary.
+  const groups = new Map(areas.map((a) => [a.group, a.summary]));
   const lines = ["# fish completion for cf-devices", "complete -c cf-devices -f"];
   for (const [prefix, words] of t) {
     const cond =
@@ -78,8 +81,9 @@ export function fishScript(): string {
         ? "__fish_use_subcommand"
         : `__fish_seen_subcommand_from ${prefix.split(" ").at(-1)}`;
     for (const w of words) {
-      const c = commands.find((x) => x.name === (prefix ? `${prefix} ${w}` : w));
-      const desc = c ? ` -d ${JSON.stringify(c.summary)}` : "";
+      const name = prefix ? `${prefix} ${w}` : w;
+      const summary = commands.find((x) => x.name === name)?.summary ?? groups.get(name);
+      const desc = summary ? ` -d ${JSON.stringify(summary)}` : "";
       lines.push(`complete -c cf-devices -n '${cond}' -a ${w}${desc}`);
     }
   }

@@ -3,12 +3,12 @@
  * it, show the difference, and write the whole list back (the API only replaces lists).
  */
 import type { Context } from "../../context.js";
-import { UsageError } from "../../errors.js";
 import { printValue } from "../../output.js";
 import { formatRequest, resolveRequest } from "../../requests.js";
 import { validateBody } from "../../validate.js";
 import type { PlannedRequest } from "../registry.js";
 import { diffLines, entryKey, parseEntries } from "./entries.js";
+import { messages } from "./messages.js";
 
 export async function runListEdit(ctx: Context): Promise<void> {
   const { command, io, flags } = ctx;
@@ -43,17 +43,12 @@ export async function runListEdit(ctx: Context): Promise<void> {
     skipped = [...wantedKeys].filter((k) => !currentKeys.has(k));
     next = current.filter((e) => !wantedKeys.has(entryKey(spec.kind, e)));
   }
-  for (const key of skipped) {
-    io.stderr.write(
-      spec.action === "add" ? `already in the list: ${key}\n` : `not in the list: ${key}\n`,
-    );
-  }
+  for (const key of skipped) io.stderr.write(messages.skipped(spec.action, key));
   const diff = diffLines(spec.kind, current, next);
+  // Adding what is there and removing what is not are the same: the list already is as asked.
+  // Not an error (exit 0), and nothing is written.
   if (diff.length === 0) {
-    io.stderr.write("Nothing to change.\n");
-    if (spec.action === "remove" && skipped.length > 0) {
-      throw new UsageError(`none of the given entries are in the list`, command.name);
-    }
+    io.stderr.write(messages.nothingToChange(spec.action, skipped.length));
     return;
   }
 

@@ -8,22 +8,29 @@ import { ExitCode, ExitError } from "../../errors.js";
 import { ListStream, printValue } from "../../output.js";
 import { formatRequest, queryFromFlags, readBody, resolveRequest } from "../../requests.js";
 import { validateBody } from "../../validate.js";
-import { describePlan, messages } from "./messages.js";
+import { describePlan, hasMorePages, messages } from "./messages.js";
 
 const CONCURRENCY = 4;
 
 export async function runOperationCommand(ctx: Context): Promise<void> {
   const { command, flags, args, io } = ctx;
-  const body = command.bodyFrom ? await readBody(ctx) : undefined;
-  const plans = command.plan!({ args, flags, query: queryFromFlags(command, flags), body });
+  // The query flags first: checking them costs nothing, reading the body may wait on stdin.
+  const query = queryFromFlags(command, flags);
+  // `file-or-flags` commands read a body only when --file is given; otherwise the plan builds
+  // it from their flags. Either way it is checked against the request schema before sending.
+  const readsBody =
+    command.bodyFrom === "file" ||
+    (command.bodyFrom === "file-or-flags" && flags.file !== undefined);
+  const body = readsBody ? await readBody(ctx) : undefined;
+  const plans = command.plan!({ args, flags, query, body });
+  const source = !readsBody
+    ? messages.flagsSource(command)
+    : flags.file && flags.file !== "-"
+      ? String(flags.file)
+      : "stdin";
   for (const plan of plans) {
     if (plan.body !== undefined)
-      await validateBody(
-        plan.operationId,
-        plan.body,
-        flags.file ? String(flags.file) : "stdin",
-        command.name,
-      );
+      await validateBody(plan.operationId, plan.body, source, command.name);
   }
   const target = await ctx.target();
   const requests = plans.map((plan) => resolveRequest(plan, target, command.name));
@@ -67,7 +74,11 @@ export async function runOperationCommand(ctx: Context): Promise<void> {
     if (raw.result === null || raw.result === undefined)
       io.stderr.write(messages.done(command.name, request));
     else printValue(io, raw.result, ctx.output);
-    if (Array.isArray(raw.result) && raw.resultInfo?.cursor && ctx.output.format === "table") {
+    if (
+      Array.isArray(raw.result) &&
+      ctx.output.format === "table" &&
+      hasMorePages(request.operationId, raw.result.length, raw.resultInfo)
+    ) {
       io.stderr.write(messages.morePages());
     }
     return;

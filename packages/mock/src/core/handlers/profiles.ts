@@ -11,6 +11,7 @@ import {
 } from "../errors.js";
 import { hexId, uuid } from "../ids.js";
 import { cloneJson } from "../json.js";
+import { forgetProfile } from "../store/areas.js";
 import { PROFILE_DEFAULTS } from "../store/catalog.js";
 import type {
   AccountRec,
@@ -171,6 +172,7 @@ export const profileHandlers = {
     if (target.isDefault) throw defaultProfileNotDeletable();
     target.deletedAt = ctx.now;
     target.updatedAt = ctx.now;
+    forgetProfile(ctx.account.areas, target.policyId, ctx.now);
     return wholeList(allProfiles(ctx, ctx.account));
   },
 

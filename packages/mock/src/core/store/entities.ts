@@ -18,6 +18,8 @@
  * `serialize` must leave out secrets (such as a posture integration's credentials), which are
  * never written; `apply` then leaves them as the seed made them.
  */
+import { type AccountAreas, defaultAccountSettings } from "./areas.js";
+import { type PostureIntegrationRec, WRITE_ONLY_NAMES } from "./posture.js";
 import { MockStateError, type StateProfile } from "./state.js";
 import {
   type AccountRec,
@@ -162,8 +164,11 @@ const accounts: EntityKind<AccountRec> = {
       existing.name = value.name;
       return;
     }
-    // An account the seed does not make: its profiles, users and devices follow as rows.
+    // An account the seed does not make: its profiles, users, devices and areas follow as rows.
     data.accounts.set(key, {
+      areas: emptyAreas(),
+      postureRules: new Map(),
+      postureIntegrations: new Map(),
       id: key,
       name: value.name,
       devices: new Map(),
@@ -434,6 +439,17 @@ const registrations: EntityKind<RegistrationRec> = {
 
 // ---------------------------------------------------------------- device settings profiles
 
+function emptyAreas(): AccountAreas {
+  return {
+    networks: new Map(),
+    settings: defaultAccountSettings(),
+    warpOverride: { disconnect: false, changedAt: 0, justification: null },
+    ipProfiles: new Map(),
+    deploymentGroups: new Map(),
+    overrideCodes: [],
+  };
+}
+
 function emptyProfile(): ProfileRec {
   return {
     policyId: "",
@@ -581,6 +597,48 @@ export function accountValueKind<V>(
   };
 }
 
+// ---------------------------------------------------------------- the other account areas
+
+/** A posture integration as stored: never a credential, even if one slipped into its config. */
+function integrationWithoutSecrets(record: PostureIntegrationRec): PostureIntegrationRec {
+  const config: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(record.config)) {
+    if (!WRITE_ONLY_NAMES.has(field)) config[field] = value;
+  }
+  return { ...record, config };
+}
+
+const areaKinds = [
+  accountMapKind("managed_network", (a) => a.areas.networks),
+  accountValueKind(
+    "device_settings",
+    (a) => a.areas.settings,
+    (a, v) => {
+      a.areas.settings = v;
+    },
+  ),
+  accountValueKind(
+    "warp_override",
+    (a) => a.areas.warpOverride,
+    (a, v) => {
+      a.areas.warpOverride = v;
+    },
+  ),
+  accountMapKind("ip_profile", (a) => a.areas.ipProfiles),
+  accountMapKind("deployment_group", (a) => a.areas.deploymentGroups),
+  accountValueKind(
+    "issued_override_codes",
+    (a) => a.areas.overrideCodes,
+    (a, v) => {
+      a.areas.overrideCodes = v;
+    },
+  ),
+  accountMapKind("posture_rule", (a) => a.postureRules),
+  accountMapKind("posture_integration", (a) => a.postureIntegrations, {
+    serialize: integrationWithoutSecrets,
+  }),
+];
+
 /**
  * Every kind of stored entity, in the order rows are laid over seeded data (an entity comes
  * after the ones it refers to: accounts before their users, devices before registrations).
@@ -593,6 +651,7 @@ export const ENTITY_KINDS: readonly EntityKind<any>[] = [
   registrations,
   profiles,
   zones,
+  ...areaKinds,
 ];
 
 const KIND_ORDER = new Map(ENTITY_KINDS.map((k, i) => [k.name, i]));

@@ -6,6 +6,7 @@
 import { fromAlphabet, hexId, uuid } from "../ids.js";
 import { cloneJson } from "../json.js";
 import { Rng } from "../prng.js";
+import { seedAreas } from "./areas.js";
 import {
   ACCOUNT_NAMES,
   CLIENT_VERSIONS,
@@ -22,6 +23,7 @@ import {
   type ProfileTemplate,
   ZONE_NAMES,
 } from "./catalog.js";
+import { type PostureMaps, seedPosture } from "./posture.js";
 import {
   type AccountRec,
   DeviceRec,
@@ -51,7 +53,12 @@ export function seedStore(options: SeedOptions): StoreData {
   const zones = new Map<string, ZoneRec>();
   for (let index = 0; index < options.accounts; index++) {
     const rng = new Rng(options.seed, 1 + index);
-    const account = seedAccount(rng, index, options.devices);
+    const base = seedAccount(rng, index, options.devices);
+    const account: AccountRec = {
+      ...base,
+      ...seedPosture(options.seed, index),
+      areas: seedAreas(options.seed, base.id, [...base.profiles.keys()], SEED_NOW),
+    };
     accounts.set(account.id, account);
     const zone: ZoneRec = {
       id: hexId(rng),
@@ -141,7 +148,11 @@ function makeProfile(rng: Rng, template: ProfileTemplate, defaults: ProfileRec):
   };
 }
 
-function seedAccount(rng: Rng, index: number, deviceCount: number): AccountRec {
+function seedAccount(
+  rng: Rng,
+  index: number,
+  deviceCount: number,
+): Omit<AccountRec, "areas" | keyof PostureMaps> {
   const id = hexId(rng);
   const defaultProfile: ProfileRec = {
     policyId: uuid(rng),

@@ -7,6 +7,9 @@
 
 import { cloneJson } from "../json.js";
 import { Rng, type RngState } from "../prng.js";
+import { decodeAreas, encodeAreas, type StateAreas, seedAreas } from "./areas.js";
+import { decodePosture, encodePosture, type StatePosture } from "./posture.js";
+import { SEED_NOW } from "./seed.js";
 import {
   type AccountRec,
   DeviceRec,
@@ -93,7 +96,7 @@ export interface StateProfile {
   deleted_at: number | null;
 }
 
-export interface StateAccount {
+export interface StateAccount extends StatePosture {
   id: string;
   name: string;
   users: StateTable;
@@ -101,6 +104,12 @@ export interface StateAccount {
   registrations: StateTable;
   default_profile: StateProfile;
   profiles: StateProfile[];
+  /**
+   * Managed networks, account device settings, WARP override, IP profiles, deployment groups
+   * and handed-out override codes. Snapshots written before these areas existed leave it out;
+   * they are then seeded from the snapshot's seed.
+   */
+  areas?: StateAreas;
 }
 
 export interface StateZone {
@@ -219,6 +228,8 @@ export function encodeState(data: StoreData): MockState {
       },
       default_profile: encodeProfile(account.defaultProfile),
       profiles: [...account.profiles.values()].map(encodeProfile),
+      areas: encodeAreas(account.areas),
+      ...encodePosture(account),
     });
   }
   return {
@@ -325,7 +336,7 @@ function decodeProfile(value: unknown, isDefault: boolean, where: string): Profi
   };
 }
 
-function decodeAccount(value: unknown, where: string): AccountRec {
+function decodeAccount(value: unknown, where: string, seed: number): AccountRec {
   need(isObject(value), `${where}: expected an object`);
   need(
     typeof value.id === "string" && typeof value.name === "string",
@@ -423,6 +434,15 @@ function decodeAccount(value: unknown, where: string): AccountRec {
     users,
     defaultProfile: decodeProfile(value.default_profile, true, `${where}.default_profile`),
     profiles,
+    areas:
+      value.areas === undefined
+        ? seedAreas(seed, value.id, [...profiles.keys()], SEED_NOW)
+        : decodeAreas(value.areas, `${where}.areas`, (message) => {
+            throw new MockStateError(message);
+          }),
+    ...decodePosture(value, where, (message) => {
+      throw new MockStateError(message);
+    }),
   };
 }
 
@@ -441,7 +461,7 @@ export function decodeState(value: unknown): StoreData {
   need(Array.isArray(state.zones), "zones: expected an array");
   const accounts = new Map<string, AccountRec>();
   state.accounts.forEach((a, i) => {
-    const account = decodeAccount(a, `accounts[${i}]`);
+    const account = decodeAccount(a, `accounts[${i}]`, state.seed as number);
     accounts.set(account.id, account);
   });
   const zones = new Map<string, ZoneRec>();

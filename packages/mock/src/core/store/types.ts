@@ -4,7 +4,9 @@
  * in `../views.ts` turn them into the API's JSON shapes.
  */
 import type { Rng, RngState } from "../prng.js";
+import type { AccountAreas } from "./areas.js";
 import { type DeviceDetails, deviceDetails, registrationKey, virtualAddresses } from "./details.js";
+import type { PostureMaps } from "./posture.js";
 
 export type DeviceType = "windows" | "mac" | "linux" | "android" | "ios" | "chromeos";
 
@@ -186,7 +188,8 @@ export interface ProfileRec {
   deletedAt: number | null;
 }
 
-export interface AccountRec {
+/** An account; its posture rules and integrations are in the maps of {@link PostureMaps}. */
+export interface AccountRec extends PostureMaps {
   id: string;
   name: string;
   devices: Map<string, DeviceRec>;
@@ -198,6 +201,8 @@ export interface AccountRec {
   defaultProfile: ProfileRec;
   /** Custom profiles, deleted ones included (with `deletedAt`). */
   profiles: Map<string, ProfileRec>;
+  /** Managed networks, account device settings, WARP override, IP profiles, deployment groups. */
+  areas: AccountAreas;
 }
 
 export interface ZoneRec {
