@@ -5,7 +5,8 @@
  *   node bench/src/run.ts            # full run (a few minutes; build first: `pnpm bench` does)
  *   node bench/src/run.ts --smoke    # tiny counts, built-in tools only; what CI runs
  *
- * Options: --out DIR (default bench/results), --only size,overhead,… (a subset of sections),
+ * Options: --out DIR (default bench/results), --only size,overhead,… (a subset of sections:
+ * size, overhead, startup, mock, scale, codegen, store),
  * --no-tools (never use hyperfine/wrk), --check (exit 1 when a goal is missed; never in --smoke,
  * whose tiny counts are noise). A section that breaks is reported and makes the run exit 1.
  */
@@ -25,6 +26,7 @@ import { overheadSection } from "./sections/overhead.ts";
 import { scaleSection } from "./sections/scale.ts";
 import { sizeSection } from "./sections/size.ts";
 import { startupSection } from "./sections/startup.ts";
+import { storeSection } from "./sections/store.ts";
 
 const SECTIONS: Record<SectionId, (cfg: Config) => Promise<SectionResult>> = {
   size: () => sizeSection(),
@@ -33,6 +35,7 @@ const SECTIONS: Record<SectionId, (cfg: Config) => Promise<SectionResult>> = {
   mock: mockSection,
   scale: scaleSection,
   codegen: codegenSection,
+  store: storeSection,
 };
 
 const { values } = parseArgs({

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Figure, SectionId } from "./lib/report.ts";
 
 const RUN = fileURLToPath(new URL("./run.ts", import.meta.url));
-const SECTIONS: SectionId[] = ["size", "overhead", "startup", "mock", "scale", "codegen"];
+const SECTIONS: SectionId[] = ["size", "overhead", "startup", "mock", "scale", "codegen", "store"];
 const out = mkdtempSync(join(tmpdir(), "cf-devices-bench-"));
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -66,6 +66,10 @@ describe("bench --smoke", () => {
       "mock ≥ 30× Prism",
       "mock ≥ 20× faster than Prism",
       "codegen ≤ 2 s",
+      "store ≤ 2× 100 devices",
+      "store < 10 ms",
+      "store < 1000 ms",
+      "store ≤ in memory",
     ]) {
       expect(goals).toContain(goal);
     }

@@ -25,6 +25,8 @@ export interface Config {
   };
   scale: { devices: number; perPage: number; runs: number };
   codegen: { runs: number };
+  /** Persisted store: write sizes, rounds × writes per round per size, and start-ups per mode. */
+  store: { small: number; large: number; rounds: number; perRound: number; openRuns: number };
 }
 
 export function config(options: { smoke: boolean; out?: string; tools: boolean }): Config {
@@ -42,6 +44,7 @@ export function config(options: { smoke: boolean; out?: string; tools: boolean }
       mock: { seconds: 0.5, maxRequests: 200, concurrency: [1, 10, 100], reps: 1, startupRuns: 1 },
       scale: { devices: 5_000, perPage: 1000, runs: 1 },
       codegen: { runs: 1 },
+      store: { small: 100, large: 2_000, rounds: 2, perRound: 5, openRuns: 1 },
     };
   }
   return {
@@ -60,5 +63,6 @@ export function config(options: { smoke: boolean; out?: string; tools: boolean }
     },
     scale: { devices: 100_000, perPage: 1000, runs: 3 },
     codegen: { runs: 5 },
+    store: { small: 100, large: 100_000, rounds: 10, perRound: 20, openRuns: 5 },
   };
 }

@@ -3,7 +3,7 @@
  * baseline ratio, goal and pass/fail.
  */
 
-export type SectionId = "size" | "overhead" | "startup" | "mock" | "scale" | "codegen";
+export type SectionId = "size" | "overhead" | "startup" | "mock" | "scale" | "codegen" | "store";
 
 /** One goal of a figure, already evaluated. */
 export interface Check {

@@ -174,7 +174,10 @@ export function createContext(
       changed = true;
     },
     async close() {
-      if (mockSession && changed) await (await mockSession).save();
+      if (!mockSession) return;
+      const mock = await mockSession;
+      if (changed) await mock.save();
+      mock.close();
     },
   };
   return ctx;

@@ -1,6 +1,7 @@
 /**
- * The embedded mock behind `--mock`: a seeded mock of the API whose state lives in a file, so
- * successive commands see each other's changes (revoke, then list shows it revoked).
+ * The embedded mock behind `--mock`: a seeded mock of the API whose state lives in a file (a
+ * SQLite database holding only what differs from the seed), so successive commands see each
+ * other's changes (revoke, then list shows it revoked).
  */
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -15,8 +16,10 @@ export interface MockSession {
   zoneId: string;
   credentials: { apiToken: string };
   fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
-  /** Writes the state back (atomically) after a command changed it. */
+  /** Makes sure the command's changes are in the state file (each is written as it happens). */
   save(): Promise<void>;
+  /** Closes the state file. */
+  close(): void;
 }
 
 export function defaultStateFile(env: Record<string, string | undefined>): string {
@@ -36,5 +39,6 @@ export async function openMockSession(io: Io, stateFile: string | undefined): Pr
     credentials: { apiToken: mock.credentials.apiToken },
     fetch: mock.fetch,
     save: () => mock.persist(),
+    close: () => mock.close(),
   };
 }

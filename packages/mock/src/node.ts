@@ -21,8 +21,10 @@ export {
   serve,
 } from "./node/serve.js";
 export {
+  deleteMockState,
   loadMockState,
   MockStateFileError,
+  type OpenMockOptions,
   openMock,
   type PersistentMock,
   saveMockState,

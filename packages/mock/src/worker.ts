@@ -13,6 +13,7 @@ export {
   type DurableObjectStateLike,
   type DurableObjectStorageLike,
   MockDurableObject,
+  type SqlStorageLike,
 } from "./worker/durable-object.js";
 export { default } from "./worker/entry.js";
 export {

@@ -40,7 +40,14 @@ import { ListingCache } from "./pagination.js";
 import { parseQuery, queryRecord, typedQuery, withDefaults } from "./query.js";
 import { bodyForLog, RequestLog, type RequestLogEntry } from "./request-log.js";
 import { Router } from "./router.js";
+import { applyEntities } from "./store/entities.js";
 import { MAX_SEED_DEVICES, seedStore } from "./store/seed.js";
+import {
+  buildStoredData,
+  type SqlDriver,
+  SqlStateStore,
+  StorePersistence,
+} from "./store/sql-store.js";
 import { decodeState, encodeState, type MockState } from "./store/state.js";
 import { MockStore } from "./store/store.js";
 import type { StoreData } from "./store/types.js";
@@ -194,7 +201,8 @@ class MockInstance implements Mock {
   private readonly injector: FaultInjector;
   private readonly log: RequestLog;
   private readonly listings = new ListingCache();
-  private readonly store: MockStore;
+  /** The store; used by the persistence layer (not part of the `Mock` interface). */
+  readonly store: MockStore;
   private readonly clock: () => number;
   private readonly initialState: MockState | undefined;
   private readonly initialFaults: FaultConfig;
@@ -203,7 +211,14 @@ class MockInstance implements Mock {
   /** Parameters the mock was created with (what `reset` goes back to). */
   private readonly initialParams: Required<SeedParameters>;
 
-  constructor(private readonly options: MockOptions) {
+  /**
+   * @param build makes the initial data (and the data `reset()` goes back to) instead of the
+   *   seed or `options.state`; the persistence layer passes a seed plus stored rows.
+   */
+  constructor(
+    private readonly options: MockOptions,
+    private readonly build?: () => StoreData,
+  ) {
     const missing = missingHandlers();
     if (missing.length > 0)
       throw new Error(`cf-devices mock: no handler for ${missing.join(", ")}`);
@@ -234,6 +249,7 @@ class MockInstance implements Mock {
   }
 
   private initialData(): StoreData {
+    if (this.build) return this.build();
     return this.initialState ? decodeState(this.initialState) : seedStore(this.initialParams);
   }
 
@@ -532,4 +548,69 @@ class MockInstance implements Mock {
  */
 export function createMock(options: MockOptions = {}): Mock {
   return new MockInstance(options);
+}
+
+/**
+ * Opens a mock whose data lives in SQLite through `driver` (`node:sqlite` or a Durable Object's
+ * `ctx.storage.sql`): an empty database is seeded from `options` and initialised; a stored state
+ * is rebuilt from its seed parameters plus the rows that differ. Throws `MockStateError` for a
+ * database that is not a mock state.
+ *
+ * By default every change is committed synchronously as it happens, before the request that
+ * made it is answered. With `schedule` (group commit, for a server), a change is committed by a
+ * callback `schedule` runs soon after, together with every change made meanwhile; `save()` then
+ * resolves once everything changed before the call is committed, and a server answers a write
+ * only after awaiting it. Under concurrent writes this costs one commit per batch instead of one
+ * per write.
+ *
+ * @example
+ * ```ts
+ * const { mock, save } = openPersistedMock(driver, { devices: 1000 });
+ * ```
+ */
+export function openPersistedMock(
+  driver: SqlDriver,
+  options: MockOptions = {},
+  commit: { schedule?: (callback: () => void) => void } = {},
+): { mock: Mock; save(): Promise<void> } {
+  const sql = new SqlStateStore(driver);
+  const header = sql.readHeader();
+  const params = header
+    ? header.params
+    : seedParameters(options, { seed: 1, devices: 50, accounts: 1 });
+  const rows = header ? sql.readRows() : [];
+  const rng = header?.rng;
+  const { state: _ignored, ...rest } = options;
+  const instance = new MockInstance({ ...rest, ...params }, () =>
+    buildStoredData(params, rows, rng, applyEntities),
+  );
+  const store = instance.store;
+  if (!header) sql.writeAll(params, store.data.rng.getState(), []);
+  const persistence = new StorePersistence(sql, store);
+  const schedule = commit.schedule;
+  if (!schedule) {
+    store.onChange(() => persistence.save());
+    return { mock: instance, save: async () => persistence.save() };
+  }
+  // Group commit: one commit for every change made before it runs.
+  let pending: Promise<void> | undefined;
+  const later = (): Promise<void> => {
+    pending ??= new Promise<void>((resolve, reject) => {
+      schedule(() => {
+        pending = undefined;
+        try {
+          persistence.save();
+          resolve();
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    return pending;
+  };
+  store.onChange(() => {
+    // Changes nobody awaits are committed too; a failure is reported to those who await.
+    later().catch(() => {});
+  });
+  return { mock: instance, save: later };
 }

@@ -416,6 +416,14 @@ export const unavailable = (retryAfter: number) =>
   });
 
 /** A 500 for an exception inside the mock itself (a bug worth reporting). */
+/** A persisted mock could not save a change; the change is not acknowledged. */
+export const stateNotSaved = (detail: string) =>
+  fail(
+    500,
+    ErrorCode.INTERNAL,
+    `The mock could not save this change to its state (${detail}); retry once the cause is fixed.`,
+  );
+
 export const mockBug = (error: unknown) =>
   fail(
     500,

@@ -2,20 +2,13 @@
  * Serves a mock over HTTP/1.1 with `node:http` (see `http-server.ts`). Requests go straight
  * into the core's transport-neutral `handle()`, with no `Request`/`Response` objects in between.
  */
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { createMock, type Mock, type MockOptions } from "../core/create-mock.js";
 import { ErrorCode, failureBody } from "../core/errors.js";
 import { type FaultConfig, parseFaultConfig } from "../core/faults.js";
 import { JSON_HEADERS } from "../core/http.js";
 import { createHttpServer, type HttpAnswer } from "./http-server.js";
-import { openMock, saveMockState } from "./state-file.js";
-
-// Built-ins come through require, not an ESM import: an ESM import of a built-in reads every
-// export, and getters load what nothing here uses (node:fs's stream getters load its file
-// streams).
-const require = createRequire(import.meta.url);
-const { existsSync } = require("node:fs") as typeof import("node:fs");
+import { openMock, type PersistentMock } from "./state-file.js";
 
 /**
  * The environment variable with fault rules (JSON), read by `serve()` and the CLI.
@@ -36,9 +29,10 @@ export interface ServeOptions extends MockOptions {
   /** Serve this mock instead of creating one from the options. */
   mock?: Mock;
   /**
-   * Keep the data in this file: loaded at start when it exists, and saved (atomically) before
-   * the server answers a request that changed data, so an acknowledged write survives a crash.
-   * Changes made directly on `server.mock` are saved shortly after, and on `close()`.
+   * Keep the data in this state file (a SQLite database; see `openMock`): loaded at start when
+   * it exists, and each change written (only what changed) before the server answers the
+   * request that made it, so an acknowledged write survives a crash. Changes made directly on
+   * `server.mock` are written as they happen. A JSON state file is converted once.
    */
   stateFile?: string;
   /** Read fault rules from `CF_DEVICES_MOCK_FAULTS` when `faults` is not given (default true). */
@@ -165,53 +159,27 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
   mockOptions.baseUrl ??= `${origin}/client/v4`;
 
   let created: Mock;
+  let persisted: PersistentMock | undefined;
   try {
-    created =
-      options.mock ??
-      (stateFile ? await openMock({ ...mockOptions, stateFile }) : createMock(mockOptions));
+    if (options.mock && stateFile)
+      throw new TypeError(
+        "serve(): give either `mock` or `stateFile`, not both; to serve a persisted mock, open it with openMock({ stateFile }) and pass it as `mock`",
+      );
+    if (options.mock) created = options.mock;
+    else if (stateFile)
+      created = persisted = await openMock({ ...mockOptions, stateFile, groupCommit: true });
+    else created = createMock(mockOptions);
   } catch (error) {
     await http.close();
     throw error;
   }
   mock = created;
 
-  // Saving: never two writes at once; every caller of flush() gets a save that starts after
-  // its call, and callers that come while one is queued share it.
-  let saving: Promise<void> = Promise.resolve();
-  let queued: Promise<void> | undefined;
-  let pending = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let saveError: unknown;
-  const flush = () => {
-    queued ??= saving.then(() => {
-      queued = undefined;
-      pending = false;
-      return saveMockState(stateFile!, created);
-    });
-    saving = queued.catch((error: unknown) => {
-      saveError = error;
-      process.emitWarning(String((error as Error)?.message ?? error), "MockStateWarning");
-    });
-    return queued;
+  // A persisted mock commits changes in groups (one commit for all writes that arrive while the
+  // previous one runs); a request that changed data is answered once its change is committed.
+  const flush = async () => {
+    await persisted?.persist();
   };
-  const save = () => {
-    void flush().catch(() => {});
-    return saving;
-  };
-  // Changes made on `server.mock` directly (not through a request) are saved shortly after.
-  const unsubscribe = stateFile
-    ? created.onChange(() => {
-        pending = true;
-        if (timer === undefined) {
-          timer = setTimeout(() => {
-            timer = undefined;
-            if (pending) void save();
-          }, 50);
-        }
-      })
-    : () => {};
-
-  if (stateFile && !existsSync(stateFile)) await save();
 
   return {
     url: `${origin}${new URL(created.baseUrl).pathname.replace(/\/+$/, "")}`,
@@ -219,15 +187,12 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
     port: address.port,
     mock: created,
     async close() {
-      unsubscribe();
       await http.close();
-      if (timer !== undefined) {
-        clearTimeout(timer);
-        timer = undefined;
+      try {
+        await persisted?.persist();
+      } finally {
+        persisted?.close();
       }
-      if (stateFile && pending) await save();
-      await saving;
-      if (saveError) throw saveError;
     },
   };
 }

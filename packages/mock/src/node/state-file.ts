@@ -1,31 +1,40 @@
 /**
  * State files: a mock's data on disk, for the CLI's `--mock` mode and `cf-devices-mock --state`.
  *
- * Writes are atomic: the JSON goes to a temporary file in the same folder, is flushed with
- * fsync, and is renamed over the target (then the folder is fsynced), so a killed process leaves
- * either the old file or the new one, never half of one. Reading a damaged or foreign file fails
- * with a {@link MockStateFileError} that names the file; it never silently starts over.
+ * A state file is a SQLite database (`node:sqlite`, Node.js 22.13 and newer) holding the seed's
+ * parameters and one row per entity that differs from the seed, so a write costs what it
+ * changes, not what the fleet weighs: one changed entity is one small transaction, committed
+ * (WAL, `synchronous = FULL`) before the request is answered. A killed process leaves the last
+ * committed state. The database has `-wal` and `-shm` files beside it while open; remove a
+ * state with {@link deleteMockState}, which removes them too.
+ *
+ * A JSON state file of earlier versions is read as before and, when opened with
+ * {@link openMock}, converted to the database once (the JSON original is kept beside it, and a
+ * line on stderr says so). Snapshots (`mock.snapshot()`, `/__mock/state`) stay JSON. Reading a
+ * damaged or foreign file fails with a {@link MockStateFileError} that names the file; it never
+ * silently starts over.
  *
  * @module @cf-devices/mock/state-file
  */
 import { createRequire } from "node:module";
-import { basename, dirname, join, resolve } from "node:path";
-import { createMock, type Mock, type MockOptions } from "../core/create-mock.js";
+import { dirname, resolve } from "node:path";
+import { type Mock, type MockOptions, openPersistedMock } from "../core/create-mock.js";
+import { applyEntities } from "../core/store/entities.js";
+import { buildStoredData, SqlStateStore, storedForm } from "../core/store/sql-store.js";
 import {
   checkStateHeader,
   decodeState,
+  encodeState,
   type MockState,
   MockStateError,
 } from "../core/store/state.js";
+import type { StoreData } from "../core/store/types.js";
+import { type NodeSqlDriver, openSqlite, SQLITE_MAGIC } from "./sqlite.js";
 
-// Start-up matters here (every `cf-devices --mock` command loads a state file), so:
-// - node:fs comes through require: an ESM import of a built-in reads every export, and
-//   node:fs's stream getters load Node's file streams;
-// - reading is one readFileSync (node:fs is loaded with Node itself), and node:fs/promises,
-//   which pulls in readline and more, is loaded on the first write only.
+// Start-up matters here (every `cf-devices --mock` command opens a state file), so node:fs comes
+// through require: an ESM import of a built-in reads every export, and node:fs's stream getters
+// load Node's file streams. Everything here is synchronous, like node:sqlite.
 const fs = createRequire(import.meta.url)("node:fs") as typeof import("node:fs");
-const { constants } = fs;
-const fsp = () => fs.promises;
 
 /**
  * A state file could not be read or written; the message names the file and the reason.
@@ -50,20 +59,79 @@ export class MockStateFileError extends Error {
 }
 
 /**
- * Reads and checks a state file. Throws {@link MockStateFileError} when the file is missing,
- * is not JSON, is not a cf-devices mock state, or is damaged.
+ * Reads a state file (database or JSON) into a snapshot. Throws {@link MockStateFileError}
+ * when the file is missing, is not a cf-devices mock state, or is damaged.
  *
  * @example
  * ```ts
- * const state = await loadMockState(".cf-devices-mock-state.json");
+ * const state = await loadMockState(".cf-devices-mock-state");
  * const mock = createMock({ state });
  * ```
  */
 export async function loadMockState(file: string): Promise<MockState> {
   const path = resolve(file);
-  const value = readStateJson(path);
-  decoding(path, () => decodeState(value)); // full check, so a damaged file fails here
-  return value;
+  const kind = fileKind(path);
+  if (kind === "missing") throw new MockStateFileError(path, "does not exist");
+  if (kind === "json") {
+    const value = readStateJson(path);
+    decoding(path, () => decodeState(value)); // full check, so a damaged file fails here
+    return value;
+  }
+  if (kind === "other") throw notAState(path);
+  const driver = openDatabase(path);
+  try {
+    return decoding(path, () => {
+      const sql = new SqlStateStore(driver);
+      const header = sql.readHeader();
+      if (!header) throw new MockStateError("is an empty database (no mock state in it)");
+      const data = buildStoredData(header.params, sql.readRows(), header.rng, applyEntities);
+      return encodeState(data);
+    });
+  } finally {
+    driver.close();
+  }
+}
+
+/** What a path holds, from its first bytes. */
+function fileKind(path: string): "missing" | "sqlite" | "json" | "other" {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, "r");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return "missing";
+    throw new MockStateFileError(path, `cannot be read (${code ?? (error as Error).message})`, {
+      cause: error,
+    });
+  }
+  try {
+    const head = Buffer.alloc(64);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    // An empty file is an empty database to SQLite (one created and not yet written).
+    if (n === 0) return "sqlite";
+    if (head.toString("latin1", 0, 16) === SQLITE_MAGIC) return "sqlite";
+    const text = head.toString("utf8", 0, n).trimStart();
+    return text.startsWith("{") || text === "" ? "json" : "other";
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const notAState = (path: string) =>
+  new MockStateFileError(
+    path,
+    "is neither a cf-devices mock state database nor a JSON state file; it is damaged or something else. Delete it (cf-devices mock reset) to start from a fresh seed.",
+  );
+
+/** Opens the database at `path`, turning failures into a {@link MockStateFileError}. */
+function openDatabase(path: string): NodeSqlDriver {
+  try {
+    return openSqlite(path);
+  } catch (error) {
+    throw new MockStateFileError(path, `cannot be opened (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
 }
 
 /** Reads a state file's JSON and checks its header; the full check is left to the caller. */
@@ -106,86 +174,117 @@ function decoding<T>(path: string, step: () => T): T {
 }
 
 /**
- * Writes a mock's data (or a snapshot) to `file` atomically: temporary file, fsync, rename.
+ * Writes a mock's data (or a snapshot) to `file` as a whole, in one transaction: the file then
+ * holds exactly that state. A JSON state file there is replaced by a database.
  *
  * @example
  * ```ts
- * await saveMockState(".cf-devices-mock-state.json", mock);
+ * await saveMockState(".cf-devices-mock-state", mock);
  * ```
  */
 export async function saveMockState(file: string, source: Mock | MockState): Promise<void> {
   const path = resolve(file);
-  const state = "snapshot" in source ? source.snapshot() : source;
-  const text = `${JSON.stringify(state)}\n`;
-  const dir = dirname(path);
-  // pid + a counter keep concurrent writers apart (O_EXCL below guards the rest); no node:crypto,
-  // which would cost every CLI command a few milliseconds to load.
-  const temp = join(
-    dir,
-    `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${(tempCounter++).toString(36)}.tmp`,
-  );
+  const data: StoreData =
+    "snapshot" in source
+      ? ((source as { store?: { data: StoreData } }).store?.data ?? decodeState(source.snapshot()))
+      : decoding(path, () => decodeState(source));
+  const kind = fileKind(path);
+  if (kind === "missing") makeFolder(path);
+  if (kind === "json" || kind === "other") {
+    writeDatabase(`${path}.${process.pid}.tmp`, data, path);
+    return;
+  }
+  const driver = openDatabase(path);
   try {
-    const handle = await fsp().open(
-      temp,
-      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL,
-      0o644,
-    );
-    try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fsp().rename(temp, path);
+    const { params, rows } = storedForm(data);
+    writing(path, () => new SqlStateStore(driver).writeAll(params, data.rng.getState(), rows));
+  } finally {
+    driver.close();
+  }
+}
+
+/** Runs a write, turning a failure into a {@link MockStateFileError}. */
+function writing(path: string, step: () => void): void {
+  try {
+    step();
   } catch (error) {
-    await fsp()
-      .unlink(temp)
-      .catch(() => {});
     throw new MockStateFileError(path, `cannot be written (${(error as Error).message})`, {
       cause: error,
     });
   }
-  await removeStaleTemps(dir, basename(path));
-  // Make the rename itself durable. Not every platform can fsync a directory; that is fine.
-  try {
-    const handle = await fsp().open(dir, constants.O_RDONLY);
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // ignore
-  }
 }
 
-let tempCounter = 0;
-
-/** Removes temporary files that writers which were killed mid-save left next to `name`. */
-async function removeStaleTemps(dir: string, name: string): Promise<void> {
-  let entries: string[];
+/** Creates the folder a new state file goes into. */
+function makeFolder(path: string): void {
   try {
-    entries = await fsp().readdir(dir);
-  } catch {
-    return;
-  }
-  const prefix = `.${name}.`;
-  for (const entry of entries) {
-    if (!entry.startsWith(prefix) || !entry.endsWith(".tmp")) continue;
-    const pid = Number(entry.slice(prefix.length).split(".")[0]);
-    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
-    await fsp()
-      .unlink(join(dir, entry))
-      .catch(() => {});
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
+    fs.mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    throw new MockStateFileError(
+      path,
+      `cannot be created (its folder: ${(error as Error).message})`,
+      { cause: error },
+    );
+  }
+}
+
+/** The files SQLite keeps beside a database. */
+const SIDE_FILES = ["-wal", "-shm", "-journal"];
+
+/** Writes `data` as a new database at `temp`, then renames it over `target` (atomically). */
+function writeDatabase(temp: string, data: StoreData, target: string): number {
+  removeDatabaseFiles(temp);
+  let rows = 0;
+  try {
+    const driver = openSqlite(temp);
+    try {
+      const stored = storedForm(data);
+      rows = stored.rows.length;
+      new SqlStateStore(driver).writeAll(stored.params, data.rng.getState(), stored.rows);
+    } finally {
+      // The last connection to close checkpoints the WAL into the file and removes it.
+      driver.close();
+    }
+    fs.renameSync(temp, target);
+  } catch (error) {
+    removeDatabaseFiles(temp);
+    throw new MockStateFileError(target, `cannot be written (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  return rows;
+}
+
+function removeDatabaseFiles(path: string): boolean {
+  let removed = false;
+  for (const suffix of ["", ...SIDE_FILES]) {
+    try {
+      fs.unlinkSync(path + suffix);
+      removed = true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
+  return removed;
+}
+
+/**
+ * Deletes a state file with the files SQLite keeps beside it (`-wal`, `-shm`), so the next
+ * open starts from a fresh seed. Returns whether there was anything to delete. Stop servers
+ * using the file first: one still running keeps writing to the deleted file.
+ *
+ * @example
+ * ```ts
+ * if (await deleteMockState(".cf-devices-mock-state")) console.error("state deleted");
+ * ```
+ */
+export async function deleteMockState(file: string): Promise<boolean> {
+  const path = resolve(file);
+  try {
+    return removeDatabaseFiles(path);
+  } catch (error) {
+    throw new MockStateFileError(path, `cannot be deleted (${(error as Error).message})`, {
+      cause: error,
+    });
   }
 }
 
@@ -193,44 +292,86 @@ function isAlive(pid: number): boolean {
 export interface PersistentMock extends Mock {
   /** The absolute path of the state file. */
   readonly stateFile: string;
-  /** Writes the current data to the state file (atomically). */
+  /**
+   * Resolves once every change made so far is committed. Without `groupCommit` each change is
+   * already committed as it happens, and this only retries what a failed write left pending (it
+   * rejects when that fails again).
+   */
   persist(): Promise<void>;
+  /** Closes the database. The mock keeps working in memory; changes are no longer saved. */
+  close(): void;
+}
+
+/** Options of {@link openMock}. */
+export interface OpenMockOptions extends MockOptions {
+  /** The state file: a database, created when missing; a JSON state file is converted. */
+  stateFile: string;
+  /** Where the one-time conversion of a JSON state file is reported (default: stderr). */
+  log?: (message: string) => void;
+  /**
+   * Group commit, for servers: changes are committed shortly after they happen (on the next
+   * turn of the event loop), together with every change made meanwhile, and `persist()`
+   * resolves once they are; answer a write only after awaiting it. Default false: each change
+   * is committed synchronously as it happens.
+   */
+  groupCommit?: boolean;
 }
 
 /**
- * Opens a mock backed by a state file: loads the file when it exists, otherwise seeds from
- * `options` (the file is written on the first `persist()`). A damaged or foreign file throws
- * {@link MockStateFileError} instead of being replaced.
+ * Opens a mock backed by a state file: rebuilds the stored state when the file exists,
+ * otherwise seeds from `options` and creates the file. Every change is written as it happens.
+ * A JSON state file (from earlier versions) is converted to a database once. A damaged or
+ * foreign file throws {@link MockStateFileError} instead of being replaced.
  *
  * @example
  * ```ts
- * const mock = await openMock({ stateFile: ".cf-devices-mock-state.json", seed: 1, devices: 50 });
- * // … serve requests with mock.fetch …
- * await mock.persist();
+ * const mock = await openMock({ stateFile: ".cf-devices-mock-state", seed: 1, devices: 50 });
+ * // … serve requests with mock.fetch; each change is on disk before its answer …
+ * mock.close();
  * ```
  */
-export async function openMock(
-  options: MockOptions & { stateFile: string },
-): Promise<PersistentMock> {
-  const { stateFile, ...rest } = options;
+export async function openMock(options: OpenMockOptions): Promise<PersistentMock> {
+  const { stateFile, log, groupCommit, ...rest } = options;
   const path = resolve(stateFile);
-  let state: MockState | undefined;
+  const kind = fileKind(path);
+  if (kind === "other") throw notAState(path);
+  if (kind === "missing") makeFolder(path);
+  if (kind === "json") migrate(path, log ?? ((message) => process.stderr.write(`${message}\n`)));
+  const driver = openDatabase(path);
+  let opened: ReturnType<typeof openPersistedMock>;
   try {
-    state = readStateJson(path);
+    opened = decoding(path, () =>
+      openPersistedMock(driver, rest, groupCommit ? { schedule: setImmediate } : {}),
+    );
   } catch (error) {
-    if (
-      !(
-        error instanceof MockStateFileError &&
-        (error.cause as NodeJS.ErrnoException)?.code === "ENOENT"
-      )
-    ) {
-      throw error;
-    }
+    driver.close();
+    throw error;
   }
-  // createMock decodes the state, and so checks all of it, once.
-  const mock = decoding(path, () => createMock(state ? { ...rest, state } : rest));
-  return Object.assign(mock, {
+  return Object.assign(opened.mock, {
     stateFile: path,
-    persist: () => saveMockState(path, mock),
+    persist: () => opened.save(),
+    close: () => driver.close(),
   });
+}
+
+/** Converts a JSON state file to a database in place, keeping the JSON beside it. */
+function migrate(path: string, log: (message: string) => void): void {
+  const value = readStateJson(path);
+  const data = decoding(path, () => decodeState(value));
+  const backup = path.endsWith(".json")
+    ? `${path.slice(0, -5)}.backup.json`
+    : `${path}.backup.json`;
+  try {
+    fs.copyFileSync(path, backup);
+  } catch (error) {
+    throw new MockStateFileError(
+      path,
+      `cannot be converted: copying the JSON to ${backup} failed (${(error as Error).message})`,
+      { cause: error },
+    );
+  }
+  const rows = writeDatabase(`${path}.${process.pid}.tmp`, data, path);
+  log(
+    `cf-devices mock: converted the JSON state file ${path} to the SQLite format (seed ${data.seed} plus ${rows} stored ${rows === 1 ? "entity" : "entities"}); writes now cost only what they change. The JSON original is kept at ${backup}.`,
+  );
 }

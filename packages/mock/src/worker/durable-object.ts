@@ -1,12 +1,26 @@
 /**
  * `MockDurableObject`: one mock shared by everyone who calls the Worker, with its data kept in
- * Durable Object storage so it survives restarts. The snapshot is stored in chunks under a new
+ * Durable Object storage so it survives restarts.
+ *
+ * With SQLite storage (`new_sqlite_classes` in the wrangler migration, the default for new
+ * Durable Objects) the state is the one the Node server keeps in its state file, in the same
+ * tables (`core/store/sql-store.ts`): the seed's parameters plus one row per entity that differs
+ * from the seed, and each change is one small transaction. The platform's output gate holds the
+ * answer until the write is durable.
+ *
+ * With the older key-value storage the whole snapshot is stored in chunks under a new
  * generation on every change, and a small `meta` record is switched to it last, so a reader
- * never sees half of a save.
+ * never sees half of a save; that cost grows with the fleet, so prefer SQLite storage.
  */
-import { createMock, type Mock } from "../core/create-mock.js";
+import { createMock, type Mock, openPersistedMock } from "../core/create-mock.js";
+import type { SqlDriver, SqlValue } from "../core/store/sql-store.js";
 import type { MockState } from "../core/store/state.js";
 import { type MockWorkerEnv, mockOptionsFromEnv } from "./env.js";
+
+/** The minimal surface of a Durable Object's SQL storage (`ctx.storage.sql`) the class uses. */
+export interface SqlStorageLike {
+  exec(query: string, ...bindings: SqlValue[]): { toArray(): Record<string, SqlValue>[] };
+}
 
 /** The minimal surface of Durable Object storage the class uses. */
 export interface DurableObjectStorageLike {
@@ -14,6 +28,29 @@ export interface DurableObjectStorageLike {
   get<T = unknown>(keys: string[]): Promise<Map<string, T>>;
   put(entries: Record<string, unknown>): Promise<void>;
   delete(keys: string[]): Promise<number>;
+  /** Present on SQLite-backed Durable Objects. */
+  sql?: SqlStorageLike;
+  transactionSync?<T>(body: () => T): T;
+}
+
+/** A {@link SqlDriver} over a Durable Object's SQL storage. */
+function durableObjectDriver(storage: DurableObjectStorageLike): SqlDriver | undefined {
+  let sql: SqlStorageLike | undefined;
+  try {
+    // Key-value-backed classes have `sql` too, but it throws ("SQL is not enabled…").
+    sql = storage.sql;
+    sql?.exec("SELECT 1").toArray();
+  } catch {
+    return undefined;
+  }
+  const transactionSync = storage.transactionSync?.bind(storage);
+  if (!sql || !transactionSync) return undefined;
+  return {
+    // Reading the cursor to its end runs the statement fully.
+    run: (query, params = []) => void sql.exec(query, ...params).toArray(),
+    all: (query, params = []) => sql.exec(query, ...params).toArray(),
+    transaction: (body) => transactionSync(body),
+  };
 }
 
 /** The minimal surface of the Durable Object state the class uses. */
@@ -68,6 +105,12 @@ export class MockDurableObject {
     return this.state.blockConcurrencyWhile(async () => {
       if (this.mock) return this.mock;
       const options = mockOptionsFromEnv(this.env, origin);
+      const driver = durableObjectDriver(this.state.storage);
+      if (driver) {
+        // Every change is written as it happens; `dirty` stays false.
+        this.mock = openPersistedMock(driver, options).mock;
+        return this.mock;
+      }
       const meta = await this.state.storage.get<Meta>("meta");
       let state: MockState | undefined;
       if (meta) {

@@ -1,9 +1,8 @@
 /**
- * `cf-devices mock serve` starts the standalone mock through the mock package's own serve
- * command (the one `cf-devices-mock` runs); `cf-devices mock reset` deletes the embedded mock's
- * state file so the next `--mock` command starts from fresh seed data.
+ * `cf-devices mock serve` starts the standalone mock; `cf-devices mock reset` deletes the
+ * embedded mock's state file (a SQLite database, with its -wal and -shm files) so the next
+ * `--mock` command starts from fresh seed data.
  */
-import { rm } from "node:fs/promises";
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
 import { defaultStateFile } from "../../mock-session.js";
@@ -14,8 +13,13 @@ export async function runMock(ctx: Context): Promise<void> {
       (ctx.flags["mock-state"] as string | undefined) ??
       ctx.io.env.CF_DEVICES_MOCK_STATE ??
       defaultStateFile(ctx.io.env);
-    await rm(file, { force: true });
-    ctx.io.stderr.write(`Removed ${file}; the next --mock command starts from fresh seed data.\n`);
+    const { deleteMockState } = await import("@cf-devices/mock/state-file");
+    const removed = await deleteMockState(file);
+    ctx.io.stderr.write(
+      removed
+        ? `Removed ${file}; the next --mock command starts from fresh seed data.\n`
+        : `No mock state at ${file}; the next --mock command starts from fresh seed data.\n`,
+    );
     return;
   }
   const { runServeCommand, ServeUsageError } = await import("@cf-devices/mock/command");

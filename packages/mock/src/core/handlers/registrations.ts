@@ -139,6 +139,7 @@ function overrideCodes(ctx: OperationContext, account: AccountRec, r: Registrati
     r.overrideCodes = Object.fromEntries(
       HOURS.map((h) => [h, String(rng.range(0, 99_999_999)).padStart(8, "0")]),
     );
+    ctx.store.touch(r);
     ctx.store.changed();
   }
   return { result: { disable_for_time: { ...r.overrideCodes } } };

@@ -31,19 +31,13 @@ import {
   LAZY,
   type ProfileRec,
   RegistrationRec,
+  type SeedParams,
   type StoreData,
   type UserRec,
   type ZoneRec,
 } from "./types.js";
 
-export interface SeedOptions {
-  /** Seed of the generated data. */
-  seed: number;
-  /** Number of accounts (each with one zone). */
-  accounts: number;
-  /** Number of physical devices per account. */
-  devices: number;
-}
+export type SeedOptions = SeedParams;
 
 /** "Now" of seeded data: every seeded timestamp lies before it. */
 export const SEED_NOW = Date.UTC(2025, 5, 30, 12, 0, 0);
@@ -77,7 +71,16 @@ export function seedStore(options: SeedOptions): StoreData {
     };
     zones.set(zone.id, zone);
   }
-  return { seed: options.seed, accounts, zones, rng: new Rng(options.seed, 0x5eed) };
+  return {
+    seed: options.seed,
+    base: {
+      params: { seed: options.seed, accounts: options.accounts, devices: options.devices },
+      rows: [],
+    },
+    accounts,
+    zones,
+    rng: new Rng(options.seed, 0x5eed),
+  };
 }
 
 /** How many registrations a physical device has (most have one; shared machines more). */

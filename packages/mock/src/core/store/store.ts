@@ -24,17 +24,40 @@ export class MockStore {
   private readonly listeners = new Set<() => void>();
   private readonly views = new Map<object, string>();
   private viewsVersion = -1;
+  /**
+   * Records of the many-record kinds (devices, registrations) changed since the persistence
+   * layer last saved; kept only while {@link trackChanges} is on (a persisted mock), so an
+   * in-memory mock does not collect them. See `entities.ts`.
+   */
+  readonly touched = new Set<object>();
+  /** Whether {@link touched} is kept. */
+  trackChanges = false;
+  /** Set by {@link replace} until the persistence layer has written the new data. */
+  replaced = false;
 
   constructor(public data: StoreData) {}
 
   /** Replaces all data (reset, reseed, restore). */
   replace(data: StoreData): void {
     this.data = data;
-    this.changed();
+    this.replaced = true;
+    this.touched.clear();
+    this.changed(true);
+  }
+
+  /**
+   * Notes that `record` (a device, a registration, a user, or a record of a kind registered
+   * with `track: "touch"`) changed, so a persisted mock writes it. Handlers that change such a
+   * record directly call this; the store's own methods below do it themselves.
+   */
+  touch(record: object): void {
+    if (this.trackChanges) this.touched.add(record);
   }
 
   /** Records that data changed and tells the listeners. */
-  changed(): void {
+  changed(replacing = false): void {
+    // Changed data is no longer exactly its seed plus stored rows.
+    if (!replacing) this.data.base = undefined;
     this.version++;
     for (const listener of this.listeners) listener();
   }
@@ -106,6 +129,8 @@ export class MockStore {
     registration.updatedAt = now;
     registration.device.active--;
     registration.device.updatedAt = now;
+    this.touch(registration);
+    this.touch(registration.device);
   }
 
   unrevoke(registration: RegistrationRec, now: number): void {
@@ -114,6 +139,8 @@ export class MockStore {
     registration.updatedAt = now;
     registration.device.active++;
     registration.device.updatedAt = now;
+    this.touch(registration);
+    this.touch(registration.device);
   }
 
   deleteRegistration(registration: RegistrationRec, now: number): void {
@@ -122,11 +149,14 @@ export class MockStore {
     registration.deletedAt = now;
     registration.updatedAt = now;
     registration.device.updatedAt = now;
+    this.touch(registration);
+    this.touch(registration.device);
   }
 
   deleteDevice(device: DeviceRec, now: number): void {
     for (const registration of device.registrations) this.deleteRegistration(registration, now);
     device.deletedAt = now;
     device.updatedAt = now;
+    this.touch(device);
   }
 }

@@ -3,7 +3,7 @@
  * (a registration points at its device and user) and timestamps as epoch milliseconds; the views
  * in `../views.ts` turn them into the API's JSON shapes.
  */
-import type { Rng } from "../prng.js";
+import type { Rng, RngState } from "../prng.js";
 import type { AccountAreas } from "./areas.js";
 import { type DeviceDetails, deviceDetails, registrationKey, virtualAddresses } from "./details.js";
 import type { PostureMaps } from "./posture.js";
@@ -79,6 +79,14 @@ export class DeviceRec {
     };
   }
 
+  /** Sets the four details (a stored device overlaying a seeded one); undefined keeps one lazy. */
+  setDetails(details: Partial<DeviceDetails>): void {
+    if (details.hardwareId !== undefined) this.hardwareIdValue = details.hardwareId;
+    if (details.macAddress !== undefined) this.macAddressValue = details.macAddress;
+    if (details.serialNumber !== undefined) this.serialNumberValue = details.serialNumber;
+    if (details.publicIp !== undefined) this.publicIpValue = details.publicIp;
+  }
+
   get hardwareId(): string | null {
     return this.hardwareIdValue === undefined ? this.derived().hardwareId : this.hardwareIdValue;
   }
@@ -124,6 +132,13 @@ export class RegistrationRec {
     public revokedAt: number | null = null,
     public deletedAt: number | null = null,
   ) {}
+
+  /** Sets the key and tunnel addresses (a stored registration overlaying a seeded one). */
+  setDetails(key: string, virtualIpv4: string | null, virtualIpv6: string | null): void {
+    this.keyValue = key;
+    this.virtualIpv4Value = virtualIpv4;
+    this.virtualIpv6Value = virtualIpv6;
+  }
 
   // Lazy values are generated on every read rather than cached, so reads do not grow memory.
   get key(): string {
@@ -197,9 +212,41 @@ export interface ZoneRec {
   certificatesEnabled: boolean;
 }
 
+/** Parameters of a seed: the same parameters always give the same data. */
+export interface SeedParams {
+  seed: number;
+  /** Number of accounts (each with one zone). */
+  accounts: number;
+  /** Number of physical devices per account. */
+  devices: number;
+}
+
+/** One stored entity (see `entities.ts`): its kind, its key, and its JSON text (null: removed). */
+export interface StoredEntity {
+  kind: string;
+  key: string;
+  value: string | null;
+}
+
+/**
+ * How data that was not changed since it was built can be rebuilt: the seed of `params`, then
+ * `rows` laid over it, then the id generator set to `rng`. Set by the seed and by the
+ * persistence layer; a persisted store writes exactly this when its data is replaced.
+ */
+export interface StoreBase {
+  params: SeedParams;
+  rows: readonly StoredEntity[];
+  rng?: RngState;
+}
+
 export interface StoreData {
   /** The seed the data was generated from (kept for information and for `reset`). */
   seed: number;
+  /**
+   * Set when the data is exactly a seed plus stored rows (fresh from `seedStore` or from a
+   * persisted state); left out for data from a snapshot.
+   */
+  base?: StoreBase;
   accounts: Map<string, AccountRec>;
   zones: Map<string, ZoneRec>;
   /** Source of ids for records created through the API, continuing the seed's sequence. */
