@@ -9,6 +9,8 @@
  * ```
  * @module @cf-devices/mock/worker
  */
+
+export type { SqlValue } from "./core/store/sql-store.js";
 export {
   type DurableObjectStateLike,
   type DurableObjectStorageLike,
