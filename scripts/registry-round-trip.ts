@@ -189,6 +189,9 @@ async function startVerdaccio(verdaccio: string, dir: string): Promise<Registry>
       "web:",
       "  enable: false",
       "max_body_size: 50mb",
+      // Node's 5 s default closes idle sockets that clients (yarn) still reuse: ECONNRESET.
+      "server:",
+      "  keepAliveTimeout: 120",
       "log: { type: stdout, format: pretty, level: warn }",
       "",
     ].join("\n"),
@@ -341,7 +344,7 @@ function managerEnv(manager: Manager, work: string): NodeJS.ProcessEnv {
   return env;
 }
 
-async function install(
+async function installOnce(
   manager: Manager,
   dir: string,
   tools: Tools,
@@ -362,6 +365,26 @@ async function install(
       return must(process.execPath, [tools.yarn, "add", ...specs], options);
     case "bun":
       return must(tools.bun, ["add", "--no-progress", ...specs], options);
+  }
+}
+
+/** A connection that broke mid-install, not an answer: worth one more try. */
+const TRANSIENT = /ECONNRESET|socket hang up|ETIMEDOUT|EAI_AGAIN|ECONNREFUSED/;
+
+/** Installs `specs`; tries once more when the first try broke on the network. */
+async function install(
+  manager: Manager,
+  dir: string,
+  tools: Tools,
+  env: NodeJS.ProcessEnv,
+  specs: string[],
+) {
+  try {
+    return await installOnce(manager, dir, tools, env, specs);
+  } catch (error) {
+    if (!TRANSIENT.test((error as Error).message)) throw error;
+    console.log(`    ${manager}: network error while installing ${specs.join(" ")}; trying again`);
+    return installOnce(manager, dir, tools, env, specs);
   }
 }
 

@@ -44,7 +44,7 @@ export const RUNTIMES_DIR =
 /** Debian's Chromium; another path can be given with $CF_DEVICES_CHROMIUM. */
 export const CHROMIUM = process.env.CF_DEVICES_CHROMIUM ?? "/usr/bin/chromium";
 /** Flags for headless Chromium on a CI machine without a GPU, sandbox or network. */
-const CHROMIUM_FLAGS = [
+export const CHROMIUM_FLAGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",

@@ -68,7 +68,7 @@ export interface MockProcess {
 
 const running = new Set<ChildProcess>();
 
-/** Starts `cf-devices-mock --port 0 …` and resolves once it printed its URL. */
+/** Starts `cf-devices-mock --port 0 …` and resolves once it printed its URL (stdout's first line). */
 export async function startMock(args: string[], timeoutMs = 10_000): Promise<MockProcess> {
   const bin = await bundleEntry("mock/src/bin.ts");
   const child = spawn(process.execPath, [bin, "--port", "0", ...args], {
@@ -94,7 +94,8 @@ export async function startMock(args: string[], timeoutMs = 10_000): Promise<Moc
     );
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
+      // The URL alone is the first line on stdout.
+      const match = /^(http:\/\/\S+)\n/.exec(out);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);

@@ -36,8 +36,10 @@ const SPLIT_TUNNEL = JSON.stringify([
   { address: "192.168.0.0/16", description: "Home networks" },
 ]);
 const RPS_GOAL = 30;
-/** The load the calibration server gets: the list operation at this concurrency. */
+/** The concurrency of the goals; the ceiling server is measured there and at one connection. */
 const CEILING_CONCURRENCY = 10;
+/** Ours at `CEILING_CONCURRENCY` reaches at least this share of the ceiling server's requests/s. */
+const CEILING_GOAL = 0.6;
 const STARTUP_GOAL = 20;
 const P99_GOAL_MS = 5;
 
@@ -180,15 +182,21 @@ export async function mockSection(cfg: Config): Promise<SectionResult> {
   };
   let ceiling: Awaited<ReturnType<typeof start>> | undefined;
   try {
-    // Calibration: a bare node:http server answering every request with our mock's list answer.
+    // Calibration: a bare node:http server answering with our mock's exact answers (the list
+    // for a GET, the write's echo for the PUT, once its body is read).
     const listBody = join(scratch, "list-answer.json");
+    const writeBody = join(scratch, "write-answer.json");
     writeFileSync(
       listBody,
       (await send(target(servers[0]!, running[0]!.port, accountId, "list"))).body,
     );
+    writeFileSync(
+      writeBody,
+      (await send(target(servers[0]!, running[0]!.port, accountId, "write"))).body,
+    );
     const ceilingServer: Server = {
       name: "ceiling",
-      args: (port) => [join(FIXTURES, "http-ceiling.mjs"), String(port), listBody],
+      args: (port) => [join(FIXTURES, "http-ceiling.mjs"), String(port), listBody, writeBody],
       prefix: "",
     };
     ceiling = await start(ceilingServer, accountId);
@@ -234,7 +242,7 @@ export async function mockSection(cfg: Config): Promise<SectionResult> {
               await load(server, port, child, op, concurrency),
             );
           }
-          if (op === "list" && concurrency === CEILING_CONCURRENCY) {
+          if (concurrency === CEILING_CONCURRENCY || concurrency === 1) {
             record(
               `ceiling ${op} c=${concurrency}`,
               await load(ceilingServer, ceiling.port, ceiling.child, op, concurrency),
@@ -333,6 +341,27 @@ export async function mockSection(cfg: Config): Promise<SectionResult> {
     }
   }
 
+  // Ours against the ceiling: what the mock's work (and node:http's) leaves of a bare server.
+  for (const op of ["list", "write"] as const) {
+    for (const c of [1, CEILING_CONCURRENCY]) {
+      const ours = summary[`ours ${op} c=${c}`];
+      const bare = summary[`ceiling ${op} c=${c}`];
+      if (!ours || !bare) continue;
+      const share = ours.requestsPerSecond / Math.max(1, bare.requestsPerSecond);
+      const what = op === "list" ? "GET physical-devices" : "PUT split tunnel list";
+      figures.push({
+        section: "mock",
+        name: `ours vs bare node:http (same bytes): ${what}, c=${c} (ceiling ${bare.requestsPerSecond.toLocaleString("en-US")} req/s, p50 ${bare.p50Ms} ms, p99 ${bare.p99Ms} ms)`,
+        value: round(share * 100, 1),
+        unit: "% of ceiling",
+        checks:
+          c === CEILING_CONCURRENCY
+            ? [check(share, ">=", CEILING_GOAL, `≥ ${CEILING_GOAL * 100} % of the ceiling`)]
+            : [],
+      });
+    }
+  }
+
   const top = summary[`ceiling list c=${CEILING_CONCURRENCY}`]!;
   const prismAtCeiling = summary[`Prism list c=${CEILING_CONCURRENCY}`]!.requestsPerSecond;
   const ceilingRatio = top.requestsPerSecond / Math.max(1, prismAtCeiling);
@@ -380,6 +409,7 @@ export async function mockSection(cfg: Config): Promise<SectionResult> {
           { label: "ours: PUT split tunnel list", value: c10("ours", "write"), ours: true },
           { label: "Prism -d: PUT split tunnel list", value: c10("Prism", "write"), ours: false },
           { label: "bare node:http (ceiling), GET", value: c10("ceiling", "list"), ours: false },
+          { label: "bare node:http (ceiling), PUT", value: c10("ceiling", "write"), ours: false },
         ],
       },
       {

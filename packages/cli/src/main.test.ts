@@ -146,6 +146,45 @@ describe("--dry-run", () => {
     expect(r.stderr).toContain("/name");
   });
 
+  it("hides write-only credentials in the printed body, from a command and from api", async () => {
+    const secret = "dry-run-secret-value";
+    const body = {
+      name: "CrowdStrike",
+      type: "crowdstrike_s2s",
+      interval: "10m",
+      config: {
+        api_url: "https://api.crowdstrike.example",
+        client_id: "client-id",
+        client_secret: secret,
+        customer_id: "customer",
+      },
+    };
+    const viaCommand = await run(
+      ["posture", "integrations", "create", "--file", "-", "--dry-run"],
+      {
+        env: ACCOUNT,
+        stdin: JSON.stringify(body),
+      },
+    );
+    const viaApi = await run(
+      [
+        "api",
+        "POST",
+        "/accounts/{account_id}/devices/posture/integration",
+        "--file",
+        "-",
+        "--dry-run",
+      ],
+      { env: ACCOUNT, stdin: JSON.stringify(body) },
+    );
+    for (const r of [viaCommand, viaApi]) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('"client_id": "client-id"');
+      expect(r.stdout).toContain('"client_secret": "[hidden: write-only]"');
+      expect(r.stdout + r.stderr).not.toContain(secret);
+    }
+  });
+
   it("reads YAML bodies", async () => {
     const r = await run(["profiles", "create", "--file", "-", "--dry-run"], {
       env: ACCOUNT,

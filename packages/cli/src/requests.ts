@@ -7,6 +7,7 @@ import {
   type OperationManifest,
   type QueryParamManifest,
   manifest as typedManifest,
+  writeOnlyFields,
 } from "@cf-devices/types";
 import { boundsMistake, countMistake } from "./bounds.js";
 import type { CommandDef, PlannedRequest } from "./commands/registry.js";
@@ -111,8 +112,22 @@ export function resolveRequest(
 /** How --dry-run shows a request. */
 export function formatRequest(request: ResolvedRequest): string {
   const lines = [`${request.method} ${request.url}`];
-  if (request.body !== undefined) lines.push(JSON.stringify(request.body, null, 2));
+  if (request.body !== undefined) lines.push(formatBody(request.body));
   return `${lines.join("\n")}\n`;
+}
+
+const SECRET_FIELDS: ReadonlySet<string> = new Set(writeOnlyFields);
+
+/**
+ * A request body as printed by --dry-run: pretty JSON, with the value of every field the spec
+ * marks write-only (provider credentials) replaced, so a dry run never shows a secret.
+ */
+export function formatBody(body: unknown): string {
+  return JSON.stringify(
+    body,
+    (key, value) => (SECRET_FIELDS.has(key) && value !== null ? "[hidden: write-only]" : value),
+    2,
+  );
 }
 
 async function readStdin(ctx: Context): Promise<string> {

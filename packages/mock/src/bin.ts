@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /**
- * `cf-devices-mock`: runs the Devices API mock as a local HTTP server.
+ * `cf-devices-mock`: runs the Devices API mock as a local HTTP server. The same command as
+ * `cf-devices mock serve` (both run `runServeCommand` from `./command`), with the same flags,
+ * banner and `-v`.
  *
  *   cf-devices-mock --port 8787 --seed 1 --devices 500 --state ./mock-state.json
  *
@@ -8,7 +10,13 @@
  * @module
  */
 import { createRequire } from "node:module";
-import { faultsFromEnv, serve } from "./node.js";
+import {
+  runServeCommand,
+  type ServeFlagDef,
+  ServeUsageError,
+  serveFlags,
+  serveOptionsHelp,
+} from "./command.js";
 
 // Built-ins come through require, not an ESM import: an ESM import of a built-in reads every
 // export, and getters such as fs.ReadStream or util.diff load modules nothing here uses.
@@ -16,100 +24,60 @@ const require = createRequire(import.meta.url);
 const { readFileSync } = require("node:fs") as typeof import("node:fs");
 const { parseArgs } = require("node:util") as typeof import("node:util");
 
+/** The flags `cf-devices` has globally, with the same letters and meaning. */
+const ownFlags = {
+  verbose: {
+    type: "boolean",
+    short: "v",
+    description: "Log each request served on stderr (as -v does in cf-devices)",
+  },
+  help: { type: "boolean", short: "h", description: "Show this help" },
+  version: { type: "boolean", short: "V", description: "Print the version" },
+} as const satisfies Record<string, ServeFlagDef>;
+
 const USAGE = `Usage: cf-devices-mock [options]
 
-Runs a stateful mock of the Cloudflare Zero Trust Devices API.
+Runs a stateful mock of the Cloudflare Zero Trust Devices API (the same command as
+\`cf-devices mock serve\`).
 
 Options:
-  -p, --port <n>       port to listen on (default 8787; 0 picks a free port)
-      --host <addr>    interface to listen on (default 127.0.0.1)
-      --seed <n>       seed of the generated data (default 1)
-      --devices <n>    physical devices per account (default 50, up to 250000)
-      --accounts <n>   number of accounts (default 1)
-      --state <file>   keep the data in this file (loaded if it exists, saved on change)
-      --faults <json>  fault rules, e.g. '{"global":{"latency":100}}'
-                       (default: $CF_DEVICES_MOCK_FAULTS)
-      --token <t>      accept only this API token (repeatable; default: any token)
-      --no-auth        accept requests without credentials
-  -q, --quiet          print only the URL
-  -h, --help           show this help
-  -v, --version        show the version`;
-
-function integer(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value))
-    throw new UsageError(`--${name} must be a whole number, got "${value}"`);
-  return Number(value);
-}
-
-class UsageError extends Error {}
+${serveOptionsHelp(ownFlags)}`;
 
 async function main(argv: string[]): Promise<number> {
+  const options = { ...serveFlags, ...ownFlags };
   const { values } = parseArgs({
     args: argv,
-    options: {
-      port: { type: "string", short: "p" },
-      host: { type: "string" },
-      seed: { type: "string" },
-      devices: { type: "string" },
-      accounts: { type: "string" },
-      state: { type: "string" },
-      faults: { type: "string" },
-      token: { type: "string", multiple: true },
-      "no-auth": { type: "boolean" },
-      quiet: { type: "boolean", short: "q" },
-      help: { type: "boolean", short: "h" },
-      version: { type: "boolean", short: "v" },
-    },
+    options: Object.fromEntries(
+      Object.entries(options).map(([name, def]) => [
+        name,
+        {
+          type: def.type,
+          ...("short" in def ? { short: def.short } : {}),
+          ...("multiple" in def ? { multiple: def.multiple } : {}),
+        },
+      ]),
+    ) as Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>,
     strict: true,
     allowPositionals: false,
   });
   if (values.help) {
-    console.log(USAGE);
+    process.stdout.write(`${USAGE}\n`);
     return 0;
   }
   if (values.version) {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-    console.log(pkg.version);
+    process.stdout.write(`${pkg.version}\n`);
     return 0;
   }
-
-  const tokens = values.token ?? [];
-  const server = await serve({
-    port: integer(values.port, "port", 8787),
-    host: values.host ?? "127.0.0.1",
-    seed: integer(values.seed, "seed", 1),
-    devices: integer(values.devices, "devices", 50),
-    accounts: integer(values.accounts, "accounts", 1),
-    ...(values.state ? { stateFile: values.state } : {}),
-    ...(values.faults ? { faults: faultsFromEnv(values.faults, "--faults") } : {}),
-    auth: values["no-auth"] ? false : tokens.length > 0 ? { tokens } : undefined,
-  });
-
-  console.log(`cf-devices-mock listening on ${server.url}`);
-  if (!values.quiet) {
-    const { mock } = server;
-    const lines = [
-      `  account  ${mock.accountId}  (${mock.accounts[0]?.devices ?? 0} devices)`,
-      `  zone     ${mock.zoneId}`,
-      mock.authMode === "permissive"
-        ? `  auth     any token, e.g. Authorization: Bearer ${mock.credentials.apiToken}`
-        : mock.authMode === "off"
-          ? "  auth     off"
-          : "  auth     only the tokens given with --token",
-      `  admin    ${server.origin}/__mock`,
-      ...(values.state ? [`  state    ${values.state}`] : []),
-      `  try      curl -H 'Authorization: Bearer ${mock.credentials.apiToken || "<token>"}' ${server.url}/accounts/${mock.accountId}/devices/physical-devices`,
-    ];
-    console.error(lines.join("\n"));
-  }
-
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
-  await server.close();
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  await runServeCommand(
+    values,
+    { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal },
+    { verbose: values.verbose === true },
+  );
   return 0;
 }
 
@@ -117,10 +85,12 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const usage =
-      error instanceof UsageError ||
+      error instanceof ServeUsageError ||
       (error as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS");
-    console.error(`cf-devices-mock: ${(error as Error)?.message ?? error}`);
-    if (usage) console.error(`\n${USAGE}`);
+    const verbose = process.argv.includes("-v") || process.argv.includes("--verbose");
+    const text = verbose && !usage ? ((error as Error)?.stack ?? String(error)) : null;
+    process.stderr.write(`cf-devices-mock: ${text ?? (error as Error)?.message ?? error}\n`);
+    if (usage) process.stderr.write(`\n${USAGE}\n`);
     process.exit(usage ? 2 : 1);
   },
 );

@@ -39,6 +39,8 @@ export {
 } from "./core/faults.js";
 export type { MockRequest, MockResponse } from "./core/http.js";
 export type { RequestLogEntry } from "./core/request-log.js";
+export type { StateAreas } from "./core/store/areas.js";
+export type { PostureIntegrationRec, PostureRuleRec } from "./core/store/posture.js";
 export {
   type MockState,
   MockStateError,

@@ -1,8 +1,12 @@
-/** The `cf-devices-mock` command: prints its URL, serves, saves its state file, starts quickly. */
+/**
+ * The `cf-devices-mock` command: prints its URL, serves, saves its state file, starts quickly;
+ * `-v` logs requests as `cf-devices -v` does, and a token of the user's is never printed.
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { bundle } from "./bundle.js";
 
@@ -26,12 +30,41 @@ async function start(args: string[], env: Record<string, string> = {}) {
     let out = "";
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
+      // The URL alone is the first line on stdout.
+      const match = /^(http:\/\/\S+)\n/.exec(out);
       if (match) resolve(match[1]!);
     });
     child.on("exit", (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
   });
   return { child, url, stderr: () => stderr };
+}
+
+/** Runs the command (from the sources, or the built `dist/bin.js`) to its end. */
+async function finish(args: string[], script = bundle("src/bin.ts")) {
+  const child = spawn(process.execPath, [script, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr!.on("data", (c: Buffer) => {
+    err += c.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  return { code, out, err };
+}
+
+/** Waits until `read()` matches `pattern`. */
+async function until(read: () => string, pattern: RegExp): Promise<RegExpExecArray> {
+  for (let i = 0; i < 200; i++) {
+    const match = pattern.exec(read());
+    if (match) return match;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`never matched ${pattern}: ${read()}`);
 }
 
 describe("cf-devices-mock", () => {
@@ -87,18 +120,79 @@ describe("cf-devices-mock", () => {
     expect(state.zones[0].certificates_enabled).toBe(false);
   });
 
+  it("prints the banner on stderr: account, zone, the public default token, a curl line", async () => {
+    const { url, stderr } = await start(["--seed", "3", "--devices", "7"]);
+    const text = (await until(stderr, /try {6}curl .*\n.*cf-devices devices list\n/)).input;
+    const info = await (await fetch(`${new URL(url).origin}/__mock`)).json();
+    const account = info.result.accounts[0];
+    expect(text).toContain(`listening on ${url} (Ctrl-C to stop)`);
+    expect(text).toContain(`account  ${account.id}  (7 devices)`);
+    expect(text).toContain(`zone     ${account.zoneIds[0]}`);
+    expect(text).toContain("Authorization: Bearer cf-devices-mock-token");
+    expect(text).toContain(
+      `curl -H "Authorization: Bearer cf-devices-mock-token" ${url}/accounts/${account.id}/devices/physical-devices`,
+    );
+  });
+
+  it("never prints a token given with --token or $CF_DEVICES_MOCK_TOKEN", async () => {
+    const secret = "s3cr3t-value-from-the-user";
+    const viaFlag = await start(["--token", secret]);
+    const flagText = (await until(viaFlag.stderr, /cf-devices devices list\n/)).input;
+    expect(flagText).not.toContain(secret);
+    expect(flagText).toContain('curl -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN"');
+
+    const viaEnv = await start([], { CF_DEVICES_MOCK_TOKEN: `${secret},other-one` });
+    const envText = (await until(viaEnv.stderr, /cf-devices devices list\n/)).input;
+    expect(envText).not.toContain(secret);
+    const policy = `${viaEnv.url}/accounts/${/account {2}(\S+)/.exec(envText)![1]}/devices/policy`;
+    expect((await fetch(policy, { headers: { authorization: "Bearer nope" } })).status).toBe(403);
+    expect((await fetch(policy, { headers: { authorization: "Bearer other-one" } })).status).toBe(
+      200,
+    );
+  });
+
+  it("logs each request on stderr with -v, as cf-devices -v does, and nothing without", async () => {
+    const verbose = await start(["-v", "--quiet"]);
+    await fetch(`${verbose.url}/accounts/nope/devices/policy`, {
+      headers: { authorization: "Bearer t" },
+    });
+    const line = await until(verbose.stderr, /\[info\] GET (\S+) (\d{3}) [\d.]+ ms\n/);
+    expect(line[1]).toBe(`${new URL(verbose.url).pathname}/accounts/nope/devices/policy`);
+    expect(line[2]).toBe("404");
+    expect(verbose.stderr()).not.toContain("Authorization");
+
+    const quiet = await start(["--quiet"]);
+    await fetch(`${quiet.url}/accounts/nope/devices/policy`);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(quiet.stderr()).toBe("");
+  });
+
+  it("prints the version with --version (and -V); -v is no longer the version", async () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    // The version comes from the package.json next to dist/ (the build runs before the tests).
+    const built = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+    expect((await finish(["--version"], built)).out).toBe(`${pkg.version}\n`);
+    expect((await finish(["-V"], built)).out).toBe(`${pkg.version}\n`);
+    const help = await finish(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/-v, --verbose +Log each request served on stderr/);
+    for (const flag of ["--host", "--port", "--accounts", "--faults", "--token", "--state"]) {
+      expect(help.out).toContain(flag);
+    }
+  });
+
   it("rejects bad flags with usage and exit code 2", async () => {
-    const child = spawn(process.execPath, [bundle("src/bin.ts"), "--devices", "many"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    children.push(child);
-    let err = "";
-    child.stderr!.on("data", (c: Buffer) => {
-      err += c.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    expect(code).toBe(2);
+    for (const args of [
+      ["--devices", "many"],
+      ["--faults", "{nope"],
+      ["--token", "a", "--no-auth"],
+      ["--verbos"],
+    ]) {
+      const { code, err } = await finish(args);
+      expect(code).toBe(2);
+      expect(err).toMatch(/Usage: cf-devices-mock/);
+    }
+    const { err } = await finish(["--devices", "many"]);
     expect(err).toMatch(/--devices must be a whole number/);
-    expect(err).toMatch(/Usage: cf-devices-mock/);
   });
 });

@@ -20,6 +20,7 @@ export {
   operationIds,
   specVersion,
   tags,
+  writeOnlyFields,
 } from "./generated/manifest.js";
 export type { components, operations, paths } from "./generated/openapi.js";
 export * from "./generated/schemas.js";

@@ -51,6 +51,7 @@ export const typesTarget: Target = {
       name: t.name,
       description: String(t.description ?? "").trim(),
     }));
+    const writeOnly = [...writeOnlyNames(doc)].sort();
     files.push({
       path: `${DIR}/manifest.ts`,
       contents: `${header}import type { OperationManifest } from "../manifest-types.js";
@@ -72,8 +73,30 @@ export const defaultBaseUrl = ${JSON.stringify(doc.servers?.[0]?.url ?? "")};
 
 /** The spec's \`info.version\`. */
 export const specVersion = ${JSON.stringify(String(doc.info?.version ?? ""))};
+
+/**
+ * Names of the properties the spec marks \`writeOnly\` (credentials the API accepts but never
+ * returns). Tools that print request bodies (a dry run, a log) hide the values under these names.
+ */
+export const writeOnlyFields = ${JSON.stringify(writeOnly)} as const;
 `,
     });
     return files;
   },
 };
+
+/** Every property name that some schema of the document marks `writeOnly: true`. */
+function writeOnlyNames(node: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const item of node) writeOnlyNames(item, found);
+  } else if (node !== null && typeof node === "object") {
+    const properties = (node as { properties?: unknown }).properties;
+    if (properties !== null && typeof properties === "object") {
+      for (const [name, schema] of Object.entries(properties as Record<string, unknown>)) {
+        if ((schema as { writeOnly?: unknown } | null)?.writeOnly === true) found.add(name);
+      }
+    }
+    for (const value of Object.values(node)) writeOnlyNames(value, found);
+  }
+  return found;
+}

@@ -1,4 +1,5 @@
 /** `cf-devices mock …`: the embedded mock's own commands (they run in `mock/`). */
+import { serveFlags } from "@cf-devices/mock/command";
 import { defineArea } from "./_shared.js";
 
 export const area = defineArea({
@@ -7,17 +8,19 @@ export const area = defineArea({
   commands: [
     {
       name: "mock serve",
-      summary: "Start the standalone mock server of the API",
+      summary: "Start the standalone mock server of the API (the same command as cf-devices-mock)",
+      description:
+        "Prints the API base URL on stdout; the account, zone, how to authenticate and a curl line on stderr. With -v, every request served is logged on stderr.",
       operations: [],
       args: [],
-      flags: {
-        port: { type: "string", value: "PORT", description: "Port to listen on (default 8787)" },
-        seed: { type: "string", value: "N", description: "Seed for the generated data" },
-        devices: { type: "string", value: "N", description: "Number of devices to seed" },
-        state: { type: "string", value: "FILE", description: "Load and save state in this file" },
-      },
+      // The flags, their checks and the banner are the mock package's, shared with cf-devices-mock.
+      flags: serveFlags,
       handler: "mock",
-      examples: ["cf-devices mock serve --port 8787 --devices 500"],
+      examples: [
+        "cf-devices mock serve --port 8787 --devices 500",
+        "cf-devices mock serve --port 0 --state ./mock-state.json -v",
+        "CF_DEVICES_MOCK_TOKEN=$CLOUDFLARE_API_TOKEN cf-devices mock serve  # accept only this token",
+      ],
     },
     {
       name: "mock reset",

@@ -39,7 +39,15 @@ export type {
   PlannedRequest,
 } from "./_shared.js";
 
-/** Every area, in the order the top-level help lists them. */
+/**
+ * Every area, in the order the top-level help lists them.
+ *
+ * @example
+ * ```ts
+ * import { areas } from "@cf-devices/cli";
+ * for (const area of areas) console.log(area.group, area.commands.map((c) => c.name));
+ * ```
+ */
 export const areas: readonly Area[] = [
   devices,
   registrations,

@@ -194,9 +194,12 @@ function inScope(scope: Scope, target: AuthTarget): boolean {
 
 const SECRET_HEADER = /authorization|x-auth-key|cookie|token|secret|password|api-key/i;
 
-/** A copy of request headers that is safe to keep: credentials are replaced by a marker. */
+/**
+ * A copy of request headers that is safe to keep: credentials are replaced by a marker. The
+ * record has no prototype, so a header named `__proto__` or `constructor` is kept as sent.
+ */
 export function redactHeaders(headers: Iterable<[string, string]>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const [rawName, value] of headers) {
     const name = rawName.toLowerCase();
     if (name === "authorization") {

@@ -109,3 +109,38 @@ describe("cursor pagination", () => {
     expect(builds).toBe(5);
   });
 });
+
+describe("CursorPage.memo", () => {
+  const list: Item[] = Array.from({ length: 25 }, (_, i) => ({ id: `d${i}`, key: i }));
+  const page = (cache: ListingCache, version: number, cursor?: string) =>
+    cursorPage(
+      cache,
+      {
+        cacheKey: "memo",
+        version,
+        source: list,
+        filter: () => true,
+        sortBy: "key",
+        order: "asc",
+        key: (i) => i.key,
+        id: (i) => i.id,
+      },
+      cursor,
+      10,
+    );
+
+  it("builds once per page and variant until the version changes", () => {
+    const cache = new ListingCache(4);
+    let builds = 0;
+    const build = () => ({ n: ++builds });
+    const first = page(cache, 1).memo("json", build);
+    expect(page(cache, 1).memo("json", build)).toBe(first);
+    // Another variant, and another page, are built on their own.
+    expect(page(cache, 1).memo("other", build)).not.toBe(first);
+    const second = page(cache, 1, page(cache, 1).resultInfo.cursor);
+    expect(second.memo("json", build)).not.toBe(first);
+    expect(builds).toBe(3);
+    // A new store version rebuilds the listing, and with it every page.
+    expect(page(cache, 2).memo("json", build)).toEqual({ n: 4 });
+  });
+});

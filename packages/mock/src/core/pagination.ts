@@ -88,7 +88,12 @@ interface Materialised<T> {
   items: T[];
   keys: SortKey[];
   ids: string[];
+  /** What callers derived from a page (its JSON, say), by page; gone with the listing. */
+  pages?: Map<string, unknown>;
 }
+
+/** Pages remembered per listing by `CursorPage.memo` (the first pages are the ones re-read). */
+const MEMO_PAGES = 64;
 
 /** A small least-recently-used cache of materialised listings, invalidated by store version. */
 export class ListingCache {
@@ -132,6 +137,22 @@ export interface ListingSpec<T> {
 export interface CursorPage<T> {
   items: T[];
   resultInfo: { count: number; cursor: string; per_page: number; total_count: number };
+  /**
+   * Returns what `build` makes of this page, made once per page, variant and store version:
+   * the same page read again before any change reuses it.
+   */
+  memo<R>(variant: string, build: () => R): R;
+}
+
+/** What `build` makes, kept with the listing (so until the store version changes). */
+function remember<R>(list: Materialised<unknown>, key: string, build: () => R): R {
+  list.pages ??= new Map();
+  const pages = list.pages;
+  if (pages.has(key)) return pages.get(key) as R;
+  const made = build();
+  if (pages.size >= MEMO_PAGES) pages.clear();
+  pages.set(key, made);
+  return made;
 }
 
 /** Sorts and filters once per store version, then serves pages by cursor. */
@@ -176,12 +197,14 @@ export function cursorPage<T>(
   const items = list.items.slice(start, end);
   const next =
     end < list.items.length && end > start
-      ? encodeCursor({
-          sortBy: spec.sortBy,
-          order: spec.order,
-          key: list.keys[end - 1]!,
-          id: list.ids[end - 1]!,
-        })
+      ? remember(list, `\u0001cursor\u0000${end}`, () =>
+          encodeCursor({
+            sortBy: spec.sortBy,
+            order: spec.order,
+            key: list.keys[end - 1]!,
+            id: list.ids[end - 1]!,
+          }),
+        )
       : "";
   return {
     items,
@@ -191,6 +214,7 @@ export function cursorPage<T>(
       per_page: perPage,
       total_count: list.items.length,
     },
+    memo: (variant, build) => remember(list, `${variant}\u0000${start}\u0000${perPage}`, build),
   };
 }
 

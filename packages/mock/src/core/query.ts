@@ -85,9 +85,12 @@ export function withDefaults(
   return query;
 }
 
-/** A plain-object copy of a parsed query, for the request log. */
+/**
+ * A copy of a parsed query for the request log, as a record without a prototype: any name the
+ * client sent (`__proto__` included) is an ordinary key.
+ */
 export function queryRecord(raw: RawQuery): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  const out: Record<string, string | string[]> = Object.create(null);
   for (const [name, values] of raw) out[name] = values.length === 1 ? values[0]! : [...values];
   return out;
 }

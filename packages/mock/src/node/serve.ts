@@ -1,14 +1,13 @@
 /**
- * Serves a mock over HTTP/1.1. Requests go straight into the core's transport-neutral
- * `handle()` (no `Request`/`Response` objects in between) through the lean server in
- * `http1.ts`, which keeps latency low.
+ * Serves a mock over HTTP/1.1 with `node:http` (see `http-server.ts`). Requests go straight
+ * into the core's transport-neutral `handle()`, with no `Request`/`Response` objects in between.
  */
 import type { AddressInfo } from "node:net";
 import { createMock, type Mock, type MockOptions } from "../core/create-mock.js";
 import { ErrorCode, failureBody } from "../core/errors.js";
 import { type FaultConfig, parseFaultConfig } from "../core/faults.js";
 import { JSON_HEADERS } from "../core/http.js";
-import { createHttp1Server, type Http1Answer } from "./http1.js";
+import { createHttpServer, type HttpAnswer } from "./http-server.js";
 import { openMock, type PersistentMock } from "./state-file.js";
 
 /**
@@ -40,8 +39,19 @@ export interface ServeOptions extends MockOptions {
   faultsFromEnv?: boolean;
   /** Largest request body accepted, in bytes (default 1 MiB); larger ones get a 413. */
   maxBodyBytes?: number;
-  /** Time a request body may take to arrive, in ms (default 10 000); slower ones get a 408. */
+  /**
+   * Time a request, headers and body, may take to arrive, in ms (default 10 000; 0 for no
+   * limit); slower ones get a 408. Node's `requestTimeout`.
+   */
   bodyTimeout?: number;
+  /** Time the request line and headers may take, in ms (default 10 000, at most `bodyTimeout`). */
+  headersTimeout?: number;
+  /** Largest request line plus headers, in bytes (default 16 KiB); larger ones get a 431. */
+  maxHeaderSize?: number;
+  /** An idle persistent connection is closed after this many ms (default 5 000). */
+  keepAliveTimeout?: number;
+  /** Called after each request the mock answered (admin requests included), e.g. to log it. */
+  onAnswer?: (info: { method: string; url: string; status: number; ms: number }) => void;
 }
 
 /** A running server. */
@@ -98,6 +108,7 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
     stateFile,
     maxBodyBytes = 1 << 20,
     bodyTimeout = 10_000,
+    onAnswer,
   } = options;
   const mockOptions: MockOptions = { ...options };
   if (mockOptions.faults === undefined && options.faultsFromEnv !== false) {
@@ -108,23 +119,35 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
   // The base URL depends on the port, known only after listen(); the mock is created then, and
   // a request that comes in before gets a 503.
   let mock: Mock | undefined;
-  const refusal = (status: number, message: string): Http1Answer => ({
+  const refusal = (status: number, message: string): HttpAnswer => ({
     status,
     headers: status === 503 ? { ...JSON_HEADERS, "retry-after": "1" } : JSON_HEADERS,
     body: JSON.stringify(
       failureBody([{ code: status >= 500 ? ErrorCode.INTERNAL : ErrorCode.VALIDATION, message }]),
     ),
   });
-  const http = createHttp1Server({
+  const http = createHttpServer({
     maxBodyBytes,
-    bodyTimeout,
+    requestTimeout: bodyTimeout,
+    headersTimeout: options.headersTimeout ?? (bodyTimeout > 0 ? bodyTimeout : 60_000),
+    ...(options.maxHeaderSize !== undefined ? { maxHeaderSize: options.maxHeaderSize } : {}),
+    ...(options.keepAliveTimeout !== undefined
+      ? { keepAliveTimeout: options.keepAliveTimeout }
+      : {}),
     refusal,
     async handle(request) {
       if (mock === undefined) return refusal(503, "The mock server is starting; retry shortly.");
+      const started = onAnswer ? performance.now() : 0;
       const before = mock.version;
       const out = await mock.handle(request);
       // An acknowledged write is on disk: answer only once the change is saved.
       if (stateFile && mock.version !== before) await flush();
+      onAnswer?.({
+        method: request.method,
+        url: request.url,
+        status: out.status,
+        ms: performance.now() - started,
+      });
       return out;
     },
   });

@@ -2627,3 +2627,9 @@ export const defaultBaseUrl = "https://api.cloudflare.com/client/v4";
 
 /** The spec's `info.version`. */
 export const specVersion = "1.0.0";
+
+/**
+ * Names of the properties the spec marks `writeOnly` (credentials the API accepts but never
+ * returns). Tools that print request bodies (a dry run, a log) hide the values under these names.
+ */
+export const writeOnlyFields = ["access_client_secret","client_key","client_secret"] as const;

@@ -5,7 +5,7 @@
 import type { Context } from "../../context.js";
 import { ExitCode, ExitError, UsageError } from "../../errors.js";
 import { ListStream, printValue } from "../../output.js";
-import { readBody } from "../../requests.js";
+import { formatBody, readBody } from "../../requests.js";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
@@ -58,9 +58,7 @@ export async function runApi(ctx: Context): Promise<void> {
     const url = new URL(target.baseUrl.replace(/\/+$/, "") + path);
     for (const [k, v] of Object.entries(query))
       for (const x of ([] as string[]).concat(v)) url.searchParams.append(k, x);
-    io.stdout.write(
-      `${method} ${url}\n${body === undefined ? "" : `${JSON.stringify(body, null, 2)}\n`}`,
-    );
+    io.stdout.write(`${method} ${url}\n${body === undefined ? "" : `${formatBody(body)}\n`}`);
     return;
   }
   if (method !== "GET") await ctx.confirm(`Send ${method} ${path}?`);

@@ -1,20 +1,12 @@
 /**
- * `cf-devices mock serve` starts the standalone mock; `cf-devices mock reset` deletes the
- * embedded mock's state file (a SQLite database, with its -wal and -shm files) so the next
- * `--mock` command starts from fresh seed data.
+ * `cf-devices mock serve` starts the standalone mock through the mock package's own serve
+ * command (the one `cf-devices-mock` runs); `cf-devices mock reset` deletes the embedded mock's
+ * state file (a SQLite database, with its -wal and -shm files) so the next `--mock` command
+ * starts from fresh seed data.
  */
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
 import { defaultStateFile } from "../../mock-session.js";
-
-function intFlag(ctx: Context, name: string): number | undefined {
-  const raw = ctx.flags[name];
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0)
-    throw new UsageError(`--${name} must be a whole number; got "${raw}"`, ctx.command.name);
-  return n;
-}
 
 export async function runMock(ctx: Context): Promise<void> {
   if (ctx.command.name === "mock reset") {
@@ -31,17 +23,11 @@ export async function runMock(ctx: Context): Promise<void> {
     );
     return;
   }
-  const { serve } = await import("@cf-devices/mock/node");
-  const server = await serve({
-    port: intFlag(ctx, "port") ?? 8787,
-    seed: intFlag(ctx, "seed"),
-    devices: intFlag(ctx, "devices"),
-    stateFile: ctx.flags.state as string | undefined,
-  });
-  ctx.io.stderr.write(`Mock of the Devices API listening on ${server.url} (Ctrl-C to stop)\n`);
-  await new Promise<void>((resolve) => {
-    if (ctx.io.signal?.aborted) return resolve();
-    ctx.io.signal?.addEventListener("abort", () => resolve(), { once: true });
-  });
-  await server.close();
+  const { runServeCommand, ServeUsageError } = await import("@cf-devices/mock/command");
+  try {
+    await runServeCommand(ctx.flags, ctx.io, { verbose: ctx.verbose });
+  } catch (error) {
+    if (error instanceof ServeUsageError) throw new UsageError(error.message, ctx.command.name);
+    throw error;
+  }
 }

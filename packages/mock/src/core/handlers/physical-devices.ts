@@ -110,11 +110,15 @@ const listPhysicalDevices: OperationHandler = (ctx) => {
   const withPolicy = includes(q.include, "last_seen_registration.policy");
   // Without the policy, a device's view depends on the device alone: serialize it once and
   // reuse the text until data changes. (With it, the view also reads the profiles.)
+  // The page's JSON is kept with the listing, so a page read again before any change is sent
+  // as it is.
   const result = withPolicy
     ? page.items.map((d) => physicalDeviceView(ctx.account, d, true))
-    : JsonText.array(
-        page.items.map((d) =>
-          ctx.store.viewJson(d, () => physicalDeviceView(ctx.account, d, false)),
+    : page.memo("json", () =>
+        JsonText.array(
+          page.items.map((d) =>
+            ctx.store.viewJson(d, () => physicalDeviceView(ctx.account, d, false)),
+          ),
         ),
       );
   return { result, resultInfo: page.resultInfo };

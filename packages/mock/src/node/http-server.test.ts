@@ -1,20 +1,21 @@
 /**
- * The HTTP/1.1 transport on its own: framing, persistent connections, pipelining, limits and
- * refusals, over raw sockets (so every byte on the wire is the test's choice), plus Node's own
- * HTTP client for the cases a real client produces (chunked upload, 100-continue).
+ * The node:http transport on its own: what reaches the handler, persistent connections,
+ * pipelining, limits and refusals as envelopes, over raw sockets (so every byte on the wire is
+ * the test's choice), plus Node's own HTTP client for the cases a real client produces (chunked
+ * upload, 100-continue).
  */
 import { request as httpRequest } from "node:http";
 import { connect, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createHttp1Server, type Http1Request, type Http1Server } from "./http1.js";
+import { createHttpServer, type HttpRequestIn, type HttpServer } from "./http-server.js";
 
-let server: Http1Server;
+let server: HttpServer;
 let port: number;
-const seen: Http1Request[] = [];
+const seen: HttpRequestIn[] = [];
 const sockets: Socket[] = [];
 
 /** Echoes the request; `?wait=N` answers after N ms, `?status=N` answers with that status. */
-async function handle(request: Http1Request) {
+async function handle(request: HttpRequestIn) {
   seen.push(request);
   const query = new URL(request.url, "http://x").searchParams;
   const wait = Number(query.get("wait") ?? 0);
@@ -29,7 +30,7 @@ async function handle(request: Http1Request) {
 }
 
 beforeAll(async () => {
-  server = createHttp1Server({
+  server = createHttpServer({
     handle,
     refusal: (status, message) => ({
       status,
@@ -37,8 +38,8 @@ beforeAll(async () => {
       body: JSON.stringify({ refused: status, message }),
     }),
     maxBodyBytes: 1000,
-    maxHeaderBytes: 2000,
-    bodyTimeout: 300,
+    maxHeaderSize: 2000,
+    requestTimeout: 300,
     headersTimeout: 300,
     keepAliveTimeout: 400,
   });
@@ -211,14 +212,6 @@ describe("framing and persistent connections", () => {
     expect(answers[0]!.headers["content-length"]).toBeUndefined();
   });
 
-  it("still answers a client that half-closes right after its requests", async () => {
-    const { answers, closed } = await exchange([get("/x?wait=30") + get("/y")], {
-      halfClose: true,
-    });
-    expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    expect(closed).toBe(true);
-  });
-
   it("closes an idle persistent connection after the keep-alive time", async () => {
     const started = performance.now();
     const { closed } = await exchange([get("/idle")], { settle: 2000 });
@@ -317,51 +310,40 @@ describe("refusals close the connection with an answer", () => {
   };
 
   it.each([
-    ["a bad request line", "GET /a HTTP/2.0\r\nHost: x\r\n\r\n", /request line/],
-    ["a space in the target", "GET /a b HTTP/1.1\r\nHost: x\r\n\r\n", /request line/],
-    ["no Host in HTTP/1.1", "GET / HTTP/1.1\r\n\r\n", /Host/],
-    ["a folded header", "GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n  more\r\n\r\n", /folded/],
-    ["a header without a colon", "GET / HTTP/1.1\r\nHost: x\r\nnonsense\r\n\r\n", /name: value/],
-    ["an invalid header name", "GET / HTTP/1.1\r\nHost: x\r\nBad Name: 1\r\n\r\n", /invalid name/],
-    ["a bare LF in a value", "GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\nX-B: 2\r\n\r\n", /bare CR\/LF/],
+    ["a lower-case method", "get / HTTP/1.1\r\nHost: x\r\n\r\n"],
+    ["an unknown method", "FETCH / HTTP/1.1\r\nHost: x\r\n\r\n"],
+    ["a space in the target", "GET /a b HTTP/1.1\r\nHost: x\r\n\r\n"],
+    ["a folded header", "GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n  more\r\n\r\n"],
+    ["a header without a colon", "GET / HTTP/1.1\r\nHost: x\r\nnonsense\r\n\r\n"],
+    ["an invalid header name", "GET / HTTP/1.1\r\nHost: x\r\nBad Name: 1\r\n\r\n"],
+    ["a bare LF in a value", "GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\nX-B: 2\r\n\r\n"],
     [
       "Content-Length with Transfer-Encoding",
       "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
-      /both/,
     ],
     [
       "Content-Length headers that disagree",
       "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
-      /disagree/,
     ],
     [
       "a Content-Length that is no number",
       "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3x\r\n\r\n",
-      /whole number/,
     ],
     [
       "a chunk size that is no hex",
       "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-      /not valid hex/,
     ],
     [
       "a chunk longer than declared",
       "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n",
-      /longer than its declared size/,
     ],
-    [
-      "chunked not last",
-      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
-      /end with chunked/,
-    ],
-  ])("400 for %s", (_, raw, text) => refused([raw], 400, text));
+    ["chunked not last", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"],
+  ])("400 for %s, naming the parser's reason", (_, raw) =>
+    refused([raw], 400, /^The request is not valid HTTP\/1\.1 \(HPE_[A-Z_]+: .+\)\.$/),
+  );
 
-  it("501 for a transfer coding it does not decode", () =>
-    refused(
-      ["POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"],
-      501,
-      /not supported/,
-    ));
+  it("400 for no Host in HTTP/1.1", () =>
+    refused(["GET / HTTP/1.1\r\n\r\n"], 400, /no Host header/));
 
   it("417 for an expectation other than 100-continue", () =>
     refused(
@@ -411,7 +393,7 @@ describe("refusals close the connection with an answer", () => {
 
 describe("close()", () => {
   it("closes idle connections at once and lets an answer in progress finish", async () => {
-    const other = createHttp1Server({
+    const other = createHttpServer({
       handle,
       refusal: (status, message) => ({ status, headers: {}, body: message }),
     });
