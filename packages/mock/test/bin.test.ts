@@ -3,11 +3,12 @@
  * `-v` logs requests as `cf-devices -v` does, and a token of the user's is never printed.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadMockState } from "../src/node.js";
 import { bundle } from "./bundle.js";
 
 const children: ChildProcess[] = [];
@@ -103,8 +104,9 @@ describe("cf-devices-mock", () => {
     expect(faulty.status).toBe(503);
   });
 
-  it("saves its state file on SIGTERM", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "cf-devices-mock-bin-")), "state.json");
+  it("keeps its state file and closes it cleanly on SIGTERM", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cf-devices-mock-bin-"));
+    const file = join(dir, "state.db");
     const { child, url } = await start(["--state", file, "--devices", "5", "--quiet"]);
     const info = await (await fetch(`${new URL(url).origin}/__mock`)).json();
     await fetch(`${url}/zones/${info.result.accounts[0].zoneIds[0]}/devices/policy/certificates`, {
@@ -115,9 +117,11 @@ describe("cf-devices-mock", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    const state = JSON.parse(readFileSync(file, "utf8"));
+    const state = await loadMockState(file);
     expect(state.format).toBe("cf-devices-mock-state");
-    expect(state.zones[0].certificates_enabled).toBe(false);
+    expect(state.zones[0]!.certificates_enabled).toBe(false);
+    // Closed cleanly: SQLite folded its write-ahead log back into the file and removed it.
+    expect(readdirSync(dir)).toEqual(["state.db"]);
   });
 
   it("prints the banner on stderr: account, zone, the public default token, a curl line", async () => {

@@ -1,7 +1,8 @@
 /**
- * `cf-devices mock serve` starts the standalone mock; `cf-devices mock reset` deletes the
- * embedded mock's state file (a SQLite database, with its -wal and -shm files) so the next
- * `--mock` command starts from fresh seed data.
+ * `cf-devices mock serve` starts the standalone mock through the mock package's own serve
+ * command (the one `cf-devices-mock` runs); `cf-devices mock reset` deletes the embedded mock's
+ * state file (a SQLite database, with its -wal and -shm files) so the next `--mock` command
+ * starts from fresh seed data.
  */
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
