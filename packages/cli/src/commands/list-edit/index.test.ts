@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,16 +9,32 @@ const dir = mkdtempSync(join(tmpdir(), "cf-devices-list-edit-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
-/** Runs against the embedded mock with a state file of its own; `--verbose` logs each request. */
+/** The list as the embedded mock with this state file holds it (JSON text). */
+async function listIn(command: string[], state: string): Promise<string> {
+  const r = await run([...command, "get", "--mock", "--json"], {
+    env: { CF_DEVICES_MOCK_STATE: state },
+  });
+  expect(r.code, r.stderr).toBe(ExitCode.ok);
+  return r.stdout;
+}
+
+/**
+ * Runs against the embedded mock with a state file of its own; `--verbose` logs each request.
+ * `wrote` tells whether the list held in the state file changed.
+ */
 async function runMock(argv: string[], state = join(dir, `state-${n++}.json`)) {
+  const command = argv.slice(
+    0,
+    argv.findIndex((word) => word === "add" || word === "remove"),
+  );
+  const before = await listIn(command, state);
   const r = await run([...argv, "--mock", "--yes", "--verbose"], {
     env: { CF_DEVICES_MOCK_STATE: state },
   });
   const requests = [...r.stderr.matchAll(/^\[debug\] (GET|PUT|POST|PATCH|DELETE) /gm)].map(
     (m) => m[1],
   );
-  // The embedded mock saves its state only after a write.
-  return { ...r, requests, wrote: existsSync(state) };
+  return { ...r, requests, wrote: (await listIn(command, state)) !== before };
 }
 
 // Entries the embedded mock is seeded with.
