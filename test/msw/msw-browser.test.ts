@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_FLAGS, checkChromium } from "../../../scripts/runtimes/matrix.ts";
+import { CHROMIUM_FLAGS, checkChromium } from "../../scripts/runtimes/matrix.ts";
 
 let site: Server;
 let origin: string;

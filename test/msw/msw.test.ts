@@ -7,8 +7,8 @@ import { createClient, getSplitTunnelExcludeList, listPhysicalDevices } from "@c
 import Cloudflare from "cloudflare";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createMock } from "../src/index.js";
-import { createHandlers } from "../src/msw.js";
+import { createMock } from "../../packages/mock/src/index.js";
+import { createHandlers } from "../../packages/mock/src/msw.js";
 
 const mock = createMock({ seed: 4, devices: 12 });
 const server = setupServer(...createHandlers(mock));
