@@ -91,8 +91,45 @@ const REGISTRATION_COUNTS = [
 ] as const;
 
 const PAIRS = FIRST_NAMES.length * LAST_NAMES.length;
-/** Display names and email local parts per (first, last) pair, shared by every account. */
-const pairCache: { name: string; local: string }[] = [];
+/** A (first, last) name pair's strings, made once and shared by every account and seed. */
+interface NamePair {
+  name: string;
+  /** The email address of the pair's first user (later rounds add a number). */
+  email: string;
+  local: string;
+}
+const pairCache: NamePair[] = [];
+/**
+ * Device names of the form `<first name>'s <label>`, by label and first name: built once, so
+ * the 100,000 devices of a large seed share a few hundred strings.
+ */
+const ownedNames = new Map<string, Map<string, string>>();
+
+function ownedName(first: string, label: string): string {
+  let byFirst = ownedNames.get(label);
+  if (!byFirst) {
+    byFirst = new Map();
+    ownedNames.set(label, byFirst);
+  }
+  let name = byFirst.get(first);
+  if (name === undefined) {
+    name = `${first}'s ${label}`;
+    byFirst.set(first, name);
+  }
+  return name;
+}
+
+/** The first name of a display name, shared strings (one per distinct display name). */
+const firstNames = new Map<string, string>();
+
+function firstNameOf(name: string): string {
+  let first = firstNames.get(name);
+  if (first === undefined) {
+    first = name.slice(0, name.indexOf(" "));
+    firstNames.set(name, first);
+  }
+  return first;
+}
 
 /** The j-th user of an account: unique email addresses for any count. */
 function makeUser(rng: Rng, j: number): UserRec {
@@ -105,16 +142,18 @@ function makeUser(rng: Rng, j: number): UserRec {
   if (!cached) {
     const first = FIRST_NAMES[f]!;
     const last = LAST_NAMES[l]!;
+    const local = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, "");
     cached = {
       name: `${first} ${last}`,
-      local: `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, ""),
+      email: `${local}@example.com`,
+      local,
     };
     pairCache[pair] = cached;
   }
   const round = Math.floor(j / PAIRS);
   return {
     id: uuid(rng),
-    email: round > 0 ? `${cached.local}${round + 1}@example.com` : `${cached.local}@example.com`,
+    email: round > 0 ? `${cached.local}${round + 1}@example.com` : cached.email,
     name: cached.name,
     group: rng.weighted(GROUPS),
   };
@@ -203,7 +242,7 @@ function seedAccount(
     const hardware = rng.pick(HARDWARE[type]);
     const os = rng.pick(OS_VERSIONS[type]);
     const owner = users[rng.int(userCount)]!;
-    const firstName = owner.name.slice(0, owner.name.indexOf(" "));
+    const firstName = firstNameOf(owner.name);
     const deviceId = uuid(rng);
     const created = SEED_NOW - rng.range(2, 540) * DAY - rng.int(DAY / 1000) * 1000;
     const neverSeen = rng.chance(0.01);
@@ -216,7 +255,7 @@ function seedAccount(
       name = `DESKTOP-${fromAlphabet(rng, UPPER_ALNUM, 7)}`;
     else if (type === "linux" || type === "chromeos")
       name = `${hardware.label}-${firstName.toLowerCase()}-${String(rng.range(1, 99)).padStart(2, "0")}`;
-    else name = `${firstName}'s ${hardware.label}`;
+    else name = ownedName(firstName, hardware.label);
     const device = new DeviceRec(
       deviceId,
       name,
@@ -278,7 +317,9 @@ function seedAccount(
         device.active++;
       }
       if (!latest || registration.lastSeenAt > latest.lastSeenAt) latest = registration;
-      device.registrations.push(registration);
+      // An array literal holds exactly its items; `push` onto `[]` reserves room for 17.
+      if (k === 0) device.registrations = [registration];
+      else device.registrations.push(registration);
       registrations.set(registration.id, registration);
       registrationList.push(registration);
     }
