@@ -28,6 +28,7 @@ import {
   type AccountRec,
   DeviceRec,
   type DeviceType,
+  IdIndex,
   LAZY,
   type ProfileRec,
   RegistrationRec,
@@ -231,9 +232,7 @@ function seedAccount(
   const users: UserRec[] = new Array(userCount);
   for (let j = 0; j < userCount; j++) users[j] = makeUser(rng, j);
 
-  const devices = new Map<string, DeviceRec>();
   const deviceList: DeviceRec[] = new Array(deviceCount);
-  const registrations = new Map<string, RegistrationRec>();
   const registrationList: RegistrationRec[] = [];
   let ipCounter = 2;
 
@@ -320,12 +319,10 @@ function seedAccount(
       // An array literal holds exactly its items; `push` onto `[]` reserves room for 17.
       if (k === 0) device.registrations = [registration];
       else device.registrations.push(registration);
-      registrations.set(registration.id, registration);
       registrationList.push(registration);
     }
     device.lastSeenRegistration = latest;
     device.lastSeenUser = latest?.user ?? owner;
-    devices.set(deviceId, device);
     deviceList[i] = device;
   }
 
@@ -335,9 +332,10 @@ function seedAccount(
       index < ACCOUNT_NAMES.length
         ? ACCOUNT_NAMES[index]!
         : `${ACCOUNT_NAMES[index % ACCOUNT_NAMES.length]} ${Math.floor(index / ACCOUNT_NAMES.length) + 1}`,
-    devices,
+    // Indexed by id on first use (see IdIndex).
+    devices: new IdIndex(deviceList),
     deviceList,
-    registrations,
+    registrations: new IdIndex(registrationList),
     registrationList,
     users,
     defaultProfile,

@@ -188,6 +188,104 @@ export interface ProfileRec {
   deletedAt: number | null;
 }
 
+/** Lookups an {@link IdIndex} answers by scanning before it builds its map. */
+const SCANS_BEFORE_BUILD = 32;
+
+/**
+ * A map from id to record that is built from a list only when it is needed: the seed's
+ * 100,000 devices and their registrations are listed at once, but a hash map of them costs a
+ * quarter of a large seed's time, and a fresh mock's first requests (a listing, a handful of
+ * stored rows laid over the seed) need no map or only a few lookups, which a scan of the list
+ * answers. Behaves as a `Map` holding the list's records as they were when it was made.
+ */
+export class IdIndex<T extends { id: string }> extends Map<string, T> {
+  /** The records not indexed yet (the list's first `pending` ones); undefined once built. */
+  private source: readonly T[] | undefined;
+  private pending: number;
+  private scans = 0;
+
+  constructor(source: readonly T[]) {
+    super();
+    this.source = source;
+    this.pending = source.length;
+  }
+
+  private build(): void {
+    const source = this.source;
+    if (source === undefined) return;
+    this.source = undefined;
+    for (let i = 0; i < this.pending; i++) super.set(source[i]!.id, source[i]!);
+  }
+
+  /** The record with `id` by scanning the list (the last one wins, as in a map built from it). */
+  private scan(id: string): T | undefined {
+    const source = this.source!;
+    for (let i = this.pending - 1; i >= 0; i--) if (source[i]!.id === id) return source[i];
+    return undefined;
+  }
+
+  override get(id: string): T | undefined {
+    if (this.source !== undefined && this.scans++ < SCANS_BEFORE_BUILD) return this.scan(id);
+    this.build();
+    return super.get(id);
+  }
+
+  override has(id: string): boolean {
+    if (this.source !== undefined && this.scans++ < SCANS_BEFORE_BUILD)
+      return this.scan(id) !== undefined;
+    this.build();
+    return super.has(id);
+  }
+
+  override set(id: string, record: T): this {
+    // Called by Map's constructor before the fields exist: nothing to build then.
+    if (this.source !== undefined) this.build();
+    return super.set(id, record);
+  }
+
+  override delete(id: string): boolean {
+    this.build();
+    return super.delete(id);
+  }
+
+  override clear(): void {
+    this.source = undefined;
+    super.clear();
+  }
+
+  override get size(): number {
+    this.build();
+    return super.size;
+  }
+
+  override forEach(
+    callback: (value: T, key: string, map: Map<string, T>) => void,
+    thisArg?: unknown,
+  ): void {
+    this.build();
+    super.forEach(callback, thisArg);
+  }
+
+  override entries(): MapIterator<[string, T]> {
+    this.build();
+    return super.entries();
+  }
+
+  override keys(): MapIterator<string> {
+    this.build();
+    return super.keys();
+  }
+
+  override values(): MapIterator<T> {
+    this.build();
+    return super.values();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, T]> {
+    return this.entries();
+  }
+}
+
 /** An account; its posture rules and integrations are in the maps of {@link PostureMaps}. */
 export interface AccountRec extends PostureMaps {
   id: string;
