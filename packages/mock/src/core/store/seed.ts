@@ -120,6 +120,32 @@ function ownedName(first: string, label: string): string {
   return name;
 }
 
+/** `<n>@example.com`, the end of a later round's email addresses, by round. */
+const emailSuffixes: string[] = [];
+
+function emailSuffix(n: number): string {
+  emailSuffixes[n] ??= `${n}@example.com`;
+  return emailSuffixes[n];
+}
+
+/** Names of the form `<label>-<first name>-<nn>`, by label, first name and number. */
+const numberedNames = new Map<string, Map<string, string[]>>();
+
+function numberedName(label: string, first: string, n: number): string {
+  let byFirst = numberedNames.get(label);
+  if (!byFirst) {
+    byFirst = new Map();
+    numberedNames.set(label, byFirst);
+  }
+  let names = byFirst.get(first);
+  if (!names) {
+    names = [];
+    byFirst.set(first, names);
+  }
+  names[n] ??= `${label}-${first.toLowerCase()}-${String(n).padStart(2, "0")}`;
+  return names[n];
+}
+
 /** The first name of a display name, shared strings (one per distinct display name). */
 const firstNames = new Map<string, string>();
 
@@ -154,7 +180,7 @@ function makeUser(rng: Rng, j: number): UserRec {
   const round = Math.floor(j / PAIRS);
   return {
     id: uuid(rng),
-    email: round > 0 ? `${cached.local}${round + 1}@example.com` : cached.email,
+    email: round > 0 ? cached.local + emailSuffix(round + 1) : cached.email,
     name: cached.name,
     group: rng.weighted(GROUPS),
   };
@@ -253,7 +279,7 @@ function seedAccount(
     if (type === "windows" && rng.chance(0.5))
       name = `DESKTOP-${fromAlphabet(rng, UPPER_ALNUM, 7)}`;
     else if (type === "linux" || type === "chromeos")
-      name = `${hardware.label}-${firstName.toLowerCase()}-${String(rng.range(1, 99)).padStart(2, "0")}`;
+      name = numberedName(hardware.label, firstName, rng.range(1, 99));
     else name = ownedName(firstName, hardware.label);
     const device = new DeviceRec(
       deviceId,
