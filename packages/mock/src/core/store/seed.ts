@@ -301,7 +301,9 @@ function seedAccount(
       LAZY,
       null,
     );
-    device.detailSeed = rng.u32();
+    // As a signed 32-bit value: a small integer to V8 rather than a boxed number for half the
+    // records. The details use the seed only through 32-bit operations, so they are the same.
+    device.detailSeed = rng.u32() | 0;
 
     const regCount = rng.weighted(REGISTRATION_COUNTS);
     let latest: RegistrationRec | null = null;
@@ -333,7 +335,7 @@ function seedAccount(
         LAZY,
         LAZY,
       );
-      registration.detailSeed = rng.u32();
+      registration.detailSeed = rng.u32() | 0; // signed, as above
       registration.addressIndex = n;
       if (rng.chance(0.06)) {
         registration.revokedAt = Math.min(SEED_NOW, seen + rng.range(1, 20) * DAY);
