@@ -1,8 +1,9 @@
 /**
  * Cursor pagination over large lists without copying them per request.
  *
- * A listing (filters + sort) is materialised once into a sorted array of record references and
- * kept in a small LRU cache until the store changes. A page is then a binary search for the
+ * A listing (filters + sort) is materialised once into an array of record references and kept
+ * in a small LRU cache until the store changes. Its first page is picked out in one linear pass;
+ * the first page after it sorts the array, and every page is then a binary search for the
  * cursor's position plus a slice of `per_page` items, so walking 100,000 devices page by page
  * costs O(log n + per_page) per request and memory stays flat.
  *
