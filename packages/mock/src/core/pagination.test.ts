@@ -126,7 +126,7 @@ describe("cursor pagination", () => {
     let builds = 0;
     const build = () => {
       builds++;
-      return { version: 1, items: [], keys: [], ids: [] };
+      return { version: 1, items: [], keys: [], ids: [], sorted: true };
     };
     cache.get("a", 1, build);
     cache.get("a", 1, build);
