@@ -73,6 +73,36 @@ describe("cursor pagination", () => {
     );
   });
 
+  it("gives the same first page and cursor whether the listing was sorted yet or not", () => {
+    // 5,000 items with duplicate keys: the first page of a fresh listing is selected, not sorted.
+    const list: Item[] = Array.from({ length: 5000 }, (_, i) => ({
+      id: `id-${(i * 7919) % 5000}`,
+      key: i % 13 === 0 ? null : (i * 31) % 97,
+    }));
+    for (const order of ["asc", "desc"] as const) {
+      const spec = {
+        cacheKey: "k",
+        version: 1,
+        source: list,
+        filter: (i: Item) => i.key !== 5,
+        sortBy: "key",
+        order,
+        key: (i: Item) => i.key,
+        id: (i: Item) => i.id,
+      };
+      const cache = new ListingCache(4);
+      const fresh = cursorPage(cache, spec, undefined, 25);
+      // A second page sorts the listing; the first page read again comes from the sorted one.
+      cursorPage(cache, spec, fresh.resultInfo.cursor, 25);
+      const again = cursorPage(new ListingCache(4), spec, undefined, 2000);
+      expect(fresh.items).toEqual(again.items.slice(0, 25));
+      const sorted = cursorPage(cache, spec, undefined, 25);
+      expect(sorted.items).toEqual(fresh.items);
+      expect(sorted.resultInfo).toEqual(fresh.resultInfo);
+      expect(fresh.resultInfo.total_count).toBe(list.filter(spec.filter).length);
+    }
+  });
+
   it("encodes cursors opaquely and refuses ones from another sort", () => {
     const cursor = encodeCursor({ sortBy: "name", order: "asc", key: "Ünïcødé 💻", id: "x" });
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
@@ -96,7 +126,7 @@ describe("cursor pagination", () => {
     let builds = 0;
     const build = () => {
       builds++;
-      return { version: 1, items: [], keys: [], ids: [] };
+      return { version: 1, items: [], keys: [], ids: [], sorted: true };
     };
     cache.get("a", 1, build);
     cache.get("a", 1, build);

@@ -28,6 +28,7 @@ import {
   type AccountRec,
   DeviceRec,
   type DeviceType,
+  IdIndex,
   LAZY,
   type ProfileRec,
   RegistrationRec,
@@ -91,8 +92,71 @@ const REGISTRATION_COUNTS = [
 ] as const;
 
 const PAIRS = FIRST_NAMES.length * LAST_NAMES.length;
-/** Display names and email local parts per (first, last) pair, shared by every account. */
-const pairCache: { name: string; local: string }[] = [];
+/** A (first, last) name pair's strings, made once and shared by every account and seed. */
+interface NamePair {
+  name: string;
+  /** The email address of the pair's first user (later rounds add a number). */
+  email: string;
+  local: string;
+}
+const pairCache: NamePair[] = [];
+/**
+ * Device names of the form `<first name>'s <label>`, by label and first name: built once, so
+ * the 100,000 devices of a large seed share a few hundred strings.
+ */
+const ownedNames = new Map<string, Map<string, string>>();
+
+function ownedName(first: string, label: string): string {
+  let byFirst = ownedNames.get(label);
+  if (!byFirst) {
+    byFirst = new Map();
+    ownedNames.set(label, byFirst);
+  }
+  let name = byFirst.get(first);
+  if (name === undefined) {
+    name = `${first}'s ${label}`;
+    byFirst.set(first, name);
+  }
+  return name;
+}
+
+/** `<n>@example.com`, the end of a later round's email addresses, by round. */
+const emailSuffixes: string[] = [];
+
+function emailSuffix(n: number): string {
+  emailSuffixes[n] ??= `${n}@example.com`;
+  return emailSuffixes[n];
+}
+
+/** Names of the form `<label>-<first name>-<nn>`, by label, first name and number. */
+const numberedNames = new Map<string, Map<string, string[]>>();
+
+function numberedName(label: string, first: string, n: number): string {
+  let byFirst = numberedNames.get(label);
+  if (!byFirst) {
+    byFirst = new Map();
+    numberedNames.set(label, byFirst);
+  }
+  let names = byFirst.get(first);
+  if (!names) {
+    names = [];
+    byFirst.set(first, names);
+  }
+  names[n] ??= `${label}-${first.toLowerCase()}-${String(n).padStart(2, "0")}`;
+  return names[n];
+}
+
+/** The first name of a display name, shared strings (one per distinct display name). */
+const firstNames = new Map<string, string>();
+
+function firstNameOf(name: string): string {
+  let first = firstNames.get(name);
+  if (first === undefined) {
+    first = name.slice(0, name.indexOf(" "));
+    firstNames.set(name, first);
+  }
+  return first;
+}
 
 /** The j-th user of an account: unique email addresses for any count. */
 function makeUser(rng: Rng, j: number): UserRec {
@@ -105,16 +169,18 @@ function makeUser(rng: Rng, j: number): UserRec {
   if (!cached) {
     const first = FIRST_NAMES[f]!;
     const last = LAST_NAMES[l]!;
+    const local = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, "");
     cached = {
       name: `${first} ${last}`,
-      local: `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, ""),
+      email: `${local}@example.com`,
+      local,
     };
     pairCache[pair] = cached;
   }
   const round = Math.floor(j / PAIRS);
   return {
     id: uuid(rng),
-    email: round > 0 ? `${cached.local}${round + 1}@example.com` : `${cached.local}@example.com`,
+    email: round > 0 ? cached.local + emailSuffix(round + 1) : cached.email,
     name: cached.name,
     group: rng.weighted(GROUPS),
   };
@@ -192,9 +258,7 @@ function seedAccount(
   const users: UserRec[] = new Array(userCount);
   for (let j = 0; j < userCount; j++) users[j] = makeUser(rng, j);
 
-  const devices = new Map<string, DeviceRec>();
   const deviceList: DeviceRec[] = new Array(deviceCount);
-  const registrations = new Map<string, RegistrationRec>();
   const registrationList: RegistrationRec[] = [];
   let ipCounter = 2;
 
@@ -203,7 +267,7 @@ function seedAccount(
     const hardware = rng.pick(HARDWARE[type]);
     const os = rng.pick(OS_VERSIONS[type]);
     const owner = users[rng.int(userCount)]!;
-    const firstName = owner.name.slice(0, owner.name.indexOf(" "));
+    const firstName = firstNameOf(owner.name);
     const deviceId = uuid(rng);
     const created = SEED_NOW - rng.range(2, 540) * DAY - rng.int(DAY / 1000) * 1000;
     const neverSeen = rng.chance(0.01);
@@ -215,8 +279,8 @@ function seedAccount(
     if (type === "windows" && rng.chance(0.5))
       name = `DESKTOP-${fromAlphabet(rng, UPPER_ALNUM, 7)}`;
     else if (type === "linux" || type === "chromeos")
-      name = `${hardware.label}-${firstName.toLowerCase()}-${String(rng.range(1, 99)).padStart(2, "0")}`;
-    else name = `${firstName}'s ${hardware.label}`;
+      name = numberedName(hardware.label, firstName, rng.range(1, 99));
+    else name = ownedName(firstName, hardware.label);
     const device = new DeviceRec(
       deviceId,
       name,
@@ -237,7 +301,9 @@ function seedAccount(
       LAZY,
       null,
     );
-    device.detailSeed = rng.u32();
+    // As a signed 32-bit value: a small integer to V8 rather than a boxed number for half the
+    // records. The details use the seed only through 32-bit operations, so they are the same.
+    device.detailSeed = rng.u32() | 0;
 
     const regCount = rng.weighted(REGISTRATION_COUNTS);
     let latest: RegistrationRec | null = null;
@@ -269,7 +335,7 @@ function seedAccount(
         LAZY,
         LAZY,
       );
-      registration.detailSeed = rng.u32();
+      registration.detailSeed = rng.u32() | 0; // signed, as above
       registration.addressIndex = n;
       if (rng.chance(0.06)) {
         registration.revokedAt = Math.min(SEED_NOW, seen + rng.range(1, 20) * DAY);
@@ -278,13 +344,13 @@ function seedAccount(
         device.active++;
       }
       if (!latest || registration.lastSeenAt > latest.lastSeenAt) latest = registration;
-      device.registrations.push(registration);
-      registrations.set(registration.id, registration);
+      // An array literal holds exactly its items; `push` onto `[]` reserves room for 17.
+      if (k === 0) device.registrations = [registration];
+      else device.registrations.push(registration);
       registrationList.push(registration);
     }
     device.lastSeenRegistration = latest;
     device.lastSeenUser = latest?.user ?? owner;
-    devices.set(deviceId, device);
     deviceList[i] = device;
   }
 
@@ -294,9 +360,10 @@ function seedAccount(
       index < ACCOUNT_NAMES.length
         ? ACCOUNT_NAMES[index]!
         : `${ACCOUNT_NAMES[index % ACCOUNT_NAMES.length]} ${Math.floor(index / ACCOUNT_NAMES.length) + 1}`,
-    devices,
+    // Indexed by id on first use (see IdIndex).
+    devices: new IdIndex(deviceList),
     deviceList,
-    registrations,
+    registrations: new IdIndex(registrationList),
     registrationList,
     users,
     defaultProfile,
