@@ -1,50 +1,13 @@
 /**
  * End-to-end workflows of the new command groups against the embedded mock (`--mock`), one per
  * area: create → read back → update → list → delete → gone.
- *
- * Each area's mock handlers are written separately; until an area's handlers answer (instead of
- * the 501 placeholder), its workflow is skipped, and it runs from the moment they do.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createMock } from "@cf-devices/mock";
-import { manifest, type OperationId } from "@cf-devices/types";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../src/errors.js";
 import { run } from "./helpers.js";
-
-/** Whether the mock has real handlers for an operation (not the 501 placeholder). */
-async function serves(id: OperationId, body?: unknown): Promise<boolean> {
-  const mock = createMock({ seed: 1, devices: 1 });
-  const path = manifest[id].path.replace(/\{(\w+)\}/g, (_, name: string) =>
-    name === "account_id" ? mock.accountId : "probe",
-  );
-  const response = await mock.fetch(`${mock.baseUrl}${path}`, {
-    method: manifest[id].method,
-    headers: {
-      authorization: `Bearer ${mock.credentials.apiToken}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return response.status !== 501;
-}
-
-const ready = {
-  postureRules: await serves("listPostureRules"),
-  postureIntegrations: await serves("listPostureIntegrations"),
-  networks: await serves("listManagedNetworks"),
-  settings: await serves("getAccountDeviceSettings"),
-  resilience: await serves("getGlobalWarpOverride"),
-  ipProfiles: await serves("listIpProfiles"),
-  deploymentGroups: await serves("listDeploymentGroups"),
-  overrideCodes: await serves("createOverrideCode", {
-    type: "uninstall_protection",
-    scope: "account",
-    duration_hours: 1,
-  }),
-};
 
 /** A CLI bound to a fresh embedded mock (its own state file). */
 function mockCli() {
@@ -65,13 +28,7 @@ function mockCli() {
 }
 
 describe("new command groups against the embedded mock", () => {
-  it("the probe sees an area the mock serves", async () => {
-    // Guards the skips below: a probe that never saw a served area would skip them for good.
-    expect(await serves("listPhysicalDevices")).toBe(true);
-    expect(await serves("getDefaultDeviceSettingsProfile")).toBe(true);
-  });
-
-  it.skipIf(!ready.postureRules)("posture rules: create, get, list, update, delete", async () => {
+  it("posture rules: create, get, list, update, delete", async () => {
     const { cli, json } = mockCli();
     const rule = await json(["posture", "rules", "create", "--file", "-"], {
       name: "Disks encrypted",
@@ -95,39 +52,36 @@ describe("new command groups against the embedded mock", () => {
     expect(gone.stderr).toContain("404");
   });
 
-  it.skipIf(!ready.postureIntegrations)(
-    "posture integrations: the secret goes in, and never comes out",
-    async () => {
-      const { cli, json, state } = mockCli();
-      const secret = "s3cr3t-not-for-output";
-      const created = await cli(["posture", "integrations", "create", "--file", "-", "--json"], {
-        name: "Workspace ONE",
-        type: "workspace_one",
-        interval: "10m",
-        config: {
-          api_url: "https://as123.awmdm.com/API",
-          auth_url: "https://na.uemauth.vmwservices.com/connect/token",
-          client_id: "client-id",
-          client_secret: secret,
-        },
-      });
-      expect(created.code, created.stderr).toBe(0);
-      const { id } = JSON.parse(created.stdout);
-      const got = await cli(["posture", "integrations", "get", id, "--json"]);
-      const listed = await cli(["posture", "integrations", "list", "--json"]);
-      for (const r of [created, got, listed]) expect(r.stdout + r.stderr).not.toContain(secret);
-      expect(readFileSync(state, "utf8")).not.toContain(secret);
-      await json(["posture", "integrations", "update", id, "--file", "-", "--yes"], {
-        interval: "30m",
-      });
-      expect((await json(["posture", "integrations", "get", id])).interval).toBe("30m");
-      const deleted = await cli(["posture", "integrations", "delete", id, "--yes"]);
-      expect(deleted.code).toBe(0);
-      expect((await cli(["posture", "integrations", "get", id])).code).toBe(ExitCode.apiError);
-    },
-  );
+  it("posture integrations: the secret goes in, and never comes out", async () => {
+    const { cli, json, state } = mockCli();
+    const secret = "s3cr3t-not-for-output";
+    const created = await cli(["posture", "integrations", "create", "--file", "-", "--json"], {
+      name: "Workspace ONE",
+      type: "workspace_one",
+      interval: "10m",
+      config: {
+        api_url: "https://as123.awmdm.com/API",
+        auth_url: "https://na.uemauth.vmwservices.com/connect/token",
+        client_id: "client-id",
+        client_secret: secret,
+      },
+    });
+    expect(created.code, created.stderr).toBe(0);
+    const { id } = JSON.parse(created.stdout);
+    const got = await cli(["posture", "integrations", "get", id, "--json"]);
+    const listed = await cli(["posture", "integrations", "list", "--json"]);
+    for (const r of [created, got, listed]) expect(r.stdout + r.stderr).not.toContain(secret);
+    expect(readFileSync(state, "utf8")).not.toContain(secret);
+    await json(["posture", "integrations", "update", id, "--file", "-", "--yes"], {
+      interval: "30m",
+    });
+    expect((await json(["posture", "integrations", "get", id])).interval).toBe("30m");
+    const deleted = await cli(["posture", "integrations", "delete", id, "--yes"]);
+    expect(deleted.code).toBe(0);
+    expect((await cli(["posture", "integrations", "get", id])).code).toBe(ExitCode.apiError);
+  });
 
-  it.skipIf(!ready.networks)("networks: delete answers with the networks that remain", async () => {
+  it("networks: delete answers with the networks that remain", async () => {
     const { cli, json } = mockCli();
     const network = await json(["networks", "create", "--file", "-"], {
       name: "Office",
@@ -144,7 +98,7 @@ describe("new command groups against the embedded mock", () => {
     expect((await cli(["networks", "get", id])).code).toBe(ExitCode.apiError);
   });
 
-  it.skipIf(!ready.settings)("settings: patch merges, set replaces, reset restores", async () => {
+  it("settings: patch merges, set replaces, reset restores", async () => {
     const { cli, json } = mockCli();
     await json(["settings", "patch", "--file", "-", "--yes"], {
       gateway_proxy_enabled: true,
@@ -167,7 +121,7 @@ describe("new command groups against the embedded mock", () => {
     expect((await json(["settings", "get"])).gateway_proxy_enabled).not.toBe(true);
   });
 
-  it.skipIf(!ready.resilience)("resilience: set the override, read it back", async () => {
+  it("resilience: set the override, read it back", async () => {
     const { json } = mockCli();
     await json(["resilience", "set", "--disconnect", "true", "--justification", "drill", "--yes"]);
     const on = await json(["resilience", "get"]);
@@ -177,7 +131,7 @@ describe("new command groups against the embedded mock", () => {
     expect((await json(["resilience", "get"])).disconnect).toBe(false);
   });
 
-  it.skipIf(!ready.ipProfiles)("ip-profiles: --all follows numbered pages", async () => {
+  it("ip-profiles: --all follows numbered pages", async () => {
     const { cli, json } = mockCli();
     const ids: string[] = [];
     for (const n of [1, 2, 3]) {
@@ -197,26 +151,23 @@ describe("new command groups against the embedded mock", () => {
     expect((await cli(["ip-profiles", "get", ids[0]!])).code).toBe(ExitCode.apiError);
   });
 
-  it.skipIf(!ready.deploymentGroups)(
-    "deployment-groups: create, update, list, delete",
-    async () => {
-      const { cli, json } = mockCli();
-      const group = await json(["deployment-groups", "create", "--file", "-"], {
-        name: "Pilot",
-        version_config: [{ version: "2026.6.234.0", target_environment: null }],
-      });
-      await json(["deployment-groups", "update", group.id, "--file", "-", "--yes"], {
-        name: "Pilot 2",
-      });
-      expect((await json(["deployment-groups", "get", group.id])).name).toBe("Pilot 2");
-      const all = await json(["deployment-groups", "list", "--all", "--per-page", "1"]);
-      expect(all.map((g: { id: string }) => g.id)).toContain(group.id);
-      expect((await cli(["deployment-groups", "delete", group.id, "--yes"])).code).toBe(0);
-      expect((await cli(["deployment-groups", "get", group.id])).code).toBe(ExitCode.apiError);
-    },
-  );
+  it("deployment-groups: create, update, list, delete", async () => {
+    const { cli, json } = mockCli();
+    const group = await json(["deployment-groups", "create", "--file", "-"], {
+      name: "Pilot",
+      version_config: [{ version: "2026.6.234.0", target_environment: null }],
+    });
+    await json(["deployment-groups", "update", group.id, "--file", "-", "--yes"], {
+      name: "Pilot 2",
+    });
+    expect((await json(["deployment-groups", "get", group.id])).name).toBe("Pilot 2");
+    const all = await json(["deployment-groups", "list", "--all", "--per-page", "1"]);
+    expect(all.map((g: { id: string }) => g.id)).toContain(group.id);
+    expect((await cli(["deployment-groups", "delete", group.id, "--yes"])).code).toBe(0);
+    expect((await cli(["deployment-groups", "get", group.id])).code).toBe(ExitCode.apiError);
+  });
 
-  it.skipIf(!ready.overrideCodes)("override-codes: creates a code for the account", async () => {
+  it("override-codes: creates a code for the account", async () => {
     const { cli } = mockCli();
     const r = await cli(["override-codes", "create", "--hours", "4", "--json"]);
     expect(r.code, r.stderr).toBe(0);
