@@ -44,6 +44,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runCommand as run } from "./lib/run-command.ts";
 import { installRuntimes, RUNTIMES_DIR } from "./runtimes/matrix.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -62,47 +63,6 @@ interface Result {
   ok: boolean;
   ms: number;
   error?: string;
-}
-
-interface Exec {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(
-  command: string,
-  args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
-): Promise<Exec> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString();
-    });
-    const timeoutMs = options.timeoutMs ?? 180_000;
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      stderr += `\n(killed: no exit within ${timeoutMs} ms)`;
-    }, timeoutMs);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      resolve({ code: null, stdout, stderr: `${stderr}${error.message}` });
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 /** Throws with the command's output when it did not exit 0. */

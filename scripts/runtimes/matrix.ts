@@ -14,7 +14,6 @@
  * Each runtime gets its own mock server on 127.0.0.1 (strict credentials, CORS on for the page)
  * and runs the checks in-process and over HTTP.
  */
-import { spawn } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -32,6 +31,7 @@ import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@cf-devices/mock/node";
 import { build } from "esbuild";
+import { runCommand as run } from "../lib/run-command.ts";
 import { SMOKE_EMAIL, SMOKE_KEY, SMOKE_TOKEN } from "./credentials.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -98,40 +98,6 @@ function npmRuntimes(): Record<string, NpmRuntime> {
   };
 }
 
-function run(
-  command: string,
-  args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`${command} ${args.join(" ")} did not finish in ${options.timeoutMs} ms`));
-    }, options.timeoutMs ?? 120_000);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 /**
  * Installs the npm-delivered runtimes that are not in the cache yet (in parallel). Returns the
  * path of each executable, and for each runtime whose install failed, npm's output and the
@@ -158,11 +124,7 @@ export async function installRuntimes(log: (line: string) => void = () => {}) {
           "--loglevel=error",
           spec,
         ];
-        const out = await run(npm, args, { timeoutMs: 300_000 }).catch((error: Error) => ({
-          code: null,
-          stdout: "",
-          stderr: error.message,
-        }));
+        const out = await run(npm, args, { timeoutMs: 300_000 });
         if (out.code !== 0 || !existsSync(exe)) {
           errors[name] =
             `npm install ${spec} failed (exit ${out.code}); install it by hand with \`npm ${args.join(" ")}\`:\n${out.stderr.slice(-2000)}`;
