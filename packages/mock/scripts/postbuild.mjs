@@ -1,9 +1,8 @@
-// Runs after `tsc` in `pnpm build`: tsc does not copy the generated validators (plain JS with a
-// hand-off .d.ts), so they are copied into dist here, and the CLI entry is made executable.
+// Runs after `tsc` in `pnpm build`: tsc does not copy the generated validators (plain JS with
+// hand-off .d.ts files), so the generated folder is copied into dist here, and the CLI entry is
+// made executable.
 import { chmodSync, cpSync } from "node:fs";
 
 const root = new URL("..", import.meta.url);
-for (const file of ["validators.js", "validators.d.ts"]) {
-  cpSync(new URL(`src/generated/${file}`, root), new URL(`dist/generated/${file}`, root));
-}
+cpSync(new URL("src/generated/", root), new URL("dist/generated/", root), { recursive: true });
 chmodSync(new URL("dist/bin.js", root), 0o755);

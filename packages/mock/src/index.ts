@@ -51,3 +51,9 @@ export {
   type StateTable,
   type StateZone,
 } from "./core/store/state.js";
+export {
+  loadRequestValidator,
+  type RequestParams,
+  type RequestValidator,
+  type ValidationIssue,
+} from "./core/validate.js";

@@ -5,7 +5,10 @@
  * Cloudflare Workers refuse `new Function`/`eval`, so the mock cannot compile JSON Schemas when
  * it starts. Instead this target compiles, for every operation, one validator for its path and
  * query parameters (`{ path: {...}, query: {...} }`, so error paths read `/query/per_page`) and
- * one for its JSON request body, and writes them as a plain ES module with no imports.
+ * one for its JSON request body, and writes them as plain ES modules: one per operation
+ * (`validators/<operationId>.js`, loaded on first use through `load.js`), the typed-union members
+ * (`validators/members.js`), all of them compiled together (`validators.js`, for callers that
+ * check any operation), and the data tables the mock reads from the spec (`data.js`).
  */
 import Ajv2020Import from "ajv/dist/2020.js";
 import standaloneImport from "ajv/dist/standalone/index.js";
@@ -283,7 +286,6 @@ export const mockTarget: Target = {
       },
     });
 
-    const exports: Record<string, string> = {};
     const bodies: string[] = [];
     const fields: Record<string, string[]> = {};
     // Typed unions (`x-schema-by-type`): one validator per member, checked against the `type`.
@@ -291,9 +293,6 @@ export const mockTarget: Target = {
     const members = [...new Set(Object.values(unions).flatMap((m) => Object.values(m)))]
       .filter((name): name is string => name !== null)
       .sort();
-    for (const name of members) {
-      exports[memberExport(name)] = `${SPEC_ID}#/components/schemas/${name}`;
-    }
     const typedBodies: Record<string, Record<string, string>> = {};
     const params: string[] = [];
     for (const { op, parameters } of listOperations(doc)) {
@@ -318,14 +317,12 @@ export const mockTarget: Target = {
         required: ["path", "query"],
         properties: { path: section("path"), query: section("query") },
       });
-      exports[paramsId] = paramsId;
       params.push(id);
 
       if (op.requestBody) {
         const media = deref(doc, op.requestBody).content?.["application/json"];
         const bodyId = bodyExport(id);
         ajv.addSchema({ $id: bodyId, ...rebase(stripAnnotations(media.schema)) });
-        exports[bodyId] = bodyId;
         bodies.push(id);
         fields[id] = declaredFields(doc, media.schema);
         const typed = typedFields(doc, media.schema, unions);
@@ -348,54 +345,152 @@ export const mockTarget: Target = {
       if (Object.keys(mockDefaults).length > 0) schemaMockDefaults[name] = mockDefaults;
     }
 
-    const compiled = makeWorkerSafe(standaloneCode(ajv, exports), ["dateTimeFormat"]);
-    const table = (name: string, ids: string[], make: (id: string) => string, doc1: string) =>
-      `/** ${doc1} */\nexport const ${name} = {\n${ids.map((id) => `  ${id}: ${make(id)},`).join("\n")}\n};\n`;
-    const js = [
+    const tables = {
+      bodyFields: fields,
+      schemaFields,
+      schemaDefaults,
+      schemaMockDefaults,
+      schemasByType: unions,
+      typedBodyFields: typedBodies,
+      schemaReferences: schemaReferences(doc),
+      writeOnlyFields: writeOnlyFields(doc),
+    };
+    return validatorFiles({ header, ajv, params, bodies, members, typedBodies, tables });
+  },
+};
+
+interface ValidatorInput {
+  header: string;
+  ajv: InstanceType<typeof Ajv2020>;
+  /** Every operation, in spec order (each has a params validator). */
+  params: string[];
+  /** Operations with a JSON body. */
+  bodies: string[];
+  /** Member schemas of typed unions. */
+  members: string[];
+  typedBodies: Record<string, Record<string, string>>;
+  tables: Record<string, unknown>;
+}
+
+/**
+ * The validator modules. Each operation gets a module of its own with only the validators it
+ * needs (shared schemas are compiled into each module that uses them), so a process that serves
+ * one call loads a few kB, not the whole spec: `load.js` imports them on first use.
+ * `validators.js` holds all of them, compiled together, for callers that check any operation.
+ */
+function validatorFiles(input: ValidatorInput): GeneratedFile[] {
+  const { header, ajv, params, bodies, members, typedBodies, tables } = input;
+  const hasBody = new Set(bodies);
+  const files: GeneratedFile[] = [];
+  const standalone = (refs: Record<string, string>) => makeWorkerSafe(standaloneCode(ajv, refs));
+
+  // All validators in one module, compiled together so shared schemas are compiled once (and
+  // first: Ajv compiles some references afresh for each later standalone call).
+  const everything: Record<string, string> = {};
+  for (const name of members)
+    everything[memberExport(name)] = `${SPEC_ID}#/components/schemas/${name}`;
+  for (const id of params) everything[paramsExport(id)] = paramsExport(id);
+  for (const id of bodies) everything[bodyExport(id)] = bodyExport(id);
+  files.push({
+    path: `${DIR}/validators.js`,
+    contents: [
       header,
-      compiled,
-      "\n\n",
+      standalone(everything),
+      "",
       table(
         "paramValidators",
         params,
         paramsExport,
         "Validates `{ path, query }` of a request, keyed by operationId.",
       ),
-      "\n",
       table(
         "bodyValidators",
         bodies,
         bodyExport,
         "Validates the JSON request body, keyed by operationId (only operations that take a body).",
       ),
-      "\n",
-      `/** The fields each request body declares (of its items, for array bodies), keyed by operationId. */\nexport const bodyFields = ${JSON.stringify(fields, null, 2)};\n`,
-      "\n",
-      `/** The fields each object schema declares, in spec order, keyed by schema name. */\nexport const schemaFields = ${JSON.stringify(schemaFields, null, 2)};\n`,
-      "\n",
-      `/** The property defaults each object schema states, keyed by schema name. */\nexport const schemaDefaults = ${JSON.stringify(schemaDefaults, null, 2)};\n`,
-      "\n",
-      `/** The \`x-mock-default\` of each object schema's properties (what the mock resets them to), keyed by schema name. */\nexport const schemaMockDefaults = ${JSON.stringify(schemaMockDefaults, null, 2)};\n`,
       table(
         "memberValidators",
         members,
         memberExport,
         "Validates a member of a typed union (`x-schema-by-type`), keyed by schema name.",
       ),
-      "\n",
-      `/** Unions whose member depends on the sibling \`type\` (\`x-schema-by-type\`): union → type → member schema (null: no value expected). */\nexport const schemasByType = ${JSON.stringify(unions, null, 2)};\n`,
-      "\n",
-      `/** Body fields that hold a typed union, keyed by operationId: field → union name. */\nexport const typedBodyFields = ${JSON.stringify(typedBodies, null, 2)};\n`,
-      "\n",
-      `/** Properties naming an object of another kind (\`x-refers-to\`), keyed by schema name: field → kind. */\nexport const schemaReferences = ${JSON.stringify(schemaReferences(doc), null, 2)};\n`,
-      "\n",
-      `/** Properties the API accepts but never returns (\`writeOnly\`), keyed by schema name. */\nexport const writeOnlyFields = ${JSON.stringify(writeOnlyFields(doc), null, 2)};\n`,
-      "\n",
-      "/** Whether a string is an RFC 3339 date-time (the rules of JSON Schema's `date-time` format). */\nexport const isDateTime = (text) => dateTimeFormat.validate(text);\n",
-    ].join("");
+    ].join("\n"),
+  });
 
-    const union = (ids: string[]) => ids.map((id) => JSON.stringify(id)).join(" | ");
-    const dts = `${header}
+  for (const id of params) {
+    const refs: Record<string, string> = { params: paramsExport(id) };
+    if (hasBody.has(id)) refs.body = bodyExport(id);
+    const lines = [header];
+    if (typedBodies[id]) {
+      lines.push(
+        "/** The member validators of the typed unions this body holds (`x-schema-by-type`). */",
+        'export { memberValidators as members } from "./members.js";',
+        "",
+      );
+    }
+    lines.push(standalone(refs), "");
+    files.push({ path: `${DIR}/validators/${id}.js`, contents: lines.join("\n") });
+  }
+  files.push({
+    path: `${DIR}/validators/members.js`,
+    contents: [
+      header,
+      standalone(
+        Object.fromEntries(
+          members.map((name) => [memberExport(name), `${SPEC_ID}#/components/schemas/${name}`]),
+        ),
+      ),
+      "",
+      table(
+        "memberValidators",
+        members,
+        memberExport,
+        "Validates a member of a typed union (`x-schema-by-type`), keyed by schema name.",
+      ),
+    ].join("\n"),
+  });
+
+  const loaders = params
+    .map((id) => `    case ${JSON.stringify(id)}:\n      return import("./validators/${id}.js");`)
+    .join("\n");
+  files.push({
+    path: `${DIR}/load.js`,
+    contents: `${header}
+/** Imports the validators of one operation (its own module); undefined for an unknown operationId. */
+export function loadOperationValidators(operationId) {
+  switch (operationId) {
+${loaders}
+    default:
+      return undefined;
+  }
+}
+`,
+  });
+
+  const data = [
+    header,
+    makeWorkerSafe("", ["dateTimeFormat"]),
+    "",
+    `/** Every operationId (each has a params validator), in spec order. */\nexport const operationIds = ${JSON.stringify(params)};\n`,
+    ...Object.entries(tables).map(
+      ([name, value]) => `export const ${name} = ${JSON.stringify(value, null, 2)};\n`,
+    ),
+    "/** Whether a string is an RFC 3339 date-time (the rules of JSON Schema's `date-time` format). */\nexport const isDateTime = (text) => dateTimeFormat.validate(text);\n",
+  ];
+  files.push({ path: `${DIR}/data.js`, contents: data.join("\n") });
+  files.push({ path: `${DIR}/data.d.ts`, contents: dataDts(header, params, bodies) });
+  files.push({ path: `${DIR}/load.d.ts`, contents: loadDts(header) });
+  files.push({ path: `${DIR}/validators.d.ts`, contents: validatorsDts(header) });
+  return files;
+}
+
+const table = (name: string, ids: string[], make: (id: string) => string, doc1: string) =>
+  `/** ${doc1} */\nexport const ${name} = {\n${ids.map((id) => `  ${id}: ${make(id)},`).join("\n")}\n};\n`;
+
+function dataDts(header: string, params: string[], bodies: string[]): string {
+  const union = (ids: string[]) => ids.map((id) => JSON.stringify(id)).join(" | ");
+  return `${header}
 /** One problem found by a validator (the shape Ajv reports, without messages). */
 export interface ValidationError {
   /** JSON pointer to the offending value, e.g. \`/query/per_page\` or \`/include/0/address\`. */
@@ -420,11 +515,8 @@ export type ParamsOperationId = ${union(params)};
 /** Operations that take a JSON request body. */
 export type BodyOperationId = ${union(bodies)};
 
-/** Validates \`{ path, query }\` of a request, keyed by operationId. */
-export declare const paramValidators: Readonly<Record<ParamsOperationId, Validator>>;
-
-/** Validates the JSON request body, keyed by operationId (only operations that take a body). */
-export declare const bodyValidators: Readonly<Record<BodyOperationId, Validator>>;
+/** Every operationId (each has a params validator), in spec order. */
+export declare const operationIds: readonly ParamsOperationId[];
 
 /**
  * The fields each request body declares, in spec order (for array bodies, the fields of their
@@ -437,9 +529,6 @@ export declare const schemaFields: Readonly<Record<string, readonly string[]>>;
 
 /** The property defaults each object schema of the spec states, keyed by schema name. */
 export declare const schemaDefaults: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-
-/** Validates a member of a typed union (\`x-schema-by-type\`), keyed by schema name. */
-export declare const memberValidators: Readonly<Record<string, Validator>>;
 
 /**
  * Unions whose member depends on the sibling \`type\` field (\`x-schema-by-type\`): union name →
@@ -479,10 +568,38 @@ export declare const schemaMockDefaults: Readonly<
  */
 export declare function isDateTime(text: string): boolean;
 `;
-    const files: GeneratedFile[] = [
-      { path: `${DIR}/validators.js`, contents: js },
-      { path: `${DIR}/validators.d.ts`, contents: dts },
-    ];
-    return files;
-  },
-};
+}
+
+function loadDts(header: string): string {
+  return `${header}import type { Validator } from "./data.js";
+
+/** The validators of one operation, from its own generated module. */
+export interface OperationValidators {
+  /** Validates \`{ path, query }\`. */
+  readonly params: Validator;
+  /** Validates the JSON body, for operations that take one. */
+  readonly body?: Validator;
+  /** The member validators of typed unions (\`x-schema-by-type\`), where the body holds one. */
+  readonly members?: Readonly<Record<string, Validator>>;
+}
+
+/** Imports the validators of one operation (its own module); undefined for an unknown operationId. */
+export declare function loadOperationValidators(
+  operationId: string,
+): Promise<OperationValidators> | undefined;
+`;
+}
+
+function validatorsDts(header: string): string {
+  return `${header}import type { BodyOperationId, ParamsOperationId, Validator } from "./data.js";
+
+/** Validates \`{ path, query }\` of a request, keyed by operationId. */
+export declare const paramValidators: Readonly<Record<ParamsOperationId, Validator>>;
+
+/** Validates the JSON request body, keyed by operationId (only operations that take a body). */
+export declare const bodyValidators: Readonly<Record<BodyOperationId, Validator>>;
+
+/** Validates a member of a typed union (\`x-schema-by-type\`), keyed by schema name. */
+export declare const memberValidators: Readonly<Record<string, Validator>>;
+`;
+}

@@ -51,7 +51,7 @@ import {
 import { decodeState, encodeState, type MockState } from "./store/state.js";
 import { MockStore } from "./store/store.js";
 import type { StoreData } from "./store/types.js";
-import { keepDeclared, validateBody, validateParams } from "./validate.js";
+import { keepDeclared, operationValidators, validateBody, validateParams } from "./validate.js";
 
 /** Whether a handler's result is a list with nothing in it. */
 function isEmptyList(result: unknown): boolean {
@@ -441,7 +441,10 @@ class MockInstance implements Mock {
       });
 
       const query = typedQuery(rawQuery, op.queryParams);
-      validateParams(op.operationId, params, query);
+      // Each operation's validators are a module of their own, imported on its first call.
+      let validators = operationValidators(op.operationId);
+      if (validators instanceof Promise) validators = await validators;
+      validateParams(validators, op.operationId, params, query);
       // Handlers see the spec's defaults, so none of them repeats a default by hand.
       withDefaults(query, op.queryParams);
 
@@ -456,7 +459,7 @@ class MockInstance implements Mock {
           } catch (error) {
             throw malformedJson((error as Error).message);
           }
-          validateBody(op.operationId, body);
+          validateBody(validators, op.operationId, body);
           body = keepDeclared(op.operationId, body);
         }
       }

@@ -1,20 +1,20 @@
 /**
- * Request validation with the validators generated ahead of time from the spec
- * (`src/generated/validators.js`), and the translation of their errors into Cloudflare-style
- * messages that name the field, with a JSON pointer in `source.pointer`.
+ * Request validation with the validators generated ahead of time from the spec (one module per
+ * operation under `src/generated/validators/`, imported on first use), and the translation of
+ * their errors into Cloudflare-style messages that name the field, with a JSON pointer in
+ * `source.pointer`.
  */
 
 import { manifest, type OperationManifest } from "@cf-devices/types";
 import {
   bodyFields,
-  bodyValidators,
-  memberValidators,
-  paramValidators,
+  operationIds,
   schemasByType,
   typedBodyFields,
   type ValidationError,
   type Validator,
-} from "../generated/validators.js";
+} from "../generated/data.js";
+import { loadOperationValidators, type OperationValidators } from "../generated/load.js";
 import { validation } from "./errors.js";
 import { type RawQuery, typedQuery } from "./query.js";
 
@@ -152,19 +152,61 @@ function check(
   throw validation(message, pointer);
 }
 
+export type { OperationValidators };
+
+const loaded = new Map<string, OperationValidators>();
+/** The typed-union member validators, once a module that holds them has been loaded. */
+let memberValidators: Readonly<Record<string, Validator>> | undefined;
+
+function remember(operationId: string, validators: OperationValidators): OperationValidators {
+  loaded.set(operationId, validators);
+  if (validators.members) memberValidators ??= validators.members;
+  return validators;
+}
+
+/**
+ * The validators of one operation: at once when its module is loaded, else a promise of them
+ * (the module is imported on first use, so a process loads only what its calls need). Throws a
+ * TypeError for an unknown operationId.
+ */
+export function operationValidators(
+  operationId: string,
+): OperationValidators | Promise<OperationValidators> {
+  const ready = loaded.get(operationId);
+  if (ready) return ready;
+  const pending = loadOperationValidators(operationId);
+  if (!pending) throw new TypeError(`unknown operationId "${operationId}"`);
+  return pending.then((validators) => remember(operationId, validators));
+}
+
+/** Makes the given validators the ones used for each operation (for callers that load them all). */
+export function useValidators(
+  all: Readonly<Record<string, OperationValidators>>,
+  members: Readonly<Record<string, Validator>>,
+): void {
+  memberValidators ??= members;
+  for (const [operationId, validators] of Object.entries(all)) {
+    if (!loaded.has(operationId)) loaded.set(operationId, validators);
+  }
+}
+
 /** Validates `{ path, query }`; throws a 400 `MockHttpError` naming the first bad parameter. */
 export function validateParams(
+  validators: OperationValidators,
   operationId: string,
   path: Record<string, string>,
   query: Record<string, unknown>,
 ): void {
-  const validators = paramValidators as Readonly<Record<string, Validator>>;
-  check(validators[operationId], { path, query }, "params", operationId);
+  check(validators.params, { path, query }, "params", operationId);
 }
 
 /** Validates a parsed JSON body; throws a 400 `MockHttpError` naming the first bad field. */
-export function validateBody(operationId: string, body: unknown): void {
-  const issue = bodyIssue(operationId, body);
+export function validateBody(
+  validators: OperationValidators,
+  operationId: string,
+  body: unknown,
+): void {
+  const issue = bodyIssue(validators, operationId, body);
   if (issue) throw validation(issue.message, issue.pointer);
 }
 
@@ -173,8 +215,12 @@ export function validateBody(operationId: string, body: unknown): void {
  * schema fails inside a typed union (which says only that no shape fits), the problem with the
  * shape of the body's `type` is reported instead, naming the field.
  */
-function bodyIssue(operationId: string, body: unknown): ValidationIssue | null {
-  const validator = (bodyValidators as Readonly<Record<string, Validator>>)[operationId];
+function bodyIssue(
+  validators: OperationValidators,
+  operationId: string,
+  body: unknown,
+): ValidationIssue | null {
+  const validator = validators.body;
   const typed = typedBodyIssue(operationId, body);
   if (!validator || validator(body)) return typed;
   const found = describeErrors(validator.errors ?? [], "body", operationId);
@@ -212,7 +258,12 @@ export function typedValueIssue(
     if (value === undefined || isEmptyObject(value)) return null;
     return { pointer, message: `${label} is not used when type is ${type}; leave it out` };
   }
-  const validator = memberValidators[member]!;
+  const validator = memberValidators?.[member];
+  if (!validator) {
+    throw new Error(
+      `the validator of ${member} is not loaded (load an operation that uses ${union})`,
+    );
+  }
   if (value === undefined) {
     if (optional || validator({})) return null;
     return { pointer, message: `${label} is required when type is ${type}` };
@@ -264,16 +315,18 @@ export function keepDeclared(operationId: string, body: unknown): unknown {
   return Array.isArray(body) ? body.map(pick) : pick(body);
 }
 
-/** Whether the generated module has a params validator for the operation. */
+const known: ReadonlySet<string> = new Set(operationIds);
+
+/** Whether the generator compiled validators for the operation. */
 export function hasParamsValidator(operationId: string): boolean {
-  return operationId in paramValidators;
+  return known.has(operationId);
 }
 
 /** One problem found in a request, as `validateRequestBody` and `validateRequestParams` report it. */
 export interface ValidationIssue {
   /** JSON pointer: into the body (`/include/0/address`) or to a parameter (`/query/per_page`). */
   pointer: string;
-  /** What is wrong, naming the field, e.g. `precedence is required`. */
+  /** What is wrong, naming the field, e.g. `name is required`. */
   message: string;
 }
 
@@ -287,62 +340,65 @@ function issues(
   return [describeErrors(validator.errors ?? [], where, operationId)];
 }
 
-/**
- * Checks a JSON request body against the operation's schema in the spec, with the same
- * validators the mock uses. Returns the problems found (the first one; empty when valid).
- * Throws a TypeError for an unknown operationId.
- *
- * @example
- * ```ts
- * import { validateRequestBody } from "@cf-devices/mock/validate";
- *
- * validateRequestBody("createDeviceSettingsProfile", { name: "QA", match: "true" });
- * // → [{ pointer: "/precedence", message: "precedence is required" }]
- * ```
- */
-export function validateRequestBody(operationId: string, body: unknown): ValidationIssue[] {
-  if (!hasParamsValidator(operationId)) throw new TypeError(`unknown operationId "${operationId}"`);
-  const validator = (bodyValidators as Readonly<Record<string, Validator>>)[operationId];
-  if (!validator) {
-    return body === undefined
-      ? []
-      : [{ pointer: "", message: `${operationId} takes no request body` }];
-  }
-  const issue = bodyIssue(operationId, body);
-  return issue ? [issue] : [];
+/** Checks one operation's requests; see `loadRequestValidator`. */
+export interface RequestValidator {
+  /** The problems of a JSON request body (the first one; empty when valid). */
+  body(body: unknown): ValidationIssue[];
+  /**
+   * The problems of path and query parameters. Query values may be strings (as on a command line
+   * or in a URL); they are converted to the declared types first.
+   */
+  params(params: RequestParams): ValidationIssue[];
+}
+
+/** Path and query parameters of a request, as `RequestValidator.params` takes them. */
+export interface RequestParams {
+  path?: Record<string, string>;
+  query?: Record<string, string | string[] | number | boolean>;
+}
+
+/** A `RequestValidator` over one operation's loaded validators. */
+export function requestValidator(
+  operationId: string,
+  validators: OperationValidators,
+): RequestValidator {
+  const op = (manifest as Readonly<Record<string, OperationManifest | undefined>>)[operationId];
+  if (!op) throw new TypeError(`unknown operationId "${operationId}"`);
+  return {
+    body(body) {
+      if (!validators.body) {
+        return body === undefined
+          ? []
+          : [{ pointer: "", message: `${operationId} takes no request body` }];
+      }
+      const issue = bodyIssue(validators, operationId, body);
+      return issue ? [issue] : [];
+    },
+    params(params) {
+      const raw: RawQuery = new Map();
+      for (const [name, value] of Object.entries(params.query ?? {})) {
+        raw.set(name, (Array.isArray(value) ? value : [value]).map(String));
+      }
+      const data = { path: params.path ?? {}, query: typedQuery(raw, op.queryParams) };
+      return issues(validators.params, data, "params", operationId);
+    },
+  };
 }
 
 /**
- * Checks path and query parameters against the operation's parameters in the spec. Query values
- * may be given as strings (as on a command line or in a URL) and are converted to the declared
- * types first. Throws a TypeError for an unknown operationId.
+ * Loads the validators of one operation only (a few kB; the whole spec's are several hundred)
+ * and gives a checker for its requests, with the same validators the mock uses. Rejects with a
+ * TypeError for an unknown operationId.
  *
  * @example
  * ```ts
- * import { validateRequestParams } from "@cf-devices/mock/validate";
+ * import { loadRequestValidator } from "@cf-devices/mock/validate";
  *
- * validateRequestParams("listPhysicalDevices", { path: { account_id: "abc" }, query: { per_page: "ten" } });
- * // → [{ pointer: "/query/per_page", message: "per_page must be an integer" }]
+ * const check = await loadRequestValidator("createDeviceSettingsProfile");
+ * check.body({ match: "true", precedence: 10 });
+ * // → [{ pointer: "/name", message: "name is required" }]
  * ```
  */
-export function validateRequestParams(
-  operationId: string,
-  params: {
-    path?: Record<string, string>;
-    query?: Record<string, string | string[] | number | boolean>;
-  },
-): ValidationIssue[] {
-  const op = (manifest as Readonly<Record<string, OperationManifest | undefined>>)[operationId];
-  const validator = (paramValidators as Readonly<Record<string, Validator>>)[operationId];
-  if (!op || !validator) throw new TypeError(`unknown operationId "${operationId}"`);
-  const raw: RawQuery = new Map();
-  for (const [name, value] of Object.entries(params.query ?? {})) {
-    raw.set(name, (Array.isArray(value) ? value : [value]).map(String));
-  }
-  return issues(
-    validator,
-    { path: params.path ?? {}, query: typedQuery(raw, op.queryParams) },
-    "params",
-    operationId,
-  );
+export async function loadRequestValidator(operationId: string): Promise<RequestValidator> {
+  return requestValidator(operationId, await operationValidators(operationId));
 }

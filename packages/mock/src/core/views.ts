@@ -3,7 +3,7 @@
  * built here, so the response-conformance test covers one place. The objects may share nested
  * values with the store: the engine serialises them at once and never hands them out.
  */
-import { schemaFields } from "../generated/validators.js";
+import { schemaFields } from "../generated/data.js";
 import { isoTime } from "./ids.js";
 import { deviceTags, registrationType } from "./store/details.js";
 import type { AccountRec, DeviceRec, ProfileRec, RegistrationRec, UserRec } from "./store/types.js";

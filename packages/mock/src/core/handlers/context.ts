@@ -1,5 +1,5 @@
 /** What an operation handler receives and returns. */
-import { isDateTime } from "../../generated/validators.js";
+import { isDateTime } from "../../generated/data.js";
 import { ruleBroken } from "../errors.js";
 import type { ListingCache } from "../pagination.js";
 import type { MockStore } from "../store/store.js";

@@ -4,7 +4,7 @@
  * spec's `security`. Two profiles cannot share a precedence, since the API evaluates them in
  * precedence order.
  */
-import { schemaDefaults } from "../../generated/validators.js";
+import { schemaDefaults } from "../../generated/data.js";
 import { ipProfileNotFound, ipProfilePrecedenceConflict, ruleBroken } from "../errors.js";
 import { uuid } from "../ids.js";
 import { numberedPage } from "../pagination.js";

@@ -13,7 +13,7 @@ import type {
   ManagedNetworkConfig,
   VersionConfig,
 } from "@cf-devices/types";
-import { schemaFields, schemaMockDefaults } from "../../generated/validators.js";
+import { schemaFields, schemaMockDefaults } from "../../generated/data.js";
 import { hexId, isoTime, uuid } from "../ids.js";
 import { cloneJson } from "../json.js";
 import { hashString, Rng } from "../prng.js";

@@ -2,7 +2,7 @@
  * Realistic value pools the seed draws from: people, hardware per operating system, WARP client
  * versions, and the custom device settings profiles every seeded account starts with.
  */
-import { schemaDefaults } from "../../generated/validators.js";
+import { schemaDefaults } from "../../generated/data.js";
 import type { DeviceType, FallbackDomainEntry, SplitTunnelEntry } from "./types.js";
 
 // biome-ignore format: a compact table reads better than one name per line

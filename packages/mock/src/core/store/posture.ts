@@ -12,7 +12,7 @@ import {
   schemaReferences,
   schemasByType,
   writeOnlyFields,
-} from "../../generated/validators.js";
+} from "../../generated/data.js";
 import { hexId, uuid } from "../ids.js";
 import { cloneJson } from "../json.js";
 import { hashString, Rng } from "../prng.js";
