@@ -6,7 +6,7 @@
 //   src/compile-cache.ts).
 // - dist/index.js (+ chunks shared with bin.js): the library entry, as ES modules.
 // - dist/vendor/*.cjs: the YAML and JSON parsers, loaded only when a command reads a body.
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const outdir = new URL("../dist/", import.meta.url).pathname;
@@ -58,8 +58,17 @@ await build({
   format: "esm",
   chunkNames: "[name]-[hash]",
   plugins: [vendorParsers],
-  // Some bundled CommonJS code calls require() for Node built-ins; give ESM chunks one.
-  banner: {
-    js: 'import { createRequire as __cfDevicesRequire } from "node:module"; const require = __cfDevicesRequire(import.meta.url);',
-  },
 });
+
+// The ES module chunks carry no `require`: the code that needs a built-in synchronously makes
+// its own with createRequire, and CommonJS packages are in dist/vendor. A chunk with esbuild's
+// require shim would throw "Dynamic require ... is not supported" at run time, so fail here.
+for (const file of readdirSync(outdir)) {
+  if (!file.endsWith(".js")) continue;
+  const code = readFileSync(new URL(file, new URL(outdir, "file:")), "utf8");
+  if (/Dynamic require of/.test(code)) {
+    throw new Error(
+      `build: dist/${file} calls require() through esbuild's shim; bundle that package into dist/vendor or load it with createRequire`,
+    );
+  }
+}

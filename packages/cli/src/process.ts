@@ -17,9 +17,23 @@ export async function runFromProcess(argv: string[]): Promise<number> {
     controller.abort(new Error("interrupted"));
   };
   process.on("SIGINT", onSigint);
+  let stdoutReady = false;
   const io: Io = {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // process.stdout builds a stream (and loads its modules) when first touched; a command that
+    // calls the API touches it only to print, after the HTTP stack is loaded anyway.
+    get stdout() {
+      if (!stdoutReady) {
+        stdoutReady = true;
+        // A closed pipe (e.g. `| head`) is not an error worth a stack trace.
+        process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+          if (error.code === "EPIPE") process.exit(0);
+        });
+      }
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
     // process.stdin sets up a stream when first touched; most commands never read it.
     get stdin() {
       return process.stdin;
@@ -37,10 +51,6 @@ export async function runFromProcess(argv: string[]): Promise<number> {
       }
     },
   };
-  // A closed pipe (e.g. `| head`) is not an error worth a stack trace.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(0);
-  });
   try {
     return await main(argv, io);
   } finally {
