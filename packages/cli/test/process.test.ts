@@ -4,7 +4,7 @@
  * standalone mock (strict credentials) stands in for the real API.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -212,12 +212,64 @@ describe("Node's compile cache for the built CLI", () => {
     });
     expect(second.code).toBe(0);
     expect(second.stdout).toBe(first.stdout);
-    expect(second.stderr).toMatch(/code cache for ESM file:.*dist\/process-\w+\.js was accepted/);
+    expect(second.stderr).toMatch(/code cache for ESM file:.*dist\/run\.js was accepted/);
+    expect(second.stderr).toMatch(/code cache for ESM file:.*dist\/mock\.js was accepted/);
 
     const off = join(dir, "compile-cache-off");
     const third = await cli(args, { XDG_CACHE_HOME: off, NODE_DISABLE_COMPILE_CACHE: "1" });
     expect(third.stdout).toBe(first.stdout);
     expect(() => readdirSync(join(off, "cf-devices"))).toThrow(/ENOENT/);
+  });
+});
+
+describe("what a command loads", () => {
+  // Records every file of dist/ the process loads (a module hook, preloaded through NODE_OPTIONS).
+  const hook = join(dir, "record-modules.mjs");
+  writeFileSync(
+    hook,
+    `import { registerHooks } from "node:module";
+import { appendFileSync } from "node:fs";
+registerHooks({
+  load(url, context, next) {
+    if (url.startsWith("file:") && url.includes("/dist/")) {
+      appendFileSync(process.env.RECORD_MODULES, url.slice(url.lastIndexOf("/dist/") + 6) + "\\n");
+    }
+    return next(url, context);
+  },
+});
+`,
+  );
+  const loaded = async (args: string[], env: Record<string, string> = {}) => {
+    const record = join(dir, `modules-${args.join("-")}.txt`);
+    const r = await cli(args, { NODE_OPTIONS: `--import=${hook}`, RECORD_MODULES: record, ...env });
+    return { ...r, modules: readFileSync(record, "utf8").trim().split("\n").sort() };
+  };
+
+  it("--version reads bin.js only", async () => {
+    const r = await loaded(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.modules).toEqual(["bin.js"]);
+  });
+
+  it("a --mock call reads the tool, the mock and the validators of its one operation", async () => {
+    const r = await loaded(["devices", "list", "--mock", "--json", "--per-page", "2"]);
+    expect(r.code).toBe(0);
+    expect(r.modules).toEqual([
+      "bin.js",
+      "mock.js",
+      "run.js",
+      "types.js",
+      "validators/listPhysicalDevices.js",
+    ]);
+  });
+
+  it("a call to the API does not read the embedded mock", async () => {
+    const r = await loaded(["devices", "list", "--account-id", "a".repeat(32)], {
+      CLOUDFLARE_API_TOKEN: TOKEN,
+      CLOUDFLARE_BASE_URL: "http://127.0.0.1:9/client/v4",
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.modules).toEqual(["bin.js", "run.js", "types.js"]);
   });
 });
 
