@@ -383,6 +383,12 @@ function validatorFiles(input: ValidatorInput): GeneratedFile[] {
   const hasBody = new Set(bodies);
   const files: GeneratedFile[] = [];
   const standalone = (refs: Record<string, string>) => makeWorkerSafe(standaloneCode(ajv, refs));
+  const memberTable = table(
+    "memberValidators",
+    members,
+    memberExport,
+    "Validates a member of a typed union (`x-schema-by-type`), keyed by schema name.",
+  );
 
   // All validators in one module, compiled together so shared schemas are compiled once (and
   // first: Ajv compiles some references afresh for each later standalone call).
@@ -409,12 +415,7 @@ function validatorFiles(input: ValidatorInput): GeneratedFile[] {
         bodyExport,
         "Validates the JSON request body, keyed by operationId (only operations that take a body).",
       ),
-      table(
-        "memberValidators",
-        members,
-        memberExport,
-        "Validates a member of a typed union (`x-schema-by-type`), keyed by schema name.",
-      ),
+      memberTable,
     ].join("\n"),
   });
 
@@ -442,12 +443,7 @@ function validatorFiles(input: ValidatorInput): GeneratedFile[] {
         ),
       ),
       "",
-      table(
-        "memberValidators",
-        members,
-        memberExport,
-        "Validates a member of a typed union (`x-schema-by-type`), keyed by schema name.",
-      ),
+      memberTable,
     ].join("\n"),
   });
 
