@@ -10,13 +10,15 @@
  * @module
  */
 import { createRequire } from "node:module";
-import {
-  runServeCommand,
-  type ServeFlagDef,
-  ServeUsageError,
-  serveFlags,
-  serveOptionsHelp,
-} from "./command.js";
+import { enableCompileCache, flushCompileCache } from "./compile-cache.js";
+
+// Before anything else loads: the server's modules come from V8's cache (see compile-cache.ts).
+enableCompileCache();
+
+const { runServeCommand, ServeUsageError, serveFlags, serveOptionsHelp } = await import(
+  "./command.js"
+);
+type ServeFlagDef = import("./command.js").ServeFlagDef;
 
 // Built-ins come through require, not an ESM import: an ESM import of a built-in reads every
 // export, and getters such as fs.ReadStream or util.diff load modules nothing here uses.
@@ -69,14 +71,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${pkg.version}\n`);
     return 0;
   }
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // Ctrl-C and SIGTERM close the server cleanly (the shared command listens for them).
   await runServeCommand(
     values,
-    { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal },
-    { verbose: values.verbose === true },
+    { stdout: process.stdout, stderr: process.stderr, env: process.env, signals: process },
+    {
+      verbose: values.verbose === true,
+      // Everything the server runs is compiled by now: keep it for the next start, however this
+      // one ends.
+      onListening: () => flushCompileCache(),
+    },
   );
   return 0;
 }

@@ -26,6 +26,7 @@ import {
   DeviceRec,
   type DeviceType,
   type FallbackDomainEntry,
+  IdIndex,
   type ProfileRec,
   RegistrationRec,
   type SplitTunnelEntry,
@@ -40,6 +41,14 @@ const INDEX_AFTER = 64;
 /** Lookups and follow-up work shared by the `apply` calls of one load. */
 export class ApplyContext {
   private readonly userMaps = new Map<AccountRec, Map<string, UserRec>>();
+  /** The ids in the keys of the rows being laid (`account/id`), for {@link find}. */
+  private readonly wanted: Set<string>;
+  /** The wanted records of an unbuilt {@link IdIndex}, found in one pass over its list. */
+  private readonly picked = new Map<IdIndex<{ id: string }>, Map<string, unknown>>();
+
+  constructor(rows: readonly StoredEntityLike[] = []) {
+    this.wanted = new Set(rows.map((row) => row.key.slice(row.key.indexOf("/") + 1)));
+  }
   /** Devices whose registrations changed: their counts are recomputed at the end. */
   readonly devices = new Set<DeviceRec>();
 
@@ -77,6 +86,21 @@ export class ApplyContext {
       },
       set: () => {},
     };
+  }
+
+  /**
+   * A record of `map` by id. While `map` is an {@link IdIndex} with nothing built, the records
+   * named by the rows' keys are picked out in one pass over its list (see `IdIndex.pick`); ids
+   * not named by a key (rare: a registration moved to another device) go through the index.
+   */
+  find<T extends { id: string }>(map: Map<string, T>, id: string): T | undefined {
+    if (!(map instanceof IdIndex) || !map.unindexed || !this.wanted.has(id)) return map.get(id);
+    let picked = this.picked.get(map);
+    if (!picked) {
+      picked = map.pick(this.wanted);
+      this.picked.set(map, picked);
+    }
+    return picked.get(id) as T | undefined;
   }
 
   /** Drops an account's user index (after a user was removed). */
@@ -296,7 +320,7 @@ const devices: EntityKind<DeviceRec> = {
   apply(data, key, value, context) {
     const [accountId, id] = keyParts(key);
     const account = context.account(data, accountId, key);
-    const existing = account.devices.get(id);
+    const existing = context.find(account.devices, id);
     if (value === null) {
       if (!existing) return;
       account.devices.delete(id);
@@ -377,7 +401,7 @@ const registrations: EntityKind<RegistrationRec> = {
   apply(data, key, value, context) {
     const [accountId, id] = keyParts(key);
     const account = context.account(data, accountId, key);
-    const existing = account.registrations.get(id);
+    const existing = context.find(account.registrations, id);
     if (value === null) {
       if (!existing) return;
       account.registrations.delete(id);
@@ -390,7 +414,10 @@ const registrations: EntityKind<RegistrationRec> = {
       isObject(value) && typeof value.device === "string" && typeof value.key === "string",
       () => `registration ${key}: malformed`,
     );
-    const device = account.devices.get(value.device);
+    const device =
+      existing?.device.id === value.device
+        ? existing.device
+        : context.find(account.devices, value.device);
     need(device, () => `registration ${key}: no device ${String(value.device)}`);
     // A registration's user does not change through the API: look it up (reading the whole user
     // list) only for a registration the seed did not make or that names another user.
@@ -661,7 +688,7 @@ const KIND_ORDER = new Map(ENTITY_KINDS.map((k, i) => [k.name, i]));
  * Rows of a kind this build does not know are refused: they come from a newer version.
  */
 export function applyEntities(data: StoreData, rows: readonly StoredEntityLike[]): void {
-  const context = new ApplyContext();
+  const context = new ApplyContext(rows);
   const sorted = [...rows].sort(
     (a, b) => (KIND_ORDER.get(a.kind) ?? -1) - (KIND_ORDER.get(b.kind) ?? -1),
   );

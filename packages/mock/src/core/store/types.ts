@@ -255,6 +255,34 @@ export class IdIndex<T extends { id: string }> extends Map<string, T> {
     return this.source !== undefined ? this.lookup(id) : super.get(id);
   }
 
+  /** Whether no lookup structure (table or map) has been built yet. */
+  get unindexed(): boolean {
+    return this.source !== undefined && this.table === undefined;
+  }
+
+  /**
+   * The records whose ids are in `ids`, found in one pass over the list (the last of equal ids,
+   * as in a map built from it) without building anything. For a handful of lookups right after
+   * seeding (a persisted state's rows laid over the seed): the lookup table of 100,000 devices
+   * and their registrations would cost ~60 ms and 2 MB for the rest of the process.
+   */
+  pick(ids: ReadonlySet<string>): Map<string, T> {
+    const found = new Map<string, T>();
+    const source = this.source;
+    if (source === undefined || this.table !== undefined) {
+      for (const id of ids) {
+        const record = this.get(id);
+        if (record !== undefined) found.set(id, record);
+      }
+      return found;
+    }
+    for (let i = 0; i < this.pending; i++) {
+      const record = source[i]!;
+      if (ids.has(record.id)) found.set(record.id, record);
+    }
+    return found;
+  }
+
   override has(id: string): boolean {
     return this.source !== undefined ? this.lookup(id) !== undefined : super.has(id);
   }
