@@ -29,6 +29,7 @@ import {
   MockStateError,
 } from "../core/store/state.js";
 import type { StoreData } from "../core/store/types.js";
+import { seeding } from "./heap.js";
 import { type NodeSqlDriver, openSqlite, SQLITE_MAGIC } from "./sqlite.js";
 
 // Start-up matters here (every `cf-devices --mock` command opens a state file), so node:fs comes
@@ -340,8 +341,10 @@ export async function openMock(options: OpenMockOptions): Promise<PersistentMock
   const driver = openDatabase(path);
   let opened: ReturnType<typeof openPersistedMock>;
   try {
-    opened = decoding(path, () =>
-      openPersistedMock(driver, rest, groupCommit ? { schedule: setImmediate } : {}),
+    opened = await seeding(() =>
+      decoding(path, () =>
+        openPersistedMock(driver, rest, groupCommit ? { schedule: setImmediate } : {}),
+      ),
     );
   } catch (error) {
     driver.close();

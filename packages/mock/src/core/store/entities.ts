@@ -277,6 +277,10 @@ const users: EntityKind<UserRec> = {
   },
 };
 
+const NO_HARDWARE = { manufacturer: null, model: null };
+const NO_OS = { version: null, extra: null, distroName: null, distroRevision: null };
+const NO_TUNNEL = { keyType: null, tunnelType: null };
+
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
 
@@ -333,19 +337,20 @@ const devices: EntityKind<DeviceRec> = {
     const device =
       existing ??
       // biome-ignore format: one placeholder per constructor parameter; the fields are set below
-      new DeviceRec(id, "", "windows", 0, 0, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      new DeviceRec(id, "", "windows", 0, 0, null, null, NO_HARDWARE, NO_OS, undefined, null);
     device.name = String(value.name ?? "");
     device.deviceType = String(value.device_type ?? "windows") as DeviceType;
     device.createdAt = value.created_at;
     device.updatedAt = num(value.updated_at) ?? value.created_at;
     device.lastSeenAt = num(value.last_seen_at);
     device.clientVersion = str(value.client_version);
-    device.manufacturer = str(value.manufacturer);
-    device.model = str(value.model);
-    device.osVersion = str(value.os_version);
-    device.osVersionExtra = str(value.os_version_extra);
-    device.osDistroName = str(value.os_distro_name);
-    device.osDistroRevision = str(value.os_distro_revision);
+    device.setHardware(str(value.manufacturer), str(value.model));
+    device.setOs({
+      version: str(value.os_version),
+      extra: str(value.os_version_extra),
+      distroName: str(value.os_distro_name),
+      distroRevision: str(value.os_distro_revision),
+    });
     device.setDetails({
       hardwareId: str(value.hardware_id),
       macAddress: str(value.mac_address),
@@ -438,7 +443,7 @@ const registrations: EntityKind<RegistrationRec> = {
       registration =
         registration ??
         // biome-ignore format: one placeholder per constructor parameter; the fields are set below
-        new RegistrationRec(id, device, user, "", createdAt, createdAt, createdAt, value.key, null, null, null, null);
+        new RegistrationRec(id, device, user, "", createdAt, createdAt, createdAt, undefined, NO_TUNNEL);
       registration.device = device;
       device.registrations.push(registration);
       if (!existing) {
@@ -451,8 +456,7 @@ const registrations: EntityKind<RegistrationRec> = {
     registration.createdAt = createdAt;
     registration.updatedAt = num(value.updated_at) ?? createdAt;
     registration.lastSeenAt = num(value.last_seen_at) ?? createdAt;
-    registration.keyType = str(value.key_type);
-    registration.tunnelType = str(value.tunnel_type);
+    registration.setTunnel(str(value.key_type), str(value.tunnel_type));
     registration.setDetails(value.key, str(value.virtual_ipv4), str(value.virtual_ipv6));
     registration.revokedAt = num(value.revoked_at);
     registration.deletedAt = num(value.deleted_at);

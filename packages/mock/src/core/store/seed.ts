@@ -26,12 +26,14 @@ import {
 import { type PostureMaps, seedPosture } from "./posture.js";
 import {
   type AccountRec,
+  type DeviceOs,
   DeviceRec,
   type DeviceType,
   IdIndex,
   LAZY,
   type ProfileRec,
   RegistrationRec,
+  type RegistrationTunnel,
   type SeedParams,
   type StoreData,
   type UserRec,
@@ -156,6 +158,36 @@ function firstNameOf(name: string): string {
     firstNames.set(name, first);
   }
   return first;
+}
+
+type OsEntry = (typeof OS_VERSIONS)[DeviceType][number];
+/** The {@link DeviceOs} of each operating system in the catalog, shared by its devices. */
+const osInfos = new Map<OsEntry, DeviceOs>();
+
+function osOf(entry: OsEntry): DeviceOs {
+  let os = osInfos.get(entry);
+  if (!os) {
+    os = {
+      version: entry.version,
+      extra: entry.extra,
+      distroName: entry.distro?.[0] ?? null,
+      distroRevision: entry.distro?.[1] ?? null,
+    };
+    osInfos.set(entry, os);
+  }
+  return os;
+}
+
+/** The {@link RegistrationTunnel} of each tunnel protocol, shared by its registrations. */
+const tunnels = new Map<string, RegistrationTunnel>();
+
+function tunnelOf(tunnel: string): RegistrationTunnel {
+  let shared = tunnels.get(tunnel);
+  if (!shared) {
+    shared = { keyType: tunnel === "masque" ? "secp256r1" : "curve25519", tunnelType: tunnel };
+    tunnels.set(tunnel, shared);
+  }
+  return shared;
 }
 
 /** The j-th user of an account: unique email addresses for any count. */
@@ -289,15 +321,8 @@ function seedAccount(
       lastSeen ?? created,
       lastSeen,
       rng.weighted(CLIENT_VERSIONS),
-      LAZY,
-      LAZY,
-      hardware.manufacturer,
-      hardware.model,
-      os.version,
-      os.extra,
-      os.distro?.[0] ?? null,
-      os.distro?.[1] ?? null,
-      LAZY,
+      hardware,
+      osOf(os),
       LAZY,
       null,
     );
@@ -330,10 +355,7 @@ function seedAccount(
         seen,
         seen,
         LAZY,
-        tunnel === "masque" ? "secp256r1" : "curve25519",
-        tunnel,
-        LAZY,
-        LAZY,
+        tunnelOf(tunnel),
       );
       registration.detailSeed = rng.u32() | 0; // signed, as above
       registration.addressIndex = n;

@@ -12,11 +12,14 @@ import { decodePosture, encodePosture, type StatePosture } from "./posture.js";
 import { SEED_NOW } from "./seed.js";
 import {
   type AccountRec,
+  type DeviceHardware,
+  type DeviceOs,
   DeviceRec,
   type DeviceType,
   type FallbackDomainEntry,
   type ProfileRec,
   RegistrationRec,
+  type RegistrationTunnel,
   type SplitTunnelEntry,
   type StoreData,
   type UserRec,
@@ -357,6 +360,15 @@ function decodeAccount(value: unknown, where: string, seed: number): AccountRec 
     need(user, () => `${place(at, field)}: no user at index ${v}`);
     return user;
   };
+  // Devices share hardware and operating system objects, as seeded ones do.
+  const shared = new Map<string, DeviceHardware | DeviceOs | RegistrationTunnel>();
+  const share = <T extends DeviceHardware | DeviceOs | RegistrationTunnel>(value: T): T => {
+    const key = JSON.stringify(value);
+    const known = shared.get(key);
+    if (known) return known as T;
+    shared.set(key, value);
+    return value;
+  };
   const deviceList = table(value.devices, DEVICE_COLUMNS, `${where}.devices`).map((r, i) => {
     const at = () => `${where}.devices[${i}]`;
     return new DeviceRec(
@@ -367,16 +379,22 @@ function decodeAccount(value: unknown, where: string, seed: number): AccountRec 
       num(r[4]!, at, "updated_at"),
       optNum(r[5]!, at, "last_seen_at"),
       optStr(r[6]!, at, DEVICE_COLUMNS[6]),
-      optStr(r[7]!, at, DEVICE_COLUMNS[7]),
-      optStr(r[8]!, at, DEVICE_COLUMNS[8]),
-      optStr(r[9]!, at, DEVICE_COLUMNS[9]),
-      optStr(r[10]!, at, DEVICE_COLUMNS[10]),
-      optStr(r[11]!, at, DEVICE_COLUMNS[11]),
-      optStr(r[12]!, at, DEVICE_COLUMNS[12]),
-      optStr(r[13]!, at, DEVICE_COLUMNS[13]),
-      optStr(r[14]!, at, DEVICE_COLUMNS[14]),
-      optStr(r[15]!, at, DEVICE_COLUMNS[15]),
-      optStr(r[16]!, at, DEVICE_COLUMNS[16]),
+      share({
+        manufacturer: optStr(r[9]!, at, DEVICE_COLUMNS[9]),
+        model: optStr(r[10]!, at, DEVICE_COLUMNS[10]),
+      }),
+      share({
+        version: optStr(r[11]!, at, DEVICE_COLUMNS[11]),
+        extra: optStr(r[12]!, at, DEVICE_COLUMNS[12]),
+        distroName: optStr(r[13]!, at, DEVICE_COLUMNS[13]),
+        distroRevision: optStr(r[14]!, at, DEVICE_COLUMNS[14]),
+      }),
+      {
+        hardwareId: optStr(r[7]!, at, DEVICE_COLUMNS[7]),
+        macAddress: optStr(r[8]!, at, DEVICE_COLUMNS[8]),
+        serialNumber: optStr(r[15]!, at, DEVICE_COLUMNS[15]),
+        publicIp: optStr(r[16]!, at, DEVICE_COLUMNS[16]),
+      },
       userAt(r[17]!, at, "last_seen_user"),
       optNum(r[18]!, at, "deleted_at"),
     );
@@ -398,11 +416,15 @@ function decodeAccount(value: unknown, where: string, seed: number): AccountRec 
       num(r[4]!, at, "created_at"),
       num(r[5]!, at, "updated_at"),
       num(r[6]!, at, "last_seen_at"),
-      str(r[7]!, at, "key"),
-      optStr(r[8]!, at, REGISTRATION_COLUMNS[8]),
-      optStr(r[9]!, at, REGISTRATION_COLUMNS[9]),
-      optStr(r[10]!, at, REGISTRATION_COLUMNS[10]),
-      optStr(r[11]!, at, REGISTRATION_COLUMNS[11]),
+      {
+        key: str(r[7]!, at, "key"),
+        virtualIpv4: optStr(r[10]!, at, REGISTRATION_COLUMNS[10]),
+        virtualIpv6: optStr(r[11]!, at, REGISTRATION_COLUMNS[11]),
+      },
+      share({
+        keyType: optStr(r[8]!, at, REGISTRATION_COLUMNS[8]),
+        tunnelType: optStr(r[9]!, at, REGISTRATION_COLUMNS[9]),
+      }),
       optNum(r[12]!, at, "revoked_at"),
       optNum(r[13]!, at, "deleted_at"),
     );
