@@ -92,9 +92,11 @@ main(process.argv.slice(2)).then(
       error instanceof ServeUsageError ||
       (error as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS");
     const verbose = process.argv.includes("-v") || process.argv.includes("--verbose");
+    // A state file that cannot be used is the environment's problem, as in `cf-devices`: exit 2.
+    const environment = (error as Error)?.name === "MockStateFileError";
     const text = verbose && !usage ? ((error as Error)?.stack ?? String(error)) : null;
     process.stderr.write(`cf-devices-mock: ${text ?? (error as Error)?.message ?? error}\n`);
     if (usage) process.stderr.write(`\n${USAGE}\n`);
-    process.exit(usage ? 2 : 1);
+    process.exit(usage || environment ? 2 : 1);
   },
 );
