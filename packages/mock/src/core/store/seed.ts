@@ -148,17 +148,14 @@ function numberedName(label: string, first: string, n: number): string {
   return names[n];
 }
 
-/** The first name of a display name, shared strings (one per distinct display name). */
-const firstNames = new Map<string, string>();
-
-function firstNameOf(name: string): string {
-  let first = firstNames.get(name);
-  if (first === undefined) {
-    first = name.slice(0, name.indexOf(" "));
-    firstNames.set(name, first);
-  }
-  return first;
-}
+/**
+ * The first name in the display names of the users made with each first name (the j-th user's
+ * is at `j % FIRST_NAMES.length`): the part before the first space, as one shared string.
+ */
+const FIRST_OF: readonly string[] = FIRST_NAMES.map((name) => {
+  const space = name.indexOf(" ");
+  return space < 0 ? name : name.slice(0, space);
+});
 
 type OsEntry = (typeof OS_VERSIONS)[DeviceType][number];
 /** The {@link DeviceOs} of each operating system in the catalog, shared by its devices. */
@@ -298,8 +295,9 @@ function seedAccount(
     const type = rng.weighted(DEVICE_TYPES);
     const hardware = rng.pick(HARDWARE[type]);
     const os = rng.pick(OS_VERSIONS[type]);
-    const owner = users[rng.int(userCount)]!;
-    const firstName = firstNameOf(owner.name);
+    const ownerIndex = rng.int(userCount);
+    const owner = users[ownerIndex]!;
+    const firstName = FIRST_OF[ownerIndex % FIRST_NAMES.length]!;
     const deviceId = uuid(rng);
     const created = SEED_NOW - rng.range(2, 540) * DAY - rng.int(DAY / 1000) * 1000;
     const neverSeen = rng.chance(0.01);
