@@ -445,7 +445,7 @@ const registrations: EntityKind<RegistrationRec> = {
         // biome-ignore format: one placeholder per constructor parameter; the fields are set below
         new RegistrationRec(id, device, user, "", createdAt, createdAt, createdAt, undefined, NO_TUNNEL);
       registration.device = device;
-      device.registrations.push(registration);
+      device.addRegistration(registration);
       if (!existing) {
         account.registrations.set(id, registration);
         account.registrationList.push(registration);

@@ -307,7 +307,8 @@ function seedAccount(
       : SEED_NOW - Math.floor((rng.float() ** 3 * sinceCreated) / 1000) * 1000;
     let name: string;
     if (type === "windows" && rng.chance(0.5))
-      name = `DESKTOP-${fromAlphabet(rng, UPPER_ALNUM, 7)}`;
+      // One flat string rather than a concatenation holding two.
+      name = fromAlphabet(rng, UPPER_ALNUM, 7, "DESKTOP-");
     else if (type === "linux" || type === "chromeos")
       name = numberedName(hardware.label, firstName, rng.range(1, 99));
     else name = ownedName(firstName, hardware.label);
@@ -364,9 +365,7 @@ function seedAccount(
         device.active++;
       }
       if (!latest || registration.lastSeenAt > latest.lastSeenAt) latest = registration;
-      // An array literal holds exactly its items; `push` onto `[]` reserves room for 17.
-      if (k === 0) device.registrations = [registration];
-      else device.registrations.push(registration);
+      device.addRegistration(registration);
       registrationList.push(registration);
     }
     device.lastSeenRegistration = latest;

@@ -430,7 +430,7 @@ function decodeAccount(value: unknown, where: string, seed: number): AccountRec 
     );
     const codes = r[14];
     if (isObject(codes)) registration.overrideCodes = { ...(codes as Record<string, string>) };
-    device.registrations.push(registration);
+    device.addRegistration(registration);
     if (registration.revokedAt === null && registration.deletedAt === null) device.active++;
     if (
       !device.lastSeenRegistration ||

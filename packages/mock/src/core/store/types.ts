@@ -44,8 +44,11 @@ export interface DeviceOs {
  * explicitly behind another, and the getters and setters below keep the flat view.
  */
 export class DeviceRec {
-  /** Registrations of this device, oldest first, deleted ones included. */
-  registrations: RegistrationRec[] = [];
+  /**
+   * The registrations (see {@link registrations}): most devices have one, held without an
+   * array around it (an array is 56 bytes more per device).
+   */
+  private regs: RegistrationRec | readonly RegistrationRec[] = NO_REGISTRATIONS;
   /** Number of registrations neither revoked nor deleted. */
   active = 0;
   /** The registration the device was last seen through. */
@@ -70,6 +73,27 @@ export class DeviceRec {
     public lastSeenUser: UserRec | null,
     public deletedAt: number | null = null,
   ) {}
+
+  /**
+   * Registrations of this device, oldest first, deleted ones included. Read-only: change them
+   * with {@link addRegistration} or by assigning a new list.
+   */
+  get registrations(): readonly RegistrationRec[] {
+    const regs = this.regs;
+    return regs instanceof RegistrationRec ? [regs] : regs;
+  }
+
+  set registrations(list: readonly RegistrationRec[]) {
+    this.regs = list.length === 1 ? list[0]! : list.length === 0 ? NO_REGISTRATIONS : [...list];
+  }
+
+  /** Adds a registration after the others. */
+  addRegistration(registration: RegistrationRec): void {
+    const regs = this.regs;
+    if (regs instanceof RegistrationRec) this.regs = [regs, registration];
+    else if (regs.length === 0) this.regs = registration;
+    else (regs as RegistrationRec[]).push(registration);
+  }
 
   get manufacturer(): string | null {
     return this.hardware.manufacturer;
@@ -199,6 +223,8 @@ export class DeviceRec {
     return value === undefined ? this.derived().publicIp : value;
   }
 }
+
+const NO_REGISTRATIONS: readonly RegistrationRec[] = Object.freeze([]);
 
 /** A registration's key type and tunnel type; shared like {@link DeviceHardware}. */
 export interface RegistrationTunnel {
