@@ -360,15 +360,35 @@ function decodeAccount(value: unknown, where: string, seed: number): AccountRec 
     need(user, () => `${place(at, field)}: no user at index ${v}`);
     return user;
   };
-  // Devices share hardware and operating system objects, as seeded ones do.
+  // Devices share hardware and operating system objects (registrations their tunnel types),
+  // as seeded ones do: one per distinct value, found by its strings joined (null as \u0001).
   const shared = new Map<string, DeviceHardware | DeviceOs | RegistrationTunnel>();
-  const share = <T extends DeviceHardware | DeviceOs | RegistrationTunnel>(value: T): T => {
-    const key = JSON.stringify(value);
-    const known = shared.get(key);
-    if (known) return known as T;
-    shared.set(key, value);
-    return value;
+  const text = (v: string | null) => (v === null ? "\u0001" : v);
+  const share = <T extends DeviceHardware | DeviceOs | RegistrationTunnel>(
+    key: string,
+    make: () => T,
+  ): T => {
+    let known = shared.get(key) as T | undefined;
+    if (!known) {
+      known = make();
+      shared.set(key, known);
+    }
+    return known;
   };
+  const hardware = (manufacturer: string | null, model: string | null) =>
+    share(`h\u0000${text(manufacturer)}\u0000${text(model)}`, () => ({ manufacturer, model }));
+  const os = (
+    version: string | null,
+    extra: string | null,
+    distroName: string | null,
+    distroRevision: string | null,
+  ) =>
+    share(
+      `o\u0000${text(version)}\u0000${text(extra)}\u0000${text(distroName)}\u0000${text(distroRevision)}`,
+      () => ({ version, extra, distroName, distroRevision }),
+    );
+  const tunnel = (keyType: string | null, tunnelType: string | null) =>
+    share(`t\u0000${text(keyType)}\u0000${text(tunnelType)}`, () => ({ keyType, tunnelType }));
   const deviceList = table(value.devices, DEVICE_COLUMNS, `${where}.devices`).map((r, i) => {
     const at = () => `${where}.devices[${i}]`;
     return new DeviceRec(
@@ -379,16 +399,13 @@ function decodeAccount(value: unknown, where: string, seed: number): AccountRec 
       num(r[4]!, at, "updated_at"),
       optNum(r[5]!, at, "last_seen_at"),
       optStr(r[6]!, at, DEVICE_COLUMNS[6]),
-      share({
-        manufacturer: optStr(r[9]!, at, DEVICE_COLUMNS[9]),
-        model: optStr(r[10]!, at, DEVICE_COLUMNS[10]),
-      }),
-      share({
-        version: optStr(r[11]!, at, DEVICE_COLUMNS[11]),
-        extra: optStr(r[12]!, at, DEVICE_COLUMNS[12]),
-        distroName: optStr(r[13]!, at, DEVICE_COLUMNS[13]),
-        distroRevision: optStr(r[14]!, at, DEVICE_COLUMNS[14]),
-      }),
+      hardware(optStr(r[9]!, at, DEVICE_COLUMNS[9]), optStr(r[10]!, at, DEVICE_COLUMNS[10])),
+      os(
+        optStr(r[11]!, at, DEVICE_COLUMNS[11]),
+        optStr(r[12]!, at, DEVICE_COLUMNS[12]),
+        optStr(r[13]!, at, DEVICE_COLUMNS[13]),
+        optStr(r[14]!, at, DEVICE_COLUMNS[14]),
+      ),
       {
         hardwareId: optStr(r[7]!, at, DEVICE_COLUMNS[7]),
         macAddress: optStr(r[8]!, at, DEVICE_COLUMNS[8]),
@@ -421,10 +438,10 @@ function decodeAccount(value: unknown, where: string, seed: number): AccountRec 
         virtualIpv4: optStr(r[10]!, at, REGISTRATION_COLUMNS[10]),
         virtualIpv6: optStr(r[11]!, at, REGISTRATION_COLUMNS[11]),
       },
-      share({
-        keyType: optStr(r[8]!, at, REGISTRATION_COLUMNS[8]),
-        tunnelType: optStr(r[9]!, at, REGISTRATION_COLUMNS[9]),
-      }),
+      tunnel(
+        optStr(r[8]!, at, REGISTRATION_COLUMNS[8]),
+        optStr(r[9]!, at, REGISTRATION_COLUMNS[9]),
+      ),
       optNum(r[12]!, at, "revoked_at"),
       optNum(r[13]!, at, "deleted_at"),
     );
