@@ -3,9 +3,9 @@
  * The `cf-devices` executable. `--version` is answered before anything else loads; everything
  * else goes through `main`, and this is the only place that sets the process exit code.
  */
-import { enableCompileCache, flushCompileCache } from "./compile-cache.js";
+import { enableCompileCache, flushCompileCache } from "@cf-devices/mock/compile-cache";
 
-// Reuse V8's compiled code across runs (see compile-cache.ts).
+// Reuse V8's compiled code across runs (the same cache as cf-devices-mock; see that module).
 enableCompileCache();
 
 const argv = process.argv.slice(2);

@@ -175,7 +175,9 @@ export function createContext(
     },
     async close() {
       if (!mockSession) return;
-      const mock = await mockSession;
+      // A mock that failed to open has nothing to save; its error was already reported.
+      const mock = await mockSession.catch(() => undefined);
+      if (!mock) return;
       if (changed) await mock.save();
       mock.close();
     },

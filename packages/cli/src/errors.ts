@@ -9,7 +9,10 @@ export const ExitCode = {
   ok: 0,
   /** The API (or the network) answered with an error. */
   apiError: 1,
-  /** The command line or the input file was wrong; nothing was sent. */
+  /**
+   * The command line or the input file was wrong, or the environment cannot run it (say, a
+   * `--mock` state file that cannot be used); nothing was sent.
+   */
   usage: 2,
   /** The user answered "no" at a confirmation prompt; nothing was sent. */
   cancelled: 3,

@@ -50,7 +50,8 @@ export const globalFlags = {
     type: "string",
     value: "FILE",
     env: "CF_DEVICES_MOCK_STATE",
-    description: "State file for --mock (default: ~/.cache/cf-devices/mock-state.json)",
+    description:
+      "State file for --mock (default: ~/.cache/cf-devices/mock-state.json; none: keep no state)",
   },
   verbose: { type: "boolean", short: "v", description: "Log requests and retries on stderr" },
   help: { type: "boolean", short: "h", description: "Show help" },

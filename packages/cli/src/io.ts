@@ -2,6 +2,7 @@
  * What a command may touch of the outside world. `bin.ts` passes the real process streams;
  * tests pass buffers, so commands run in-process without patching globals.
  */
+import type { SignalSource } from "@cf-devices/mock/command";
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -23,6 +24,11 @@ export interface Io {
   ask?: (question: string) => Promise<string>;
   /** Fires when the user interrupts (Ctrl-C); bulk work stops starting new requests. */
   signal?: AbortSignal;
+  /**
+   * The process whose SIGINT and SIGTERM stop a server command (`mock serve`) cleanly; `bin.ts`
+   * passes `process`.
+   */
+  signals?: SignalSource;
 }
 
 /** Whether colour is allowed on a stream: a TTY, and neither NO_COLOR nor TERM=dumb. */

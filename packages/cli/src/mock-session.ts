@@ -1,10 +1,12 @@
 /**
  * The embedded mock behind `--mock`: a seeded mock of the API whose state lives in a file (a
  * SQLite database holding only what differs from the seed), so successive commands see each
- * other's changes (revoke, then list shows it revoked).
+ * other's changes (revoke, then list shows it revoked). With `--mock-state none` it keeps no
+ * file: each command starts from the seed (and works on Node.js without node:sqlite).
  */
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { ExitCode, ExitError } from "./errors.js";
 import type { Io } from "./io.js";
 
 /** Seed of the embedded mock: small enough to start fast, big enough to page through. */
@@ -26,12 +28,38 @@ export function defaultStateFile(env: Record<string, string | undefined>): strin
   return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "cf-devices", "mock-state.json");
 }
 
+/** `--mock-state none`: the embedded mock keeps nothing between commands (no state file). */
+export const NO_STATE = "none";
+
 export async function openMockSession(io: Io, stateFile: string | undefined): Promise<MockSession> {
-  const { openMock } = await import("@cf-devices/mock/state-file");
-  const mock = await openMock({
-    stateFile: stateFile ?? defaultStateFile(io.env),
-    ...EMBEDDED_SEED,
-  });
+  if (stateFile === NO_STATE) {
+    const { createMock } = await import("@cf-devices/mock");
+    const mock = createMock(EMBEDDED_SEED);
+    return {
+      baseUrl: mock.baseUrl,
+      accountId: mock.accountId,
+      zoneId: mock.zoneId,
+      credentials: { apiToken: mock.credentials.apiToken },
+      fetch: mock.fetch,
+      save: async () => {},
+      close: () => {},
+    };
+  }
+  const { openMock, MockStateFileError } = await import("@cf-devices/mock/state-file");
+  const file = stateFile ?? defaultStateFile(io.env);
+  let mock: Awaited<ReturnType<typeof openMock>>;
+  try {
+    mock = await openMock({ stateFile: file, ...EMBEDDED_SEED });
+  } catch (error) {
+    // The usual way out of a missing node:sqlite is one the CLI offers: say so, on one line.
+    if (error instanceof MockStateFileError && error.code === "ERR_MOCK_NO_SQLITE") {
+      throw new ExitError(
+        ExitCode.usage,
+        `error: --mock keeps its data in a state file (${file}), a SQLite database that needs node:sqlite, built into Node.js 22.13 and newer; this is Node.js ${process.versions.node}. Upgrade Node.js, or add --mock-state ${NO_STATE} to run the mock without a state file (changes are then not kept between commands).`,
+      );
+    }
+    throw error;
+  }
   return {
     baseUrl: mock.baseUrl,
     accountId: mock.accountId,

@@ -41,6 +41,7 @@ export async function runFromProcess(argv: string[]): Promise<number> {
     env: process.env,
     cwd: process.cwd(),
     signal: controller.signal,
+    signals: process,
     ask: async (question) => {
       const { createInterface } = await import("node:readline/promises");
       const rl = createInterface({ input: process.stdin, output: process.stderr });

@@ -39,6 +39,12 @@ export function reportError(io: Io, error: unknown, verbose: boolean): number {
     io.stderr.write(`${lines.join("\n")}\n`);
     return error.status === 401 || error.status === 403 ? ExitCode.auth : ExitCode.apiError;
   }
+  // A state file that cannot be used (damaged, unreadable, or no node:sqlite in this Node.js) is
+  // the environment's problem, not a bug: its message names the file and the way out.
+  if (error instanceof Error && error.name === "MockStateFileError") {
+    io.stderr.write(`${p.red("error:")} ${error.message}\n`);
+    return ExitCode.usage;
+  }
   if (error instanceof Error && NETWORK.has(error.name)) {
     io.stderr.write(`${p.red("error:")} ${error.message}\n`);
     return error.name === "AbortError" ? ExitCode.interrupted : ExitCode.apiError;

@@ -1,11 +1,16 @@
 /**
  * `cf-devices mock serve` is `cf-devices-mock`: the same flags (from the mock package's table),
  * the same banner, and `-v` logging requests as elsewhere in `cf-devices`. Runs in-process,
- * stopped through the abort signal that Ctrl-C fires.
+ * stopped through the abort signal that Ctrl-C fires, and as a process, closed by SIGTERM.
  */
 import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { serveFlags } from "@cf-devices/mock/command";
+import { loadMockState } from "@cf-devices/mock/state-file";
 import { describe, expect, it } from "vitest";
 import { commands } from "../src/commands/registry.js";
 import type { Io } from "../src/io.js";
@@ -66,6 +71,28 @@ async function mockBinBanner(args: string[]): Promise<{ url: string; stderr: str
   }
 }
 
+/** Starts the built `cf-devices mock serve …args` as a real process; resolves with its URL. */
+async function serveProcess(args: string[]) {
+  const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+  const child = spawn(process.execPath, [bin, "mock", "serve", "--port", "0", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", XDG_CACHE_HOME: tmpdir() },
+  });
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr!.on("data", (c: Buffer) => {
+    err += c.toString();
+  });
+  for (let i = 0; i < 400 && !out.includes("\n"); i++) {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${err}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { child, url: out.split("\n")[0]!, stderr: () => err };
+}
+
 describe("cf-devices mock serve", () => {
   it("declares exactly the flags of cf-devices-mock", () => {
     const serve = commands.find((c) => c.name === "mock serve")!;
@@ -121,6 +148,34 @@ describe("cf-devices mock serve", () => {
       ),
     ]);
     expect(server.stderr()).not.toContain("env-tok");
+  });
+
+  it("closes cleanly on SIGTERM, as cf-devices-mock does: exit 0, the write in the state file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cf-devices-mock-serve-"));
+    try {
+      const file = join(dir, "state.db");
+      const server = await serveProcess(["--state", file, "--devices", "5", "--quiet"]);
+      const info = await (await fetch(`${new URL(server.url).origin}/__mock`)).json();
+      const zone = info.result.accounts[0].zoneIds[0];
+      const write = await fetch(`${server.url}/zones/${zone}/devices/policy/certificates`, {
+        method: "PATCH",
+        headers: { authorization: "Bearer t", "content-type": "application/json" },
+        body: JSON.stringify({ enabled: false }),
+      });
+      expect(write.status).toBe(200);
+      const exited = new Promise<[number | null, string | null]>((resolve) =>
+        server.child.on("exit", (code, signal) => resolve([code, signal])),
+      );
+      server.child.kill("SIGTERM");
+      expect(await exited).toEqual([0, null]);
+      expect(server.stderr()).toBe("");
+      const state = await loadMockState(file);
+      expect(state.zones.find((z) => z.id === zone)?.certificates_enabled).toBe(false);
+      // Closed, not killed: SQLite folded its write-ahead log into the file and removed it.
+      expect(readdirSync(dir)).toEqual(["state.db"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("rejects a bad value as a usage error (exit 2) naming the flag", async () => {

@@ -3,7 +3,7 @@
  * stderr kept apart. The embedded mock keeps state in a temp file between processes; the
  * standalone mock (strict credentials) stands in for the real API.
  */
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,10 +23,21 @@ interface Result {
 }
 
 function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<Result> {
+  return cliOn(process.execPath, [], args, env, input);
+}
+
+/** Runs the CLI on a given Node.js executable, with Node options before the script. */
+function cliOn(
+  node: string,
+  nodeArgs: string[],
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<Result> {
   return new Promise((resolve) => {
     const child = execFile(
-      process.execPath,
-      [BIN, ...args],
+      node,
+      [...nodeArgs, BIN, ...args],
       {
         env: {
           PATH: process.env.PATH ?? "",
@@ -190,6 +201,66 @@ describe("cf-devices --mock (embedded mock, state in a file)", () => {
     const r = await cli(["devices", "delete", "anything", "--mock"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--yes");
+  });
+});
+
+/** A Node.js older than 22.13 (no node:sqlite) where Debian keeps its own, if it is one. */
+const OLD_NODE = (() => {
+  try {
+    const version = execFileSync("/usr/bin/node", ["-p", "process.versions.node"], {
+      encoding: "utf8",
+    }).trim();
+    const [major, minor] = version.split(".").map(Number) as [number, number];
+    return major < 22 || (major === 22 && minor < 13) ? "/usr/bin/node" : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+describe("a --mock state file that cannot be used (a user's problem, not a bug)", () => {
+  const expectOneLine = (r: Result, pattern: RegExp) => {
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(pattern);
+    expect(r.stderr).not.toMatch(/bug|^\s+at /m);
+  };
+  const sqliteAdvice =
+    /^error: --mock keeps its data in a state file \(.*fresh\.db\), a SQLite database that needs node:sqlite, built into Node\.js 22\.13 and newer; this is Node\.js [\d.]+\. Upgrade Node\.js, or add --mock-state none /;
+
+  // `--no-experimental-sqlite` takes node:sqlite away, as Node.js before 22.13 has none.
+  it("without node:sqlite: one line saying to upgrade Node.js or use --mock-state none (exit 2)", async () => {
+    const state = { CF_DEVICES_MOCK_STATE: join(dir, "fresh.db") };
+    const list = ["devices", "list", "--mock", "--json", "--per-page", "2"];
+    expectOneLine(
+      await cliOn(process.execPath, ["--no-experimental-sqlite"], list, state),
+      sqliteAdvice,
+    );
+    const none = await cliOn(
+      process.execPath,
+      ["--no-experimental-sqlite"],
+      [...list, "--mock-state", "none"],
+    );
+    expect(none.code).toBe(0);
+    expect(JSON.parse(none.stdout)).toHaveLength(2);
+  });
+
+  it.skipIf(!OLD_NODE)(
+    "on a Node.js older than 22.13 (/usr/bin/node; skipped where there is none): the same line",
+    async () => {
+      const r = await cliOn(OLD_NODE!, [], ["devices", "list", "--mock", "--json"], {
+        CF_DEVICES_MOCK_STATE: join(dir, "fresh.db"),
+      });
+      expectOneLine(r, sqliteAdvice);
+    },
+  );
+
+  it("a damaged state file: one line naming it and what to do (exit 2)", async () => {
+    const damaged = join(dir, "damaged.db");
+    writeFileSync(damaged, "this is not a database\n");
+    const r = await cli(["devices", "list", "--mock"], { CF_DEVICES_MOCK_STATE: damaged });
+    expectOneLine(r, /^error: cf-devices mock state file .*damaged\.db: .*cf-devices mock reset/);
   });
 });
 

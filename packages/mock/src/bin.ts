@@ -10,13 +10,15 @@
  * @module
  */
 import { createRequire } from "node:module";
-import {
-  runServeCommand,
-  type ServeFlagDef,
-  ServeUsageError,
-  serveFlags,
-  serveOptionsHelp,
-} from "./command.js";
+import { enableCompileCache, flushCompileCache } from "./compile-cache.js";
+
+// Before anything else loads: the server's modules come from V8's cache (see compile-cache.ts).
+enableCompileCache();
+
+const { runServeCommand, ServeUsageError, serveFlags, serveOptionsHelp } = await import(
+  "./command.js"
+);
+type ServeFlagDef = import("./command.js").ServeFlagDef;
 
 // Built-ins come through require, not an ESM import: an ESM import of a built-in reads every
 // export, and getters such as fs.ReadStream or util.diff load modules nothing here uses.
@@ -69,14 +71,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${pkg.version}\n`);
     return 0;
   }
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // Ctrl-C and SIGTERM close the server cleanly (the shared command listens for them).
   await runServeCommand(
     values,
-    { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal },
-    { verbose: values.verbose === true },
+    { stdout: process.stdout, stderr: process.stderr, env: process.env, signals: process },
+    {
+      verbose: values.verbose === true,
+      // Everything the server runs is compiled by now: keep it for the next start, however this
+      // one ends.
+      onListening: () => flushCompileCache(),
+    },
   );
   return 0;
 }
@@ -88,9 +92,11 @@ main(process.argv.slice(2)).then(
       error instanceof ServeUsageError ||
       (error as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS");
     const verbose = process.argv.includes("-v") || process.argv.includes("--verbose");
+    // A state file that cannot be used is the environment's problem, as in `cf-devices`: exit 2.
+    const environment = (error as Error)?.name === "MockStateFileError";
     const text = verbose && !usage ? ((error as Error)?.stack ?? String(error)) : null;
     process.stderr.write(`cf-devices-mock: ${text ?? (error as Error)?.message ?? error}\n`);
     if (usage) process.stderr.write(`\n${USAGE}\n`);
-    process.exit(usage ? 2 : 1);
+    process.exit(usage || environment ? 2 : 1);
   },
 );

@@ -8,9 +8,8 @@
  * import { runServeCommand, serveFlags } from "@cf-devices/mock/command";
  *
  * const { values } = parseArgs({ args: process.argv.slice(2), options: serveFlags });
- * const controller = new AbortController();
- * process.once("SIGINT", () => controller.abort());
- * await runServeCommand(values, { ...process, signal: controller.signal });
+ * // Serves until Ctrl-C or SIGTERM, then closes the server (and its state file) cleanly.
+ * await runServeCommand(values, { ...process, signals: process });
  * ```
  * @module @cf-devices/mock/command
  */
@@ -21,6 +20,7 @@ export {
   type ServeCommandOptions,
   type ServeFlagDef,
   ServeUsageError,
+  type SignalSource,
   serveFlags,
   serveOptionsHelp,
   TOKENS_ENV,

@@ -3,8 +3,8 @@
  * `cf-devices-mock` and `cf-devices mock serve`: its flags (declared once, here), the checks
  * of their values, the start-up banner, request logging with `-v`, and the shutdown.
  *
- * It touches no process globals: the caller passes the output streams, the environment and a
- * signal that stops the server.
+ * It touches no process globals: the caller passes the output streams, the environment, and
+ * what stops the server (the process whose SIGINT and SIGTERM stop it, and/or an abort signal).
  */
 import type { FaultConfig } from "../core/faults.js";
 
@@ -109,12 +109,28 @@ export class ServeUsageError extends Error {
   override readonly name = "ServeUsageError";
 }
 
+/** The signals that stop a server: Ctrl-C, and what service managers and `kill` send. */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+/** Where stop signals come from: `process`, or a stand-in in tests. */
+export interface SignalSource {
+  on(event: (typeof STOP_SIGNALS)[number], listener: () => void): unknown;
+  off(event: (typeof STOP_SIGNALS)[number], listener: () => void): unknown;
+}
+
 /** Where the command writes, what it reads, and what stops it. */
 export interface ServeCommandIo {
   stdout: { write(chunk: string): unknown };
   stderr: { write(chunk: string): unknown };
   env: Record<string, string | undefined>;
-  /** Stops the server (Ctrl-C, SIGTERM); without one the server runs until the process ends. */
+  /**
+   * The process whose SIGINT (Ctrl-C) and SIGTERM stop the server; both executables pass
+   * `process`. The server then closes cleanly: it stops listening, finishes the requests in
+   * flight, commits and closes the state file, and the command returns. The handlers are removed
+   * as the server starts closing, so a second signal ends the process at once.
+   */
+  signals?: SignalSource;
+  /** Stops the server as a signal does. Without this or `signals` it runs until the process ends. */
   signal?: AbortSignal;
 }
 
@@ -161,9 +177,8 @@ function tokensOf(values: Record<string, unknown>, env: ServeCommandIo["env"]): 
  * ```ts
  * import { runServeCommand } from "@cf-devices/mock/command";
  *
- * const controller = new AbortController();
- * process.once("SIGINT", () => controller.abort());
- * await runServeCommand({ port: "8787", devices: "500" }, { ...process, signal: controller.signal });
+ * // Serves until Ctrl-C or SIGTERM, then closes the server (and its state file) cleanly.
+ * await runServeCommand({ port: "8787", devices: "500" }, { ...process, signals: process });
  * ```
  */
 export async function runServeCommand(
@@ -223,14 +238,25 @@ export async function runServeCommand(
     io.stdout.write(`${server.url}\n`);
     if (values.quiet !== true) io.stderr.write(banner(server, state, tokens.length > 0));
     options.onListening?.(server);
-    await new Promise<void>((resolve) => {
-      if (!io.signal) return;
-      if (io.signal.aborted) return resolve();
-      io.signal.addEventListener("abort", () => resolve(), { once: true });
-    });
+    await untilStopped(io);
   } finally {
     await server.close();
   }
+}
+
+/** Resolves on the first stop signal or abort (see {@link ServeCommandIo}). */
+function untilStopped(io: ServeCommandIo): Promise<void> {
+  const { signals, signal } = io;
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      for (const name of STOP_SIGNALS) signals?.off(name, stop);
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    };
+    if (signal?.aborted) return stop();
+    for (const name of STOP_SIGNALS) signals?.on(name, stop);
+    signal?.addEventListener("abort", stop, { once: true });
+  });
 }
 
 /** The lines on stderr after start-up: what to point a client at, and one request to try. */

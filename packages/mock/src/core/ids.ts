@@ -77,9 +77,17 @@ export function macAddress(rng: RandomSource): string {
 }
 
 /** A string of `length` characters drawn from `alphabet`. */
-export function fromAlphabet(rng: RandomSource, alphabet: string, length: number): string {
-  const codes = new Array<number>(length);
-  for (let i = 0; i < length; i++) codes[i] = alphabet.charCodeAt(rng.int(alphabet.length));
+export function fromAlphabet(
+  rng: RandomSource,
+  alphabet: string,
+  length: number,
+  /** Put before the drawn characters, in the same (flat) string. */
+  prefix = "",
+): string {
+  const codes = new Array<number>(prefix.length + length);
+  for (let i = 0; i < prefix.length; i++) codes[i] = prefix.charCodeAt(i);
+  for (let i = prefix.length; i < codes.length; i++)
+    codes[i] = alphabet.charCodeAt(rng.int(alphabet.length));
   return String.fromCharCode.apply(null, codes);
 }
 

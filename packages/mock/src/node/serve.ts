@@ -7,6 +7,7 @@ import { createMock, type Mock, type MockOptions } from "../core/create-mock.js"
 import { ErrorCode, failureBody } from "../core/errors.js";
 import { type FaultConfig, parseFaultConfig } from "../core/faults.js";
 import { JSON_HEADERS } from "../core/http.js";
+import { seeding } from "./heap.js";
 import { createHttpServer, type HttpAnswer } from "./http-server.js";
 import { openMock, type PersistentMock } from "./state-file.js";
 
@@ -168,7 +169,7 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
     if (options.mock) created = options.mock;
     else if (stateFile)
       created = persisted = await openMock({ ...mockOptions, stateFile, groupCommit: true });
-    else created = createMock(mockOptions);
+    else created = await seeding(() => createMock(mockOptions));
   } catch (error) {
     await http.close();
     throw error;

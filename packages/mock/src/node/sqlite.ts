@@ -18,6 +18,9 @@ export const SQLITE_MAGIC = "SQLite format 3\u0000";
 
 let sqlite: NodeSqlite | undefined;
 
+/** The `code` of the error thrown when this Node.js has no `node:sqlite`. */
+export const NO_SQLITE = "ERR_MOCK_NO_SQLITE";
+
 /**
  * Loads `node:sqlite`; throws an Error saying which Node.js is needed when it is missing (Node 20
  * has none; Node 22.5–22.12 have it only behind `--experimental-sqlite`).
@@ -28,9 +31,12 @@ export function loadSqlite(): NodeSqlite {
     sqlite = createRequire(import.meta.url)("node:sqlite") as NodeSqlite;
     return sqlite;
   } catch (error) {
-    throw new Error(
-      `a persisted mock (a state file) needs node:sqlite, built into Node.js 22.13 and newer; this is Node.js ${process.versions.node}. Upgrade Node.js, or run the mock without a state file.`,
-      { cause: error },
+    throw Object.assign(
+      new Error(
+        `a persisted mock (a state file) needs node:sqlite, built into Node.js 22.13 and newer; this is Node.js ${process.versions.node}. Upgrade Node.js, or run the mock without a state file.`,
+        { cause: error },
+      ),
+      { code: NO_SQLITE },
     );
   }
 }

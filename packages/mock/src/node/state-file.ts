@@ -29,7 +29,8 @@ import {
   MockStateError,
 } from "../core/store/state.js";
 import type { StoreData } from "../core/store/types.js";
-import { type NodeSqlDriver, openSqlite, SQLITE_MAGIC } from "./sqlite.js";
+import { seeding } from "./heap.js";
+import { NO_SQLITE, type NodeSqlDriver, openSqlite, SQLITE_MAGIC } from "./sqlite.js";
 
 // Start-up matters here (every `cf-devices --mock` command opens a state file), so node:fs comes
 // through require: an ESM import of a built-in reads every export, and node:fs's stream getters
@@ -50,11 +51,21 @@ const fs = createRequire(import.meta.url)("node:fs") as typeof import("node:fs")
  */
 export class MockStateFileError extends Error {
   readonly file: string;
+  /**
+   * `"ERR_MOCK_NO_SQLITE"` when the file could not be used because this Node.js has no
+   * `node:sqlite` (Node.js before 22.13): upgrading Node.js, or running without a state file,
+   * is the way out. Undefined for every other reason.
+   */
+  readonly code: typeof NO_SQLITE | undefined;
 
   constructor(file: string, reason: string, options?: { cause?: unknown }) {
     super(`cf-devices mock state file ${file}: ${reason}`, options);
     this.name = "MockStateFileError";
     this.file = file;
+    this.code =
+      (options?.cause as { code?: unknown } | undefined)?.code === NO_SQLITE
+        ? NO_SQLITE
+        : undefined;
   }
 }
 
@@ -340,8 +351,10 @@ export async function openMock(options: OpenMockOptions): Promise<PersistentMock
   const driver = openDatabase(path);
   let opened: ReturnType<typeof openPersistedMock>;
   try {
-    opened = decoding(path, () =>
-      openPersistedMock(driver, rest, groupCommit ? { schedule: setImmediate } : {}),
+    opened = await seeding(() =>
+      decoding(path, () =>
+        openPersistedMock(driver, rest, groupCommit ? { schedule: setImmediate } : {}),
+      ),
     );
   } catch (error) {
     driver.close();

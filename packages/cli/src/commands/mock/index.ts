@@ -1,12 +1,12 @@
 /**
  * `cf-devices mock serve` starts the standalone mock through the mock package's own serve
- * command (the one `cf-devices-mock` runs); `cf-devices mock reset` deletes the embedded mock's
- * state file (a SQLite database, with its -wal and -shm files) so the next `--mock` command
- * starts from fresh seed data.
+ * command (the one `cf-devices-mock` runs; Ctrl-C and SIGTERM close it cleanly); `cf-devices
+ * mock reset` deletes the embedded mock's state file (a SQLite database, with its -wal and -shm
+ * files) so the next `--mock` command starts from fresh seed data.
  */
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
-import { defaultStateFile } from "../../mock-session.js";
+import { defaultStateFile, NO_STATE } from "../../mock-session.js";
 
 export async function runMock(ctx: Context): Promise<void> {
   if (ctx.command.name === "mock reset") {
@@ -14,6 +14,12 @@ export async function runMock(ctx: Context): Promise<void> {
       (ctx.flags["mock-state"] as string | undefined) ??
       ctx.io.env.CF_DEVICES_MOCK_STATE ??
       defaultStateFile(ctx.io.env);
+    if (file === NO_STATE) {
+      ctx.io.stderr.write(
+        `--mock-state ${NO_STATE} keeps no state; every --mock command starts from fresh seed data.\n`,
+      );
+      return;
+    }
     const { deleteMockState } = await import("@cf-devices/mock/state-file");
     const removed = await deleteMockState(file);
     ctx.io.stderr.write(

@@ -26,6 +26,7 @@ import {
   DeviceRec,
   type DeviceType,
   type FallbackDomainEntry,
+  IdIndex,
   type ProfileRec,
   RegistrationRec,
   type SplitTunnelEntry,
@@ -40,6 +41,14 @@ const INDEX_AFTER = 64;
 /** Lookups and follow-up work shared by the `apply` calls of one load. */
 export class ApplyContext {
   private readonly userMaps = new Map<AccountRec, Map<string, UserRec>>();
+  /** The ids in the keys of the rows being laid (`account/id`), for {@link find}. */
+  private readonly wanted: Set<string>;
+  /** The wanted records of an unbuilt {@link IdIndex}, found in one pass over its list. */
+  private readonly picked = new Map<IdIndex<{ id: string }>, Map<string, unknown>>();
+
+  constructor(rows: readonly StoredEntityLike[] = []) {
+    this.wanted = new Set(rows.map((row) => row.key.slice(row.key.indexOf("/") + 1)));
+  }
   /** Devices whose registrations changed: their counts are recomputed at the end. */
   readonly devices = new Set<DeviceRec>();
 
@@ -77,6 +86,21 @@ export class ApplyContext {
       },
       set: () => {},
     };
+  }
+
+  /**
+   * A record of `map` by id. While `map` is an {@link IdIndex} with nothing built, the records
+   * named by the rows' keys are picked out in one pass over its list (see `IdIndex.pick`); ids
+   * not named by a key (rare: a registration moved to another device) go through the index.
+   */
+  find<T extends { id: string }>(map: Map<string, T>, id: string): T | undefined {
+    if (!(map instanceof IdIndex) || !map.unindexed || !this.wanted.has(id)) return map.get(id);
+    let picked = this.picked.get(map);
+    if (!picked) {
+      picked = map.pick(this.wanted);
+      this.picked.set(map, picked);
+    }
+    return picked.get(id) as T | undefined;
   }
 
   /** Drops an account's user index (after a user was removed). */
@@ -253,6 +277,10 @@ const users: EntityKind<UserRec> = {
   },
 };
 
+const NO_HARDWARE = { manufacturer: null, model: null };
+const NO_OS = { version: null, extra: null, distroName: null, distroRevision: null };
+const NO_TUNNEL = { keyType: null, tunnelType: null };
+
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
 
@@ -296,7 +324,7 @@ const devices: EntityKind<DeviceRec> = {
   apply(data, key, value, context) {
     const [accountId, id] = keyParts(key);
     const account = context.account(data, accountId, key);
-    const existing = account.devices.get(id);
+    const existing = context.find(account.devices, id);
     if (value === null) {
       if (!existing) return;
       account.devices.delete(id);
@@ -309,19 +337,20 @@ const devices: EntityKind<DeviceRec> = {
     const device =
       existing ??
       // biome-ignore format: one placeholder per constructor parameter; the fields are set below
-      new DeviceRec(id, "", "windows", 0, 0, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      new DeviceRec(id, "", "windows", 0, 0, null, null, NO_HARDWARE, NO_OS, undefined, null);
     device.name = String(value.name ?? "");
     device.deviceType = String(value.device_type ?? "windows") as DeviceType;
     device.createdAt = value.created_at;
     device.updatedAt = num(value.updated_at) ?? value.created_at;
     device.lastSeenAt = num(value.last_seen_at);
     device.clientVersion = str(value.client_version);
-    device.manufacturer = str(value.manufacturer);
-    device.model = str(value.model);
-    device.osVersion = str(value.os_version);
-    device.osVersionExtra = str(value.os_version_extra);
-    device.osDistroName = str(value.os_distro_name);
-    device.osDistroRevision = str(value.os_distro_revision);
+    device.setHardware(str(value.manufacturer), str(value.model));
+    device.setOs({
+      version: str(value.os_version),
+      extra: str(value.os_version_extra),
+      distroName: str(value.os_distro_name),
+      distroRevision: str(value.os_distro_revision),
+    });
     device.setDetails({
       hardwareId: str(value.hardware_id),
       macAddress: str(value.mac_address),
@@ -377,7 +406,7 @@ const registrations: EntityKind<RegistrationRec> = {
   apply(data, key, value, context) {
     const [accountId, id] = keyParts(key);
     const account = context.account(data, accountId, key);
-    const existing = account.registrations.get(id);
+    const existing = context.find(account.registrations, id);
     if (value === null) {
       if (!existing) return;
       account.registrations.delete(id);
@@ -390,7 +419,10 @@ const registrations: EntityKind<RegistrationRec> = {
       isObject(value) && typeof value.device === "string" && typeof value.key === "string",
       () => `registration ${key}: malformed`,
     );
-    const device = account.devices.get(value.device);
+    const device =
+      existing?.device.id === value.device
+        ? existing.device
+        : context.find(account.devices, value.device);
     need(device, () => `registration ${key}: no device ${String(value.device)}`);
     // A registration's user does not change through the API: look it up (reading the whole user
     // list) only for a registration the seed did not make or that names another user.
@@ -411,9 +443,9 @@ const registrations: EntityKind<RegistrationRec> = {
       registration =
         registration ??
         // biome-ignore format: one placeholder per constructor parameter; the fields are set below
-        new RegistrationRec(id, device, user, "", createdAt, createdAt, createdAt, value.key, null, null, null, null);
+        new RegistrationRec(id, device, user, "", createdAt, createdAt, createdAt, undefined, NO_TUNNEL);
       registration.device = device;
-      device.registrations.push(registration);
+      device.addRegistration(registration);
       if (!existing) {
         account.registrations.set(id, registration);
         account.registrationList.push(registration);
@@ -424,8 +456,7 @@ const registrations: EntityKind<RegistrationRec> = {
     registration.createdAt = createdAt;
     registration.updatedAt = num(value.updated_at) ?? createdAt;
     registration.lastSeenAt = num(value.last_seen_at) ?? createdAt;
-    registration.keyType = str(value.key_type);
-    registration.tunnelType = str(value.tunnel_type);
+    registration.setTunnel(str(value.key_type), str(value.tunnel_type));
     registration.setDetails(value.key, str(value.virtual_ipv4), str(value.virtual_ipv6));
     registration.revokedAt = num(value.revoked_at);
     registration.deletedAt = num(value.deleted_at);
@@ -661,7 +692,7 @@ const KIND_ORDER = new Map(ENTITY_KINDS.map((k, i) => [k.name, i]));
  * Rows of a kind this build does not know are refused: they come from a newer version.
  */
 export function applyEntities(data: StoreData, rows: readonly StoredEntityLike[]): void {
-  const context = new ApplyContext();
+  const context = new ApplyContext(rows);
   const sorted = [...rows].sort(
     (a, b) => (KIND_ORDER.get(a.kind) ?? -1) - (KIND_ORDER.get(b.kind) ?? -1),
   );

@@ -26,12 +26,14 @@ import {
 import { type PostureMaps, seedPosture } from "./posture.js";
 import {
   type AccountRec,
+  type DeviceOs,
   DeviceRec,
   type DeviceType,
   IdIndex,
   LAZY,
   type ProfileRec,
   RegistrationRec,
+  type RegistrationTunnel,
   type SeedParams,
   type StoreData,
   type UserRec,
@@ -146,16 +148,43 @@ function numberedName(label: string, first: string, n: number): string {
   return names[n];
 }
 
-/** The first name of a display name, shared strings (one per distinct display name). */
-const firstNames = new Map<string, string>();
+/**
+ * The first name in the display names of the users made with each first name (the j-th user's
+ * is at `j % FIRST_NAMES.length`): the part before the first space, as one shared string.
+ */
+const FIRST_OF: readonly string[] = FIRST_NAMES.map((name) => {
+  const space = name.indexOf(" ");
+  return space < 0 ? name : name.slice(0, space);
+});
 
-function firstNameOf(name: string): string {
-  let first = firstNames.get(name);
-  if (first === undefined) {
-    first = name.slice(0, name.indexOf(" "));
-    firstNames.set(name, first);
+type OsEntry = (typeof OS_VERSIONS)[DeviceType][number];
+/** The {@link DeviceOs} of each operating system in the catalog, shared by its devices. */
+const osInfos = new Map<OsEntry, DeviceOs>();
+
+function osOf(entry: OsEntry): DeviceOs {
+  let os = osInfos.get(entry);
+  if (!os) {
+    os = {
+      version: entry.version,
+      extra: entry.extra,
+      distroName: entry.distro?.[0] ?? null,
+      distroRevision: entry.distro?.[1] ?? null,
+    };
+    osInfos.set(entry, os);
   }
-  return first;
+  return os;
+}
+
+/** The {@link RegistrationTunnel} of each tunnel protocol, shared by its registrations. */
+const tunnels = new Map<string, RegistrationTunnel>();
+
+function tunnelOf(tunnel: string): RegistrationTunnel {
+  let shared = tunnels.get(tunnel);
+  if (!shared) {
+    shared = { keyType: tunnel === "masque" ? "secp256r1" : "curve25519", tunnelType: tunnel };
+    tunnels.set(tunnel, shared);
+  }
+  return shared;
 }
 
 /** The j-th user of an account: unique email addresses for any count. */
@@ -266,8 +295,9 @@ function seedAccount(
     const type = rng.weighted(DEVICE_TYPES);
     const hardware = rng.pick(HARDWARE[type]);
     const os = rng.pick(OS_VERSIONS[type]);
-    const owner = users[rng.int(userCount)]!;
-    const firstName = firstNameOf(owner.name);
+    const ownerIndex = rng.int(userCount);
+    const owner = users[ownerIndex]!;
+    const firstName = FIRST_OF[ownerIndex % FIRST_NAMES.length]!;
     const deviceId = uuid(rng);
     const created = SEED_NOW - rng.range(2, 540) * DAY - rng.int(DAY / 1000) * 1000;
     const neverSeen = rng.chance(0.01);
@@ -277,7 +307,8 @@ function seedAccount(
       : SEED_NOW - Math.floor((rng.float() ** 3 * sinceCreated) / 1000) * 1000;
     let name: string;
     if (type === "windows" && rng.chance(0.5))
-      name = `DESKTOP-${fromAlphabet(rng, UPPER_ALNUM, 7)}`;
+      // One flat string rather than a concatenation holding two.
+      name = fromAlphabet(rng, UPPER_ALNUM, 7, "DESKTOP-");
     else if (type === "linux" || type === "chromeos")
       name = numberedName(hardware.label, firstName, rng.range(1, 99));
     else name = ownedName(firstName, hardware.label);
@@ -289,15 +320,8 @@ function seedAccount(
       lastSeen ?? created,
       lastSeen,
       rng.weighted(CLIENT_VERSIONS),
-      LAZY,
-      LAZY,
-      hardware.manufacturer,
-      hardware.model,
-      os.version,
-      os.extra,
-      os.distro?.[0] ?? null,
-      os.distro?.[1] ?? null,
-      LAZY,
+      hardware,
+      osOf(os),
       LAZY,
       null,
     );
@@ -330,10 +354,7 @@ function seedAccount(
         seen,
         seen,
         LAZY,
-        tunnel === "masque" ? "secp256r1" : "curve25519",
-        tunnel,
-        LAZY,
-        LAZY,
+        tunnelOf(tunnel),
       );
       registration.detailSeed = rng.u32() | 0; // signed, as above
       registration.addressIndex = n;
@@ -344,9 +365,7 @@ function seedAccount(
         device.active++;
       }
       if (!latest || registration.lastSeenAt > latest.lastSeenAt) latest = registration;
-      // An array literal holds exactly its items; `push` onto `[]` reserves room for 17.
-      if (k === 0) device.registrations = [registration];
-      else device.registrations.push(registration);
+      device.addRegistration(registration);
       registrationList.push(registration);
     }
     device.lastSeenRegistration = latest;

@@ -12,11 +12,14 @@ import { decodePosture, encodePosture, type StatePosture } from "./posture.js";
 import { SEED_NOW } from "./seed.js";
 import {
   type AccountRec,
+  type DeviceHardware,
+  type DeviceOs,
   DeviceRec,
   type DeviceType,
   type FallbackDomainEntry,
   type ProfileRec,
   RegistrationRec,
+  type RegistrationTunnel,
   type SplitTunnelEntry,
   type StoreData,
   type UserRec,
@@ -357,6 +360,35 @@ function decodeAccount(value: unknown, where: string, seed: number): AccountRec 
     need(user, () => `${place(at, field)}: no user at index ${v}`);
     return user;
   };
+  // Devices share hardware and operating system objects (registrations their tunnel types),
+  // as seeded ones do: one per distinct value, found by its strings joined (null as \u0001).
+  const shared = new Map<string, DeviceHardware | DeviceOs | RegistrationTunnel>();
+  const text = (v: string | null) => (v === null ? "\u0001" : v);
+  const share = <T extends DeviceHardware | DeviceOs | RegistrationTunnel>(
+    key: string,
+    make: () => T,
+  ): T => {
+    let known = shared.get(key) as T | undefined;
+    if (!known) {
+      known = make();
+      shared.set(key, known);
+    }
+    return known;
+  };
+  const hardware = (manufacturer: string | null, model: string | null) =>
+    share(`h\u0000${text(manufacturer)}\u0000${text(model)}`, () => ({ manufacturer, model }));
+  const os = (
+    version: string | null,
+    extra: string | null,
+    distroName: string | null,
+    distroRevision: string | null,
+  ) =>
+    share(
+      `o\u0000${text(version)}\u0000${text(extra)}\u0000${text(distroName)}\u0000${text(distroRevision)}`,
+      () => ({ version, extra, distroName, distroRevision }),
+    );
+  const tunnel = (keyType: string | null, tunnelType: string | null) =>
+    share(`t\u0000${text(keyType)}\u0000${text(tunnelType)}`, () => ({ keyType, tunnelType }));
   const deviceList = table(value.devices, DEVICE_COLUMNS, `${where}.devices`).map((r, i) => {
     const at = () => `${where}.devices[${i}]`;
     return new DeviceRec(
@@ -367,16 +399,19 @@ function decodeAccount(value: unknown, where: string, seed: number): AccountRec 
       num(r[4]!, at, "updated_at"),
       optNum(r[5]!, at, "last_seen_at"),
       optStr(r[6]!, at, DEVICE_COLUMNS[6]),
-      optStr(r[7]!, at, DEVICE_COLUMNS[7]),
-      optStr(r[8]!, at, DEVICE_COLUMNS[8]),
-      optStr(r[9]!, at, DEVICE_COLUMNS[9]),
-      optStr(r[10]!, at, DEVICE_COLUMNS[10]),
-      optStr(r[11]!, at, DEVICE_COLUMNS[11]),
-      optStr(r[12]!, at, DEVICE_COLUMNS[12]),
-      optStr(r[13]!, at, DEVICE_COLUMNS[13]),
-      optStr(r[14]!, at, DEVICE_COLUMNS[14]),
-      optStr(r[15]!, at, DEVICE_COLUMNS[15]),
-      optStr(r[16]!, at, DEVICE_COLUMNS[16]),
+      hardware(optStr(r[9]!, at, DEVICE_COLUMNS[9]), optStr(r[10]!, at, DEVICE_COLUMNS[10])),
+      os(
+        optStr(r[11]!, at, DEVICE_COLUMNS[11]),
+        optStr(r[12]!, at, DEVICE_COLUMNS[12]),
+        optStr(r[13]!, at, DEVICE_COLUMNS[13]),
+        optStr(r[14]!, at, DEVICE_COLUMNS[14]),
+      ),
+      {
+        hardwareId: optStr(r[7]!, at, DEVICE_COLUMNS[7]),
+        macAddress: optStr(r[8]!, at, DEVICE_COLUMNS[8]),
+        serialNumber: optStr(r[15]!, at, DEVICE_COLUMNS[15]),
+        publicIp: optStr(r[16]!, at, DEVICE_COLUMNS[16]),
+      },
       userAt(r[17]!, at, "last_seen_user"),
       optNum(r[18]!, at, "deleted_at"),
     );
@@ -398,17 +433,21 @@ function decodeAccount(value: unknown, where: string, seed: number): AccountRec 
       num(r[4]!, at, "created_at"),
       num(r[5]!, at, "updated_at"),
       num(r[6]!, at, "last_seen_at"),
-      str(r[7]!, at, "key"),
-      optStr(r[8]!, at, REGISTRATION_COLUMNS[8]),
-      optStr(r[9]!, at, REGISTRATION_COLUMNS[9]),
-      optStr(r[10]!, at, REGISTRATION_COLUMNS[10]),
-      optStr(r[11]!, at, REGISTRATION_COLUMNS[11]),
+      {
+        key: str(r[7]!, at, "key"),
+        virtualIpv4: optStr(r[10]!, at, REGISTRATION_COLUMNS[10]),
+        virtualIpv6: optStr(r[11]!, at, REGISTRATION_COLUMNS[11]),
+      },
+      tunnel(
+        optStr(r[8]!, at, REGISTRATION_COLUMNS[8]),
+        optStr(r[9]!, at, REGISTRATION_COLUMNS[9]),
+      ),
       optNum(r[12]!, at, "revoked_at"),
       optNum(r[13]!, at, "deleted_at"),
     );
     const codes = r[14];
     if (isObject(codes)) registration.overrideCodes = { ...(codes as Record<string, string>) };
-    device.registrations.push(registration);
+    device.addRegistration(registration);
     if (registration.revokedAt === null && registration.deletedAt === null) device.active++;
     if (
       !device.lastSeenRegistration ||

