@@ -80,6 +80,7 @@ const PARSERS = Object.entries(VENDOR);
 // `cf-devices mock serve` reads its flags from @cf-devices/mock/command (a few kB, bundled into
 // run.js); the server it starts, and the embedded mock, are in mock.js.
 const MOCK = [
+  ["@cf-devices/mock", "./mock.js"],
   ["@cf-devices/mock/state-file", "./mock.js"],
   ["../node/serve.js", "./mock.js"],
   ["@cf-devices/mock/validate", "./validate.js"],
@@ -114,7 +115,9 @@ const fromCli = (code) => ({ contents: code, resolveDir: common.absWorkingDir, l
 await esm([require.resolve("@cf-devices/types")], "types.js", []);
 await build({
   ...common,
-  stdin: fromCli('export * from "@cf-devices/mock/node";\n'),
+  stdin: fromCli(
+    'export * from "@cf-devices/mock/node";\nexport { createMock } from "@cf-devices/mock";\n',
+  ),
   outfile: join(outdir, "mock.js"),
   format: "esm",
   plugins: [linkTo([TYPES, VALIDATORS])],
@@ -127,13 +130,23 @@ await build({
   ),
   outfile: join(outdir, "run.js"),
   format: "esm",
-  plugins: [linkTo([TYPES, ...MOCK, ...PARSERS])],
+  plugins: [linkTo([TYPES, ...MOCK, ...PARSERS, VALIDATORS])],
 });
-await esm(["src/index.ts"], "index.js", [TYPES, ...MOCK, ...PARSERS]);
+await esm(["src/index.ts"], "index.js", [TYPES, ...MOCK, ...PARSERS, VALIDATORS]);
 await esm(["src/bin.ts"], "bin.js", [
   ["./process.js", "./run.js"],
   ["./help.js", "./run.js"],
 ]);
+
+// The tool reaches the mock only through mock.js: a copy of the mock's code in run.js or index.js
+// (its validator loader is the sign) would load it, and more, on every command.
+for (const file of ["run.js", "index.js"]) {
+  if (readFileSync(join(outdir, file), "utf8").includes("./validators/")) {
+    throw new Error(
+      `build: dist/${file} holds a copy of the mock; import it through a specifier linked to ./mock.js (MOCK in scripts/build.mjs)`,
+    );
+  }
+}
 
 // The ES modules carry no `require`: code that needs a built-in synchronously makes its own
 // with createRequire, and CommonJS packages are in dist/vendor. A bundle with esbuild's require
