@@ -1,6 +1,6 @@
 /**
  * Seeding a large mock on Node.js: a seed is one burst of objects that all live as long as the
- * mock (100,000 devices are ~75 MB of records), the opposite of what a generational collector
+ * mock (100,000 devices are ~70 MB of records), the opposite of what a generational collector
  * expects. Left alone, V8 sees every young object survive, grows the young generation to its
  * maximum, and copies each record between its halves before promoting it: a quarter of a large
  * seed's time, and a young generation of ~100 MB that stays committed (resident) afterwards.
