@@ -226,6 +226,8 @@ export async function runServeCommand(
     ...(state ? { stateFile: state } : {}),
     ...(faults ? { faults } : {}),
     faultsFromEnv: false,
+    // The command's process serves the mock and nothing else (see node/heap.ts).
+    tuneSeedHeap: true,
     auth: noAuth ? false : tokens.length > 0 ? { tokens } : undefined,
     ...(log
       ? {

@@ -5,10 +5,15 @@
  * maximum, and copies each record between its halves before promoting it: a quarter of a large
  * seed's time, and a young generation of ~100 MB that stays committed (resident) afterwards.
  *
- * {@link seeding} keeps the young generation at its size while the seed runs (V8's
+ * {@link seeding} can keep the young generation at its size while the seed runs (V8's
  * `--semi-space-growth-factor` set to 1, then back to V8's default of 2), so the records are
  * promoted after one copy. Measured on a 100,000-device seed, medians of 3: CPU 1,060 → 800 ms,
  * RSS 191 → 133 MB. Requests served afterwards run with V8's defaults.
+ *
+ * A V8 flag is a setting of the whole process, and putting it back assumes nobody else set it,
+ * so this is for processes the mock owns: `cf-devices-mock` and `cf-devices mock serve` ask for
+ * it (`tuneSeedHeap`); a mock opened inside someone else's process (tests calling `openMock` or
+ * `serve`) leaves V8 alone unless asked.
  */
 import { createRequire } from "node:module";
 
@@ -20,8 +25,9 @@ const DEFAULT_GROWTH = 2;
 
 let depth = 0;
 
-/** Runs `build` (which seeds a mock) with the young generation held at its size; see above. */
-export async function seeding<T>(build: () => T | Promise<T>): Promise<T> {
+/** Runs `build` (which seeds a mock), with the young generation held at its size if `tune`. */
+export async function seeding<T>(tune: boolean, build: () => T | Promise<T>): Promise<T> {
+  if (!tune) return build();
   if (depth++ === 0) setGrowth(1);
   try {
     return await build();

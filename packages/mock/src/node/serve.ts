@@ -51,6 +51,8 @@ export interface ServeOptions extends MockOptions {
   maxHeaderSize?: number;
   /** An idle persistent connection is closed after this many ms (default 5 000). */
   keepAliveTimeout?: number;
+  /** See `OpenMockOptions.tuneSeedHeap`: for a process that only serves the mock (default false). */
+  tuneSeedHeap?: boolean;
   /** Called after each request the mock answered (admin requests included), e.g. to log it. */
   onAnswer?: (info: { method: string; url: string; status: number; ms: number }) => void;
 }
@@ -168,8 +170,13 @@ export async function serve(options: ServeOptions = {}): Promise<MockServer> {
       );
     if (options.mock) created = options.mock;
     else if (stateFile)
-      created = persisted = await openMock({ ...mockOptions, stateFile, groupCommit: true });
-    else created = await seeding(() => createMock(mockOptions));
+      created = persisted = await openMock({
+        ...mockOptions,
+        stateFile,
+        groupCommit: true,
+        tuneSeedHeap: options.tuneSeedHeap === true,
+      });
+    else created = await seeding(options.tuneSeedHeap === true, () => createMock(mockOptions));
   } catch (error) {
     await http.close();
     throw error;

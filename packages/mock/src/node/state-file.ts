@@ -326,6 +326,12 @@ export interface OpenMockOptions extends MockOptions {
    * is committed synchronously as it happens.
    */
   groupCommit?: boolean;
+  /**
+   * For a process that runs the mock and little else: hold V8's young generation at its size
+   * while seeding, which saves a quarter of a large seed's time and tens of MB of resident
+   * memory, by changing a V8 flag of the process for the duration (default false).
+   */
+  tuneSeedHeap?: boolean;
 }
 
 /**
@@ -342,7 +348,7 @@ export interface OpenMockOptions extends MockOptions {
  * ```
  */
 export async function openMock(options: OpenMockOptions): Promise<PersistentMock> {
-  const { stateFile, log, groupCommit, ...rest } = options;
+  const { stateFile, log, groupCommit, tuneSeedHeap, ...rest } = options;
   const path = resolve(stateFile);
   const kind = fileKind(path);
   if (kind === "other") throw notAState(path);
@@ -351,7 +357,7 @@ export async function openMock(options: OpenMockOptions): Promise<PersistentMock
   const driver = openDatabase(path);
   let opened: ReturnType<typeof openPersistedMock>;
   try {
-    opened = await seeding(() =>
+    opened = await seeding(tuneSeedHeap === true, () =>
       decoding(path, () =>
         openPersistedMock(driver, rest, groupCommit ? { schedule: setImmediate } : {}),
       ),
