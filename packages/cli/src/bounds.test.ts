@@ -7,7 +7,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { run } from "../test/helpers.js";
 import { boundsMistake, countMistake, describeBounds } from "./bounds.js";
-import { type CommandDef, commands } from "./commands/registry.js";
+import { allCommands, type CommandDef } from "./commands/registry.js";
 import { ExitCode, UsageError } from "./errors.js";
 import { queryFlagName, queryFlags } from "./flags.js";
 import { queryFromFlags } from "./requests.js";
@@ -52,7 +52,7 @@ describe("bounds from the spec (per_page ≤ 100 on IP profiles and deployment g
 
   it("every bounded query flag of every command refuses an out-of-range value (exit 2, nothing sent)", async () => {
     // No credentials: a command that got as far as sending would exit 4, not 2.
-    const cases = commands.flatMap((command) =>
+    const cases = allCommands().flatMap((command) =>
       command.operations.flatMap((id) =>
         manifest[id]!.queryParams.filter(
           (q) => q.maximum !== undefined && command.flags[queryFlagName(q.name)],

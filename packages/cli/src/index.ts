@@ -17,7 +17,7 @@
  * @module @cf-devices/cli
  */
 export type { Area, ArgDef, CommandDef, PlannedRequest } from "./commands/registry.js";
-export { areas, commands, findCommand } from "./commands/registry.js";
+export { allCommands, areas, findCommand } from "./commands/registry.js";
 export { ExitCode, ExitError, UsageError } from "./errors.js";
 export type { Io } from "./io.js";
 export { main, reachableOperations } from "./main.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { run } from "../test/helpers.js";
-import { commands } from "./commands/registry.js";
+import { allCommands } from "./commands/registry.js";
 import { ExitCode } from "./errors.js";
 
 const ACCOUNT = { CLOUDFLARE_ACCOUNT_ID: "0123456789abcdef0123456789abcdef" };
@@ -27,7 +27,7 @@ describe("help and version", () => {
     }
   });
 
-  it.each(commands.map((c) => c.name))(
+  it.each(allCommands().map((c) => c.name))(
     "`%s --help` shows usage and at least one example",
     async (name) => {
       const r = await run([...name.split(" "), "--help"]);

@@ -3,7 +3,7 @@
  * the exit code, so tests run commands in-process and `bin.ts` alone calls `process.exit`.
  */
 import { manifest } from "@cf-devices/types";
-import { type CommandDef, commands, findCommand } from "./commands/registry.js";
+import { allCommands, type CommandDef, findCommand } from "./commands/registry.js";
 import { type Context, createContext } from "./context.js";
 import { ExitCode, ExitError, UsageError } from "./errors.js";
 import { type FlagDef, globalFlags } from "./flags.js";
@@ -72,8 +72,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return argv.length === 0 ? ExitCode.usage : ExitCode.ok;
       }
       // Words that name a group (`devices`, `split-tunnel exclude`) but no command: its help.
-      const known = knownPrefixLength(words, commands) === words.length;
-      const help = known ? groupHelp(words.join(" "), commands) : undefined;
+      const known = knownPrefixLength(words, allCommands()) === words.length;
+      const help = known ? groupHelp(words.join(" "), allCommands()) : undefined;
       if (help) {
         if (wantsHelp) {
           io.stdout.write(help);
@@ -82,7 +82,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.stderr.write(help);
         return ExitCode.usage;
       }
-      throw unknownCommandError(words, commands);
+      throw unknownCommandError(words, allCommands());
     }
     command = found.command;
     const nameWords = command.name.split(" ");
@@ -111,7 +111,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`error: ${error.message}\n`);
-      const about = error.command ? commands.find((c) => c.name === error.command) : command;
+      const about = error.command ? findCommand(error.command.split(" "))?.command : command;
       if (about)
         io.stderr.write(
           `${usageLine(about)}\nRun 'cf-devices ${about.name} --help' for flags and examples.\n`,
@@ -146,7 +146,7 @@ async function loadHandler(command: CommandDef): Promise<(ctx: Context) => Promi
 /** Every operationId some command can send (for the lockstep test). */
 export function reachableOperations(): Set<string> {
   const ids = new Set<string>();
-  for (const c of commands) for (const id of c.operations) ids.add(id);
+  for (const c of allCommands()) for (const id of c.operations) ids.add(id);
   for (const id of ids)
     if (!(id in manifest)) throw new Error(`command table names unknown operation ${id}`);
   return ids;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { run } from "../test/helpers.js";
-import { commands } from "./commands/registry.js";
+import { allCommands } from "./commands/registry.js";
 import { ExitCode } from "./errors.js";
 import { globalFlags } from "./flags.js";
 
@@ -74,7 +74,7 @@ describe("flag mistakes, in the CLI's own words (exit 2, usage reprinted)", () =
   });
 
   it("suggests the right flag for a one-letter typo of every long flag of every command", async () => {
-    for (const command of commands) {
+    for (const command of allCommands()) {
       const flags = [...Object.keys(globalFlags), ...Object.keys(command.flags)];
       for (const flag of Object.keys(command.flags)) {
         if (flag.length < 5) continue;

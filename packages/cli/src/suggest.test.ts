@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { run } from "../test/helpers.js";
-import { commands } from "./commands/registry.js";
+import { allCommands } from "./commands/registry.js";
 import { ExitCode } from "./errors.js";
 import { closest, editDistance, knownPrefixLength, nextWords } from "./suggest.js";
 
@@ -31,13 +31,13 @@ describe("closest", () => {
 
 describe("the command table as words", () => {
   it("knows which words follow a prefix, and how much of a command line names a group", () => {
-    expect(nextWords([], commands)).toContain("split-tunnel");
-    expect(nextWords(["split-tunnel"], commands)).toEqual(["include", "exclude"]);
-    expect(nextWords(["split-tunnel", "exclude"], commands)).toEqual(
+    expect(nextWords([], allCommands())).toContain("split-tunnel");
+    expect(nextWords(["split-tunnel"], allCommands())).toEqual(["include", "exclude"]);
+    expect(nextWords(["split-tunnel", "exclude"], allCommands())).toEqual(
       expect.arrayContaining(["get", "set", "add", "remove"]),
     );
-    expect(knownPrefixLength(["split-tunnel", "exclude", "rmove"], commands)).toBe(2);
-    expect(knownPrefixLength(["devics"], commands)).toBe(0);
+    expect(knownPrefixLength(["split-tunnel", "exclude", "rmove"], allCommands())).toBe(2);
+    expect(knownPrefixLength(["devics"], allCommands())).toBe(0);
   });
 });
 
@@ -46,7 +46,7 @@ describe("a mistyped command or subcommand (exit 2)", () => {
     const r = await run(["devics", "list"]);
     expect(r.code).toBe(ExitCode.usage);
     expect(r.stderr).toContain('unknown command "devics"; did you mean "devices"?');
-    for (const group of nextWords([], commands)) expect(r.stderr).toContain(group);
+    for (const group of nextWords([], allCommands())) expect(r.stderr).toContain(group);
     expect(r.stdout).toBe("");
   });
 
@@ -57,7 +57,7 @@ describe("a mistyped command or subcommand (exit 2)", () => {
       'unknown subcommand "lst" for devices; did you mean "devices list"?',
     );
     expect(r.stderr).toContain(
-      `Subcommands of devices: ${nextWords(["devices"], commands).join(", ")}`,
+      `Subcommands of devices: ${nextWords(["devices"], allCommands()).join(", ")}`,
     );
     expect(r.stderr).toContain("Run 'cf-devices devices --help'");
   });
@@ -101,7 +101,7 @@ describe("a mistyped command or subcommand (exit 2)", () => {
   });
 
   it("suggests a subcommand for every typo of every command (one swapped or dropped letter)", async () => {
-    for (const command of commands) {
+    for (const command of allCommands()) {
       const words = command.name.split(" ");
       const last = words.at(-1)!;
       if (words.length < 2 || last.length < 4) continue;

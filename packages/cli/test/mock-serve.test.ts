@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { serveFlags } from "@cf-devices/mock/command";
 import { loadMockState } from "@cf-devices/mock/state-file";
 import { describe, expect, it } from "vitest";
-import { commands } from "../src/commands/registry.js";
+import { allCommands } from "../src/commands/registry.js";
 import type { Io } from "../src/io.js";
 import { main } from "../src/main.js";
 
@@ -95,7 +95,7 @@ async function serveProcess(args: string[]) {
 
 describe("cf-devices mock serve", () => {
   it("declares exactly the flags of cf-devices-mock", () => {
-    const serve = commands.find((c) => c.name === "mock serve")!;
+    const serve = allCommands().find((c) => c.name === "mock serve")!;
     expect(serve.flags).toBe(serveFlags);
     expect(Object.keys(serve.flags)).toEqual(
       expect.arrayContaining(["host", "port", "accounts", "faults", "token", "state", "quiet"]),

@@ -34,7 +34,8 @@ const require = createRequire(import.meta.url);
 const path = require("node:path") as typeof import("node:path");
 const { homedir } = require("node:os") as typeof import("node:os");
 
-type Env = Record<string, string | undefined>;
+/** Environment variables, as `process.env` holds them. */
+export type Env = Record<string, string | undefined>;
 
 interface CompileCacheApi {
   enableCompileCache?: (dir?: string) => unknown;

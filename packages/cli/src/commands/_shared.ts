@@ -87,14 +87,40 @@ export interface Area {
   commands: readonly CommandDef[];
 }
 
-/** Checks that every command of an area starts with its group words. */
-export function defineArea(area: Area): Area {
-  for (const c of area.commands) {
-    if (c.name !== area.group && !c.name.startsWith(`${area.group} `)) {
-      throw new Error(`command "${c.name}" is not in its area's group "${area.group}"`);
+/**
+ * An area as its file defines it. `commands` may be a function, called the first time the
+ * area's commands are read: a command line builds only the area its words name (see
+ * `findCommand`), not all of them.
+ */
+export interface AreaInput {
+  group: string;
+  summary: string;
+  commands: readonly CommandDef[] | (() => readonly CommandDef[]);
+}
+
+/** Checks that every command of an area starts with its group words (when they are built). */
+export function defineArea(input: AreaInput): Area {
+  const check = (commands: readonly CommandDef[]) => {
+    for (const c of commands) {
+      if (c.name !== input.group && !c.name.startsWith(`${input.group} `)) {
+        throw new Error(`command "${c.name}" is not in its area's group "${input.group}"`);
+      }
     }
+    return commands;
+  };
+  const make = input.commands;
+  if (typeof make !== "function") {
+    return { group: input.group, summary: input.summary, commands: check(make) };
   }
-  return area;
+  let built: readonly CommandDef[] | undefined;
+  return {
+    group: input.group,
+    summary: input.summary,
+    get commands() {
+      built ??= check(make());
+      return built;
+    },
+  };
 }
 
 export const fileFlag: FlagDef = {

@@ -4,7 +4,7 @@ import { defineArea, fileFlag, idArg } from "./_shared.js";
 export const area = defineArea({
   group: "api",
   summary: "Raw request to any path, with --paginate",
-  commands: [
+  commands: () => [
     {
       name: "api",
       summary: "Send a raw request to any path of the API",

@@ -4,7 +4,7 @@ import { defineArea, simple } from "./_shared.js";
 export const area = defineArea({
   group: "certificates",
   summary: "Device certificate provisioning (zone)",
-  commands: [
+  commands: () => [
     simple("certificates get", "getCertificateProvisioning", {
       examples: ["cf-devices certificates get --zone-id ZONE_ID"],
     }),

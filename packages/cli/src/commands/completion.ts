@@ -4,7 +4,7 @@ import { defineArea, idArg } from "./_shared.js";
 export const area = defineArea({
   group: "completion",
   summary: "Shell completion for bash, zsh and fish",
-  commands: [
+  commands: () => [
     {
       name: "completion",
       summary: "Print a shell completion script",

@@ -5,7 +5,7 @@ import { defineArea, idArg, list, one, simple } from "./_shared.js";
 export const area = defineArea({
   group: "devices",
   summary: "Physical WARP devices",
-  commands: [
+  commands: () => [
     simple("devices list", "listPhysicalDevices", {
       columns: [
         "id",

@@ -13,7 +13,7 @@ import {
 export const area = defineArea({
   group: "legacy-devices",
   summary: "Deprecated device endpoints",
-  commands: [
+  commands: () => [
     simple("legacy-devices list", "listDevices", {
       deprecated: deprecatedNote("listDevices", "devices list` or `cf-devices registrations list"),
       columns: ["id", "name", "device_type", "version", "user.email", "last_seen", "revoked_at"],

@@ -5,7 +5,7 @@ import { defineArea } from "./_shared.js";
 export const area = defineArea({
   group: "mock",
   summary: "The embedded mock",
-  commands: [
+  commands: () => [
     {
       name: "mock serve",
       summary: "Start the standalone mock server of the API (the same command as cf-devices-mock)",

@@ -32,7 +32,7 @@ function overrideCodeBody({ flags, body }: PlanInput): unknown {
 export const area = defineArea({
   group: "override-codes",
   summary: "Uninstall protection override codes",
-  commands: [
+  commands: () => [
     {
       ...simple(CREATE, "createOverrideCode", {
         examples: [

@@ -7,7 +7,7 @@ const isDefault = (input: PlanInput) => one(input.args["profile-id"]) === "defau
 export const area = defineArea({
   group: "profiles",
   summary: "Device settings profiles",
-  commands: [
+  commands: () => [
     simple("profiles list", "listDeviceSettingsProfiles", {
       columns: ["policy_id", "name", "precedence", "enabled", "default", "match"],
       examples: [

@@ -30,7 +30,7 @@ function bulkRegistrations(
 export const area = defineArea({
   group: "registrations",
   summary: "Device registrations",
-  commands: [
+  commands: () => [
     simple("registrations list", "listRegistrations", {
       columns: [
         "id",

@@ -1,11 +1,11 @@
 import { readdirSync } from "node:fs";
 import { manifest } from "@cf-devices/types";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { run } from "../../test/helpers.js";
 import { groupHelp, groupLines, topHelp } from "../help.js";
 import { type CommandDef, defineArea, simple } from "./_shared.js";
 import { bashScript, fishScript } from "./completion/index.js";
-import { areas, commands, findCommand, findGroup } from "./registry.js";
+import { allCommands, areas, findCommand, findGroup } from "./registry.js";
 
 /** The area files: every `commands/*.ts` but private (`_…`), test and registry files. */
 const areaFiles = readdirSync(new URL(".", import.meta.url))
@@ -39,7 +39,7 @@ describe("the registry assembles one file of commands per area", () => {
   it("has one group per area and unique command names", () => {
     const groups = areas.map((a) => a.group);
     expect(new Set(groups).size).toBe(groups.length);
-    const names = commands.map((c) => c.name);
+    const names = allCommands().map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
   });
 
@@ -51,10 +51,52 @@ describe("the registry assembles one file of commands per area", () => {
         commands: [simple("gadgets list", "listManagedNetworks", { examples: [] })],
       }),
     ).toThrow(/not in its area's group "widgets"/);
+    // An area built on first use says so when it is first used.
+    let built = 0;
+    const lazy = defineArea({
+      group: "widgets",
+      summary: "x",
+      commands: () => {
+        built++;
+        return [simple("gadgets list", "listManagedNetworks", { examples: [] })];
+      },
+    });
+    expect(built).toBe(0);
+    expect(() => lazy.commands).toThrow(/not in its area's group "widgets"/);
+  });
+
+  it("builds only the area a command line names", async () => {
+    // Fresh area modules: nothing built yet.
+    vi.resetModules();
+    const fresh = await import("./registry.js");
+    // Which areas have built their commands: a getter that has run holds the built list.
+    const reads = new Map<string, number>();
+    const watched = fresh.areas.map((a) => {
+      const descriptor = Object.getOwnPropertyDescriptor(a, "commands")!;
+      return { area: a, lazy: typeof descriptor.get === "function" };
+    });
+    expect(watched.every((w) => w.lazy)).toBe(true);
+    for (const { area } of watched) {
+      const get = Object.getOwnPropertyDescriptor(area, "commands")!.get!;
+      Object.defineProperty(area, "commands", {
+        get() {
+          reads.set(area.group, (reads.get(area.group) ?? 0) + 1);
+          return get.call(area);
+        },
+      });
+    }
+    expect(fresh.findCommand(["posture", "rules", "list"])?.command.name).toBe(
+      "posture rules list",
+    );
+    expect([...reads.keys()]).toEqual(["posture rules"]);
+    expect(fresh.findCommand(["devices", "list"])?.command.name).toBe("devices list");
+    expect(reads.has("registrations")).toBe(false);
+    expect(fresh.allCommands().length).toBeGreaterThan(60);
+    expect(reads.has("registrations")).toBe(true);
   });
 
   it("lets --all follow every cursor and numbered list, from the manifest", () => {
-    for (const c of commands) {
+    for (const c of allCommands()) {
       if (c.operations.length !== 1 || c.handler !== "operation") continue;
       const kind = manifest[c.operations[0]!].pagination;
       expect(c.paginated ?? false, c.name).toBe(kind === "cursor" || kind === "numbered");

@@ -6,8 +6,9 @@
  *
  * Query flags and summaries come from the manifest, so a new query parameter in the spec shows
  * up here after `pnpm generate`; the lockstep test fails while an operation has no command.
- * The table is plain data: command bodies load lazily (see `main.ts`), so building it costs
- * little, and `--version` never loads it.
+ * The table is plain data: command bodies load lazily (see `main.ts`), an area's commands are
+ * built when first read, and a command line reads only the area its words name; `--version`
+ * never loads the table.
  */
 import type { Area, CommandDef } from "./_shared.js";
 import { area as api } from "./api.js";
@@ -69,13 +70,38 @@ export const areas: readonly Area[] = [
   completion,
 ];
 
-export const commands: readonly CommandDef[] = areas.flatMap((a) => a.commands);
+let all: readonly CommandDef[] | undefined;
 
-/** Finds the longest command name matching the leading words of argv. */
+/**
+ * Every command of every area, in help order (this builds all areas).
+ *
+ * @example
+ * ```ts
+ * import { allCommands } from "@cf-devices/cli";
+ * const names = allCommands().map((c) => c.name); // ["devices list", "devices get", …]
+ * ```
+ */
+export function allCommands(): readonly CommandDef[] {
+  all ??= areas.flatMap((a) => a.commands);
+  return all;
+}
+
+/** The areas whose commands may start with `text` or be named by a start of it. */
+function areasAbout(text: string): Area[] {
+  return areas.filter(
+    (a) => text === a.group || text.startsWith(`${a.group} `) || `${a.group} `.startsWith(text),
+  );
+}
+
+/**
+ * Finds the longest command name matching the leading words of argv. Only the areas those
+ * words name are built.
+ */
 export function findCommand(words: string[]): { command: CommandDef; rest: string[] } | undefined {
+  const candidates = areasAbout(words.slice(0, 3).join(" ")).flatMap((a) => a.commands);
   for (let n = Math.min(3, words.length); n > 0; n--) {
     const name = words.slice(0, n).join(" ");
-    const command = commands.find((c) => c.name === name);
+    const command = candidates.find((c) => c.name === name);
     if (command) return { command, rest: words.slice(n) };
   }
   return undefined;
@@ -88,7 +114,8 @@ export function findCommand(words: string[]): { command: CommandDef; rest: strin
 export function findGroup(words: readonly string[]): string | undefined {
   for (let n = Math.min(2, words.length); n > 0; n--) {
     const prefix = `${words.slice(0, n).join(" ")} `;
-    if (commands.some((c) => c.name.startsWith(prefix))) return prefix.trimEnd();
+    const candidates = areasAbout(prefix.trimEnd()).flatMap((a) => a.commands);
+    if (candidates.some((c) => c.name.startsWith(prefix))) return prefix.trimEnd();
   }
   return undefined;
 }

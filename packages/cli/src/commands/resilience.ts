@@ -30,7 +30,7 @@ function overrideBody({ flags, body }: PlanInput): unknown {
 export const area = defineArea({
   group: "resilience",
   summary: "Global WARP override (disconnect every device)",
-  commands: [
+  commands: () => [
     simple("resilience get", "getGlobalWarpOverride", {
       examples: ["cf-devices resilience get", "cf-devices resilience get --json"],
     }),

@@ -6,7 +6,7 @@ const withBody = { flags: { file: fileFlag }, bodyFrom: "file" as const };
 export const area = defineArea({
   group: "settings",
   summary: "Account-wide device settings",
-  commands: [
+  commands: () => [
     simple("settings get", "getAccountDeviceSettings", {
       examples: ["cf-devices settings get", "cf-devices settings get --json"],
     }),

@@ -7,7 +7,7 @@ const entryArg = idArg("entry", "IP ranges (CIDR) or host names (wildcards allow
 export const area = defineArea({
   group: "split-tunnel",
   summary: "Split Tunnel include and exclude lists",
-  commands: [
+  commands: () => [
     ...profileListCommands(
       "split-tunnel include",
       "Split Tunnel include list",

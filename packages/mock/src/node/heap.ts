@@ -17,8 +17,9 @@
  */
 import { createRequire } from "node:module";
 
-// Through require, as elsewhere in the Node layer: an ESM import of a built-in reads every export.
-const v8 = createRequire(import.meta.url)("node:v8") as typeof import("node:v8");
+// Loaded on first use, through require as elsewhere in the Node layer: node:v8 takes some
+// milliseconds to load, which every start of the CLI's embedded mock would pay.
+let v8: typeof import("node:v8") | undefined;
 
 /** V8's own default of the flag (unchanged since it was introduced). */
 const DEFAULT_GROWTH = 2;
@@ -38,6 +39,7 @@ export async function seeding<T>(tune: boolean, build: () => T | Promise<T>): Pr
 
 function setGrowth(factor: number): void {
   try {
+    v8 ??= createRequire(import.meta.url)("node:v8") as typeof import("node:v8");
     v8.setFlagsFromString(`--semi-space-growth-factor=${factor}`);
   } catch {
     // a runtime without V8 flags: seed with its defaults
