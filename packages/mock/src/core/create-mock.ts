@@ -51,7 +51,13 @@ import {
 import { decodeState, encodeState, type MockState } from "./store/state.js";
 import { MockStore } from "./store/store.js";
 import type { StoreData } from "./store/types.js";
-import { keepDeclared, operationValidators, validateBody, validateParams } from "./validate.js";
+import {
+  keepDeclared,
+  type OperationValidators,
+  operationValidators,
+  validateBody,
+  validateParams,
+} from "./validate.js";
 
 /** Whether a handler's result is a list with nothing in it. */
 function isEmptyList(result: unknown): boolean {
@@ -200,6 +206,12 @@ class MockInstance implements Mock {
   private readonly auth: Authenticator;
   private readonly injector: FaultInjector;
   private readonly log: RequestLog;
+  /**
+   * Set while requests wait for validator modules being imported: requests then take their turn
+   * behind it, in the order they arrived, so data changes in arrival order (the `cf-ray` order)
+   * even when an operation's first call waits for its validators.
+   */
+  private loading: Promise<void> | null = null;
   private readonly listings = new ListingCache();
   /** The store; used by the persistence layer (not part of the `Mock` interface). */
   readonly store: MockStore;
@@ -348,6 +360,23 @@ class MockInstance implements Mock {
     });
   };
 
+  /** Waits for `validators` after every request that arrived earlier and is waiting too. */
+  private async inTurn(
+    validators: OperationValidators | Promise<OperationValidators>,
+  ): Promise<OperationValidators> {
+    const turn = (this.loading ?? Promise.resolve()).then(() => validators);
+    const done = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.loading = done;
+    try {
+      return await turn;
+    } finally {
+      if (this.loading === done) this.loading = null;
+    }
+  }
+
   private respond(
     status: number,
     payload: unknown,
@@ -443,7 +472,7 @@ class MockInstance implements Mock {
       const query = typedQuery(rawQuery, op.queryParams);
       // Each operation's validators are a module of their own, imported on its first call.
       let validators = operationValidators(op.operationId);
-      if (validators instanceof Promise) validators = await validators;
+      if (validators instanceof Promise || this.loading) validators = await this.inTurn(validators);
       validateParams(validators, op.operationId, params, query);
       // Handlers see the spec's defaults, so none of them repeats a default by hand.
       withDefaults(query, op.queryParams);
