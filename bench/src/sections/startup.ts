@@ -35,7 +35,7 @@ export async function startupSection(cfg: Config): Promise<SectionResult> {
   const cli = binPath("@cf-devices/cli", "cf-devices");
   const scratch = join(cfg.scratch, "startup");
   mkdirSync(scratch, { recursive: true });
-  const stateFile = join(scratch, "mock-state.json");
+  const stateFile = join(scratch, "mock-state.db");
   // The same seed as the CLI's embedded mock, written the way the CLI writes it.
   const { openMock } = await import("@cf-devices/mock/node");
   await (await openMock({ stateFile, seed: 1, devices: 60 })).persist();

@@ -51,7 +51,7 @@ export const globalFlags = {
     value: "FILE",
     env: "CF_DEVICES_MOCK_STATE",
     description:
-      "State file for --mock (default: ~/.cache/cf-devices/mock-state.json; none: keep no state)",
+      "State file for --mock (default: ~/.cache/cf-devices/mock-state.db; none: keep no state)",
   },
   verbose: { type: "boolean", short: "v", description: "Log requests and retries on stderr" },
   help: { type: "boolean", short: "h", description: "Show help" },

@@ -4,6 +4,7 @@
  * other's changes (revoke, then list shows it revoked). With `--mock-state none` it keeps no
  * file: each command starts from the seed (and works on Node.js without node:sqlite).
  */
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { ExitCode, ExitError } from "./errors.js";
@@ -24,8 +25,38 @@ export interface MockSession {
   close(): void;
 }
 
+const cacheDir = (env: Record<string, string | undefined>) =>
+  join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "cf-devices");
+
+/** The embedded mock's state file when neither --mock-state nor CF_DEVICES_MOCK_STATE says. */
 export function defaultStateFile(env: Record<string, string | undefined>): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "cf-devices", "mock-state.json");
+  return join(cacheDir(env), "mock-state.db");
+}
+
+/**
+ * Where earlier versions kept the default state (a JSON file, later a SQLite database under the
+ * same `.json` name). {@link adoptLegacyStateFile} moves it to {@link defaultStateFile}.
+ */
+export function legacyStateFile(env: Record<string, string | undefined>): string {
+  return join(cacheDir(env), "mock-state.json");
+}
+
+/**
+ * Moves the default state of an earlier version to the current name (with a database's -wal
+ * and -shm files), so an upgrade keeps the data; nothing happens when there is none, or when
+ * the current file exists already.
+ */
+export function adoptLegacyStateFile(env: Record<string, string | undefined>): void {
+  const fs = createRequire(import.meta.url)("node:fs") as typeof import("node:fs");
+  const [from, to] = [legacyStateFile(env), defaultStateFile(env)];
+  if (!fs.existsSync(from) || fs.existsSync(to)) return;
+  for (const suffix of ["-wal", "-shm", ""]) {
+    try {
+      fs.renameSync(from + suffix, to + suffix);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
 }
 
 /** `--mock-state none`: the embedded mock keeps nothing between commands (no state file). */
@@ -46,6 +77,7 @@ export async function openMockSession(io: Io, stateFile: string | undefined): Pr
     };
   }
   const { openMock, MockStateFileError } = await import("@cf-devices/mock/state-file");
+  if (stateFile === undefined) adoptLegacyStateFile(io.env);
   const file = stateFile ?? defaultStateFile(io.env);
   let mock: Awaited<ReturnType<typeof openMock>>;
   try {

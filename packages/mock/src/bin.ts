@@ -4,7 +4,7 @@
  * `cf-devices mock serve` (both run `runServeCommand` from `./command`), with the same flags,
  * banner and `-v`.
  *
- *   cf-devices-mock --port 8787 --seed 1 --devices 500 --state ./mock-state.json
+ *   cf-devices-mock --port 8787 --seed 1 --devices 500 --state ./mock-state.db
  *
  * Prints the base URL on stdout once it is listening; details go to stderr.
  * @module

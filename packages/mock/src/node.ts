@@ -8,7 +8,7 @@
  * const server = await serve({ port: 8787, seed: 1, devices: 1000 });
  * console.log(`mock listening on ${server.url}`);
  *
- * const mock = await openMock({ stateFile: ".cf-devices-mock-state.json" });
+ * const mock = await openMock({ stateFile: ".cf-devices-mock-state.db" });
  * await mock.persist();
  * ```
  * @module @cf-devices/mock/node

@@ -18,7 +18,7 @@ export const area = defineArea({
       handler: "mock",
       examples: [
         "cf-devices mock serve --port 8787 --devices 500",
-        "cf-devices mock serve --port 0 --state ./mock-state.json -v",
+        "cf-devices mock serve --port 0 --state ./mock-state.db -v",
         "CF_DEVICES_MOCK_TOKEN=$CLOUDFLARE_API_TOKEN cf-devices mock serve  # accept only this token",
       ],
     },

@@ -6,14 +6,14 @@
  */
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
-import { defaultStateFile, NO_STATE } from "../../mock-session.js";
+import { adoptLegacyStateFile, defaultStateFile, NO_STATE } from "../../mock-session.js";
 
 export async function runMock(ctx: Context): Promise<void> {
   if (ctx.command.name === "mock reset") {
-    const file =
-      (ctx.flags["mock-state"] as string | undefined) ??
-      ctx.io.env.CF_DEVICES_MOCK_STATE ??
-      defaultStateFile(ctx.io.env);
+    const given =
+      (ctx.flags["mock-state"] as string | undefined) ?? ctx.io.env.CF_DEVICES_MOCK_STATE;
+    if (given === undefined) adoptLegacyStateFile(ctx.io.env);
+    const file = given ?? defaultStateFile(ctx.io.env);
     if (file === NO_STATE) {
       ctx.io.stderr.write(
         `--mock-state ${NO_STATE} keeps no state; every --mock command starts from fresh seed data.\n`,
