@@ -62,19 +62,30 @@ export function adoptLegacyStateFile(env: Record<string, string | undefined>): v
 /** `--mock-state none`: the embedded mock keeps nothing between commands (no state file). */
 export const NO_STATE = "none";
 
+type MockLike = Pick<MockSession, "baseUrl" | "accountId" | "zoneId" | "fetch"> & {
+  credentials: { apiToken: string };
+};
+
+function session(mock: MockLike, save: MockSession["save"], close: MockSession["close"]) {
+  return {
+    baseUrl: mock.baseUrl,
+    accountId: mock.accountId,
+    zoneId: mock.zoneId,
+    credentials: { apiToken: mock.credentials.apiToken },
+    fetch: mock.fetch,
+    save,
+    close,
+  };
+}
+
 export async function openMockSession(io: Io, stateFile: string | undefined): Promise<MockSession> {
   if (stateFile === NO_STATE) {
     const { createMock } = await import("@cf-devices/mock");
-    const mock = createMock(EMBEDDED_SEED);
-    return {
-      baseUrl: mock.baseUrl,
-      accountId: mock.accountId,
-      zoneId: mock.zoneId,
-      credentials: { apiToken: mock.credentials.apiToken },
-      fetch: mock.fetch,
-      save: async () => {},
-      close: () => {},
-    };
+    return session(
+      createMock(EMBEDDED_SEED),
+      async () => {},
+      () => {},
+    );
   }
   const { openMock, MockStateFileError } = await import("@cf-devices/mock/state-file");
   if (stateFile === undefined) adoptLegacyStateFile(io.env);
@@ -92,13 +103,9 @@ export async function openMockSession(io: Io, stateFile: string | undefined): Pr
     }
     throw error;
   }
-  return {
-    baseUrl: mock.baseUrl,
-    accountId: mock.accountId,
-    zoneId: mock.zoneId,
-    credentials: { apiToken: mock.credentials.apiToken },
-    fetch: mock.fetch,
-    save: () => mock.persist(),
-    close: () => mock.close(),
-  };
+  return session(
+    mock,
+    () => mock.persist(),
+    () => mock.close(),
+  );
 }

@@ -3,7 +3,7 @@
  * the same banner, and `-v` logging requests as elsewhere in `cf-devices`. Runs in-process,
  * stopped through the abort signal that Ctrl-C fires, and as a process, closed by SIGTERM.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -46,13 +46,8 @@ async function serveInProcess(args: string[], env: Record<string, string> = {}) 
   };
 }
 
-/** Runs the built `cf-devices-mock` with `args` until its banner is out, then stops it. */
-async function mockBinBanner(args: string[]): Promise<{ url: string; stderr: string }> {
-  const require = createRequire(import.meta.url);
-  const pkg = require.resolve("@cf-devices/mock/package.json");
-  const child = spawn(process.execPath, [pkg.replace(/package\.json$/, "dist/bin.js"), ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+/** What a child process has written so far, stdout and stderr apart. */
+function collect(child: ChildProcess): { out: () => string; err: () => string } {
   let out = "";
   let err = "";
   child.stdout!.on("data", (c: Buffer) => {
@@ -61,11 +56,22 @@ async function mockBinBanner(args: string[]): Promise<{ url: string; stderr: str
   child.stderr!.on("data", (c: Buffer) => {
     err += c.toString();
   });
+  return { out: () => out, err: () => err };
+}
+
+/** Runs the built `cf-devices-mock` with `args` until its banner is out, then stops it. */
+async function mockBinBanner(args: string[]): Promise<{ url: string; stderr: string }> {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve("@cf-devices/mock/package.json");
+  const child = spawn(process.execPath, [pkg.replace(/package\.json$/, "dist/bin.js"), ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const { out, err } = collect(child);
   try {
-    for (let i = 0; i < 400 && !/cf-devices devices list\n/.test(err); i++) {
+    for (let i = 0; i < 400 && !/cf-devices devices list\n/.test(err()); i++) {
       await new Promise((r) => setTimeout(r, 25));
     }
-    return { url: out.split("\n")[0]!, stderr: err };
+    return { url: out().split("\n")[0]!, stderr: err() };
   } finally {
     child.kill("SIGTERM");
   }
@@ -78,19 +84,12 @@ async function serveProcess(args: string[]) {
     stdio: ["ignore", "pipe", "pipe"],
     env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", XDG_CACHE_HOME: tmpdir() },
   });
-  let out = "";
-  let err = "";
-  child.stdout!.on("data", (c: Buffer) => {
-    out += c.toString();
-  });
-  child.stderr!.on("data", (c: Buffer) => {
-    err += c.toString();
-  });
-  for (let i = 0; i < 400 && !out.includes("\n"); i++) {
-    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${err}`);
+  const { out, err } = collect(child);
+  for (let i = 0; i < 400 && !out().includes("\n"); i++) {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${err()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
-  return { child, url: out.split("\n")[0]!, stderr: () => err };
+  return { child, url: out().split("\n")[0]!, stderr: err };
 }
 
 describe("cf-devices mock serve", () => {
