@@ -502,6 +502,7 @@ class MockInstance implements Mock {
 
       const handler = table[op.operationId as OperationId];
       if (!handler) throw noRoute(method, path);
+      this.store.willChange();
       const outcome: OperationResult = handler({
         store: this.store,
         account,

@@ -179,6 +179,8 @@ const cacheKey = (kind: EntityKind, key: string) => `${kind.name}\u0000${key}`;
 export class StorePersistence {
   /** What was last written for each record of the `diff` kinds (JSON text by kind and key). */
   private written = new Map<string, string>();
+  /** Whether {@link written} holds the stored state (noted before the first change, not at open). */
+  private noted = false;
   private rng = "";
   private readonly touchKinds = ENTITY_KINDS.filter((k) => k.track === "touch");
   private readonly diffKinds = ENTITY_KINDS.filter((k) => k.track === "diff");
@@ -189,7 +191,11 @@ export class StorePersistence {
   ) {
     store.trackChanges = true;
     store.replaced = false;
-    this.remember();
+    // What is stored is the data as opened; it is noted just before something may change it,
+    // so opening a state to read from it (a CLI command) does not serialize every record.
+    store.beforeChange = () => {
+      if (!this.noted) this.remember();
+    };
   }
 
   /** Notes what the `diff` kinds and the id generator look like now (as stored). */
@@ -201,6 +207,7 @@ export class StorePersistence {
         this.written.set(cacheKey(kind, key), JSON.stringify(kind.serialize(record, data)));
     }
     this.rng = JSON.stringify(data.rng.getState());
+    this.noted = true;
   }
 
   /**
@@ -228,6 +235,12 @@ export class StorePersistence {
   }
 
   private saveChanges(): void {
+    // A change that came without willChange (not through an operation): compare with nothing
+    // and write every record, which is always right.
+    if (!this.noted) {
+      this.saveAll();
+      return;
+    }
     const data = this.store.data;
     const rows: StoredEntity[] = [];
     for (const record of this.store.touched) {

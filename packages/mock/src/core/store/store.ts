@@ -34,6 +34,8 @@ export class MockStore {
   trackChanges = false;
   /** Set by {@link replace} until the persistence layer has written the new data. */
   replaced = false;
+  /** Called by {@link willChange}: the persistence layer notes what is stored (see there). */
+  beforeChange: (() => void) | undefined;
 
   constructor(public data: StoreData) {}
 
@@ -52,6 +54,14 @@ export class MockStore {
    */
   touch(record: object): void {
     if (this.trackChanges) this.touched.add(record);
+  }
+
+  /**
+   * Called before an operation's handler runs (it may change data): a persisted mock notes then
+   * what its `diff` records look like as stored, which a run that only reads never needs.
+   */
+  willChange(): void {
+    this.beforeChange?.();
   }
 
   /** Records that data changed and tells the listeners. */
