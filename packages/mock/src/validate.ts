@@ -35,26 +35,20 @@ export {
 
 const params: Readonly<Record<string, Validator>> = paramValidators;
 const bodies: Readonly<Record<string, Validator | undefined>> = bodyValidators;
-useValidators(
-  Object.fromEntries(
-    Object.keys(params).map((id) => [
-      id,
-      { params: params[id]!, body: bodies[id], members: memberValidators },
-    ]),
-  ),
-  memberValidators,
+const all = Object.fromEntries(
+  Object.keys(params).map((id) => [
+    id,
+    { params: params[id]!, body: bodies[id], members: memberValidators },
+  ]),
 );
+useValidators(all, memberValidators);
 const checkers = new Map<string, RequestValidator>();
 
 function checker(operationId: string): RequestValidator {
   if (!hasParamsValidator(operationId)) throw new TypeError(`unknown operationId "${operationId}"`);
   let found = checkers.get(operationId);
   if (!found) {
-    found = requestValidator(operationId, {
-      params: params[operationId]!,
-      body: bodies[operationId],
-      members: memberValidators,
-    });
+    found = requestValidator(operationId, all[operationId]!);
     checkers.set(operationId, found);
   }
   return found;
